@@ -1,0 +1,415 @@
+//! Load and validate an OpenAPI document before the generator sees it.
+//!
+//! progenitor reports many problems with a terse message or a panic and never with a location, so everything it
+//! is known to trip over is checked here first, and each error names the file and the line/column (YAML syntax)
+//! or the JSON pointer (structure) where the problem is.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+/// A spec that parsed and passed every check, with the bytes it came from (the header hashes them).
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub path: PathBuf,
+    pub source: String,
+    pub document: OpenAPI,
+    /// The same document as plain JSON, for checks the typed model makes awkward (e.g. `$ref` resolution).
+    pub raw: Value,
+}
+
+/// Where in the spec file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    LineColumn { line: usize, column: usize },
+    Pointer(String),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::LineColumn { line, column } => write!(f, "line {line}, column {column}"),
+            Location::Pointer(p) if p.is_empty() => f.write_str("the document root"),
+            Location::Pointer(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("cannot read spec {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}{}: {message}", path.display(), location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default())]
+    Invalid {
+        path: PathBuf,
+        location: Option<Location>,
+        message: String,
+    },
+}
+
+impl SpecError {
+    fn invalid(path: &Path, location: Option<Location>, message: impl Into<String>) -> Self {
+        SpecError::Invalid {
+            path: path.to_owned(),
+            location,
+            message: message.into(),
+        }
+    }
+
+    fn at(path: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::invalid(path, Some(Location::Pointer(pointer.into())), message)
+    }
+}
+
+/// Read, parse and validate the spec at `path`.
+pub fn load(path: &Path) -> Result<Spec, SpecError> {
+    let source = std::fs::read_to_string(path).map_err(|source| SpecError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(path, source)
+}
+
+/// Parse and validate spec text; `path` is only used in messages.
+pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
+    let raw: Value = serde_yaml_ng::from_str(&source).map_err(|e| {
+        let location = e.location().map(|l| Location::LineColumn {
+            line: l.line(),
+            column: l.column(),
+        });
+        SpecError::invalid(path, location, format!("not valid YAML: {e}"))
+    })?;
+
+    check_version(path, &raw)?;
+    check_refs(path, &raw, &raw, &mut String::new())?;
+
+    let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = to_pointer(e.path());
+        SpecError::at(
+            path,
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+    })?;
+
+    check_operations(path, &raw, &document)?;
+
+    Ok(Spec {
+        path: path.to_owned(),
+        source,
+        document,
+        raw,
+    })
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<(), SpecError> {
+    let Some(map) = raw.as_object() else {
+        return Err(SpecError::at(
+            path,
+            "",
+            "the document must be a YAML mapping",
+        ));
+    };
+    match map.get("openapi") {
+        Some(Value::String(v)) if v.trim().starts_with("3.0.") => Ok(()),
+        Some(Value::String(v)) => Err(SpecError::at(
+            path,
+            "/openapi",
+            format!("OpenAPI version {v} is not supported: progenitor reads OpenAPI 3.0.x only"),
+        )),
+        Some(other) => Err(SpecError::at(
+            path,
+            "/openapi",
+            format!("the OpenAPI version must be a string such as \"3.0.3\", found {other}"),
+        )),
+        None => Err(SpecError::at(
+            path,
+            "",
+            "missing the `openapi` field (this must be an OpenAPI 3.0.x document)",
+        )),
+    }
+}
+
+/// Every `$ref` must point into this document and resolve; external references are not supported.
+fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Result<(), SpecError> {
+    match node {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref") {
+                let Some(reference) = reference.as_str() else {
+                    return Err(SpecError::at(path, here.clone(), "`$ref` must be a string"));
+                };
+                let Some(target) = reference.strip_prefix('#') else {
+                    return Err(SpecError::at(
+                        path,
+                        here.clone(),
+                        format!(
+                            "external reference `{reference}` is not supported: put the schema in this file"
+                        ),
+                    ));
+                };
+                if root.pointer(target).is_none() {
+                    return Err(SpecError::at(
+                        path,
+                        here.clone(),
+                        format!("unresolved reference `{reference}`: nothing at {target}"),
+                    ));
+                }
+            }
+            for (key, child) in map {
+                let len = here.len();
+                here.push('/');
+                here.push_str(&escape(key));
+                check_refs(path, root, child, here)?;
+                here.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = here.len();
+                here.push_str(&format!("/{i}"));
+                check_refs(path, root, child, here)?;
+                here.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks per operation of what progenitor needs: an operationId, declared path parameters, and one body schema
+/// for all success responses and one for all error responses.
+fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), SpecError> {
+    let mut operation_ids = BTreeMap::new();
+    for (template, item) in &document.paths.paths {
+        let item_pointer = format!("/paths/{}", escape(template));
+        let Some(item) = item.as_item() else {
+            return Err(SpecError::at(
+                path,
+                item_pointer,
+                "a path item may not be a `$ref`: progenitor does not support it",
+            ));
+        };
+        let in_template = template_parameters(template);
+        for (method, operation) in item.iter() {
+            let pointer = format!("{item_pointer}/{method}");
+            let Some(id) = &operation.operation_id else {
+                return Err(SpecError::at(
+                    path,
+                    pointer,
+                    format!("`{} {template}` has no operationId", method.to_uppercase()),
+                ));
+            };
+            if let Some(first) = operation_ids.insert(id.clone(), pointer.clone()) {
+                return Err(SpecError::at(
+                    path,
+                    pointer,
+                    format!("operationId `{id}` is also used at {first}"),
+                ));
+            }
+
+            let declared = declared_path_parameters(raw, &item.parameters, &operation.parameters);
+            if let Some(missing) = in_template.difference(&declared).next() {
+                return Err(SpecError::at(
+                    path,
+                    format!("{pointer}/parameters"),
+                    format!(
+                        "path parameter `{missing}` appears in `{template}` but is not declared with `in: path`"
+                    ),
+                ));
+            }
+            if let Some(extra) = declared.difference(&in_template).next() {
+                return Err(SpecError::at(
+                    path,
+                    format!("{pointer}/parameters"),
+                    format!(
+                        "path parameter `{extra}` is declared but does not appear in `{template}`"
+                    ),
+                ));
+            }
+
+            check_response_schemas(path, raw, &pointer, operation)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_response_schemas(
+    path: &Path,
+    raw: &Value,
+    pointer: &str,
+    operation: &openapiv3::Operation,
+) -> Result<(), SpecError> {
+    use openapiv3::StatusCode;
+
+    // Statuses by what their body would decode into: a `$ref`, an inline schema, or no typed body.
+    let mut success: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut error: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut has_success_range = false;
+    for (status, response) in &operation.responses.responses {
+        let body = body_identity(raw, response);
+        let (bucket, name) = match status {
+            StatusCode::Code(c @ 200..=299) | StatusCode::Code(c @ 101) => {
+                (&mut success, c.to_string())
+            }
+            StatusCode::Code(c @ 400..=599) => (&mut error, c.to_string()),
+            StatusCode::Range(2) => {
+                has_success_range = true;
+                (&mut success, "2XX".into())
+            }
+            StatusCode::Range(r @ 4..=5) => (&mut error, format!("{r}XX")),
+            _ => continue,
+        };
+        bucket.entry(body).or_default().push(name);
+    }
+    if let Some(default) = &operation.responses.default {
+        let body = body_identity(raw, default);
+        // progenitor drops `default` from the success side when a 2XX range already covers it.
+        if !has_success_range {
+            success
+                .entry(body.clone())
+                .or_default()
+                .push("default".into());
+        }
+        error.entry(body).or_default().push("default".into());
+    }
+    for (kind, bucket) in [("success", &success), ("error", &error)] {
+        if bucket.len() > 1 {
+            let groups: Vec<String> = bucket
+                .iter()
+                .map(|(body, statuses)| format!("{} → {body}", statuses.join(", ")))
+                .collect();
+            return Err(SpecError::at(
+                path,
+                format!("{pointer}/responses"),
+                format!(
+                    "all {kind} responses must share one body schema, found {}: {}",
+                    bucket.len(),
+                    groups.join("; ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A stable description of the body a response decodes into, used to compare responses.
+fn body_identity(raw: &Value, response: &openapiv3::ReferenceOr<openapiv3::Response>) -> String {
+    let response = match response {
+        openapiv3::ReferenceOr::Item(r) => Some(r.clone()),
+        openapiv3::ReferenceOr::Reference { reference } => reference
+            .strip_prefix('#')
+            .and_then(|p| raw.pointer(p))
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
+    };
+    let Some(response) = response else {
+        return "unresolved".into();
+    };
+    match response
+        .content
+        .get("application/json")
+        .and_then(|m| m.schema.as_ref())
+    {
+        Some(openapiv3::ReferenceOr::Reference { reference }) => reference.clone(),
+        Some(openapiv3::ReferenceOr::Item(schema)) => {
+            format!(
+                "inline schema {}",
+                serde_json::to_string(schema).unwrap_or_default()
+            )
+        }
+        None if response.content.is_empty() => "no body".into(),
+        None => "raw bytes".into(),
+    }
+}
+
+fn template_parameters(template: &str) -> BTreeSet<String> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+fn declared_path_parameters(
+    raw: &Value,
+    item_level: &[openapiv3::ReferenceOr<openapiv3::Parameter>],
+    operation_level: &[openapiv3::ReferenceOr<openapiv3::Parameter>],
+) -> BTreeSet<String> {
+    item_level
+        .iter()
+        .chain(operation_level)
+        .filter_map(|p| match p {
+            openapiv3::ReferenceOr::Item(p) => Some(p.clone()),
+            openapiv3::ReferenceOr::Reference { reference } => reference
+                .strip_prefix('#')
+                .and_then(|ptr| raw.pointer(ptr))
+                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        })
+        .filter_map(|p| match p {
+            openapiv3::Parameter::Path { parameter_data, .. } => Some(parameter_data.name),
+            _ => None,
+        })
+        .collect()
+}
+
+/// JSON pointer escaping (RFC 6901).
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(format!("/{index}")),
+            Segment::Map { key } => Some(format!("/{}", escape(key))),
+            Segment::Enum { variant } => Some(format!("/{}", escape(variant))),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Spec, SpecError> {
+        parse(Path::new("test.yaml"), text.to_owned())
+    }
+
+    #[test]
+    fn template_parameters_are_found() {
+        let found = template_parameters("/groups/{groupId}/x/{name}/y");
+        assert_eq!(
+            found,
+            BTreeSet::from(["groupId".to_owned(), "name".to_owned()])
+        );
+    }
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        assert_eq!(escape("/a~b/{c}"), "~1a~0b~1{c}");
+    }
+
+    #[test]
+    fn a_non_mapping_document_is_rejected_at_the_root() {
+        let err = parse_str("- just\n- a list\n").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "test.yaml at the document root: the document must be a YAML mapping"
+        );
+    }
+
+    #[test]
+    fn a_numeric_openapi_version_is_rejected() {
+        let err = parse_str("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at /openapi"), "{err}");
+    }
+}
