@@ -27,6 +27,11 @@ pub enum CodegenError {
     Panicked { spec: PathBuf, message: String },
     #[error("{}: the generated code is not valid Rust, so it cannot be formatted: {message}", spec.display())]
     Unformattable { spec: PathBuf, message: String },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -138,6 +143,28 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<bool, CodegenErro
     tmp.as_file().sync_all().map_err(write_err)?;
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(true)
+}
+
+/// Compare the file at `out` with what `spec` generates: `Ok(None)` when equal, else a unified diff.
+/// A missing file compares as empty, so the diff shows everything that would be written.
+pub fn check(
+    spec: &Spec,
+    spec_label: &str,
+    out: &Path,
+    out_label: &str,
+) -> Result<Option<String>, CodegenError> {
+    let generated = generate(spec, spec_label)?;
+    let committed = match std::fs::read_to_string(out) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => {
+            return Err(CodegenError::Read {
+                path: out.to_owned(),
+                source,
+            });
+        }
+    };
+    Ok(drift(&committed, &generated, out_label))
 }
 
 /// A unified diff from the committed file to the freshly generated one; `None` when they are equal.

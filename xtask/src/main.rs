@@ -1,6 +1,6 @@
 //! `cargo xtask`: the maintainers' commands. Run `cargo xtask --help`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -52,38 +52,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn codegen_command(
-    check: bool,
-    spec_path: &std::path::Path,
-    out: &std::path::Path,
-) -> anyhow::Result<ExitCode> {
+fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<ExitCode> {
     let spec = spec::load(spec_path)?;
-    let out_label = display_path(out);
-    let generated = codegen::generate(&spec, &display_path(spec_path))
-        .with_context(|| format!("generating {out_label}"))?;
+    let (spec_label, out_label) = (display_path(spec_path), display_path(out));
 
     if check {
-        let committed = match std::fs::read_to_string(out) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e).with_context(|| format!("reading {out_label}")),
-        };
-        return Ok(match codegen::drift(&committed, &generated, &out_label) {
+        let drift = codegen::check(&spec, &spec_label, out, &out_label)
+            .with_context(|| format!("checking {out_label} against {spec_label}"))?;
+        return Ok(match drift {
             None => {
-                eprintln!("{out_label} is up to date with {}", display_path(spec_path));
+                eprintln!("{out_label} is up to date with {spec_label}");
                 ExitCode::SUCCESS
             }
             Some(diff) => {
                 print!("{diff}");
                 eprintln!(
-                    "error: {out_label} does not match {}: run `cargo xtask codegen` and commit the result",
-                    display_path(spec_path)
+                    "error: {out_label} does not match {spec_label}: run `cargo xtask codegen` and commit the result"
                 );
                 ExitCode::FAILURE
             }
         });
     }
 
+    let generated =
+        codegen::generate(&spec, &spec_label).with_context(|| format!("generating {out_label}"))?;
     if codegen::write_atomically(out, &generated)? {
         eprintln!("wrote {out_label}");
     } else {

@@ -90,11 +90,12 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
     check_refs(path, &raw, &raw, &mut String::new())?;
 
     let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = to_pointer(e.path());
+        let (pointer, message) = narrow_structure_error(&raw)
+            .unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
         SpecError::at(
             path,
             pointer,
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     })?;
 
@@ -106,6 +107,113 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
         document,
         raw,
     })
+}
+
+/// serde loses the path inside openapiv3's flattened and untagged types (a bad parameter is reported "at /paths"),
+/// so on failure the parts most often edited by hand are decoded one by one to find the innermost broken one.
+fn narrow_structure_error(raw: &Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, RequestBody, Response, Schema};
+
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for (template, item) in raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let item_pointer = format!("/paths/{}", escape(template));
+        if decode_error::<PathItem>(item, &item_pointer).is_none() {
+            continue;
+        }
+        let operations = methods
+            .iter()
+            .filter_map(|m| item.get(*m).map(|op| (format!("{item_pointer}/{m}"), op)));
+        for (op_pointer, operation) in operations {
+            let parts = [
+                each(
+                    operation.get("parameters"),
+                    &format!("{op_pointer}/parameters"),
+                    decode_error::<Parameter>,
+                ),
+                each(
+                    operation.get("responses"),
+                    &format!("{op_pointer}/responses"),
+                    decode_error::<Response>,
+                ),
+                operation.get("requestBody").and_then(|b| {
+                    decode_error::<RequestBody>(b, &format!("{op_pointer}/requestBody"))
+                }),
+                decode_error::<Operation>(operation, &op_pointer),
+            ];
+            if let Some(found) = parts.into_iter().flatten().next() {
+                return Some(found);
+            }
+        }
+        let item_parameters = each(
+            item.get("parameters"),
+            &format!("{item_pointer}/parameters"),
+            decode_error::<Parameter>,
+        );
+        return item_parameters.or_else(|| decode_error::<PathItem>(item, &item_pointer));
+    }
+    let components = raw.get("components");
+    let component = |kind: &str| components.and_then(|c| c.get(kind));
+    each(
+        component("schemas"),
+        "/components/schemas",
+        decode_error::<Schema>,
+    )
+    .or_else(|| {
+        each(
+            component("parameters"),
+            "/components/parameters",
+            decode_error::<Parameter>,
+        )
+    })
+    .or_else(|| {
+        each(
+            component("responses"),
+            "/components/responses",
+            decode_error::<Response>,
+        )
+    })
+}
+
+/// The first child of an array or map (skipping `$ref`s, checked elsewhere) that `decode` finds broken.
+fn each(
+    node: Option<&Value>,
+    pointer: &str,
+    decode: fn(&Value, &str) -> Option<(String, String)>,
+) -> Option<(String, String)> {
+    let children: Vec<(String, &Value)> = match node? {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        Value::Object(map) => map.iter().map(|(k, v)| (escape(k), v)).collect(),
+        _ => return None,
+    };
+    children
+        .into_iter()
+        .filter(|(_, child)| child.get("$ref").is_none())
+        .find_map(|(key, child)| decode(child, &format!("{pointer}/{key}")))
+}
+
+fn decode_error<T: serde::de::DeserializeOwned>(
+    node: &Value,
+    pointer: &str,
+) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(node)
+        .err()
+        .map(|e| {
+            (
+                format!("{pointer}{}", to_pointer(e.path())),
+                e.inner().to_string(),
+            )
+        })
 }
 
 fn check_version(path: &Path, raw: &Value) -> Result<(), SpecError> {
