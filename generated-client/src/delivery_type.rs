@@ -74,9 +74,8 @@ impl schemars::JsonSchema for DeliveryType {
     fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
         // Any string is accepted; the known values are listed as examples, not as a closed `enum`.
         let mut schema = String::json_schema(generator).into_object();
-        schema.metadata().description = Some(
-            "How the restore job delivers the snapshot; values other than these may appear.".into(),
-        );
+        schema.metadata().description =
+            Some("How the restore job delivers the snapshot; values other than these may appear.".into());
         schema.metadata().examples = ["automated", "download", "pointInTime"]
             .into_iter()
             .map(serde_json::Value::from)
@@ -92,8 +91,7 @@ mod tests {
     #[test]
     fn known_values_are_typed_and_unknown_ones_kept() {
         let values: Vec<DeliveryType> =
-            serde_json::from_str(r#"["automated","download","pointInTime","restoreToMars"]"#)
-                .unwrap();
+            serde_json::from_str(r#"["automated","download","pointInTime","restoreToMars"]"#).unwrap();
         assert_eq!(
             values,
             [
@@ -104,10 +102,7 @@ mod tests {
             ]
         );
         let back = serde_json::to_string(&values).unwrap();
-        assert_eq!(
-            back,
-            r#"["automated","download","pointInTime","restoreToMars"]"#
-        );
+        assert_eq!(back, r#"["automated","download","pointInTime","restoreToMars"]"#);
     }
 
     #[test]

@@ -30,6 +30,4 @@ pub mod delivery_type;
 mod generated;
 
 pub use delivery_type::DeliveryType;
-pub use generated::{
-    ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude, types,
-};
+pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude, types};

@@ -14,10 +14,7 @@ const SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../spec/atlas-serverless-restore-jobs.yaml"
 );
-const PAGE_EXAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/restore-jobs-example.json"
-);
+const PAGE_EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/restore-jobs-example.json");
 
 fn spec() -> Value {
     let text = std::fs::read_to_string(SPEC).expect("read the spec");
@@ -44,9 +41,7 @@ fn roundtrip_as(schema: &str, example: &Value) -> Result<Value, String> {
         "GroupId" => roundtrip::<types::GroupId>(example),
         "Link" => roundtrip::<types::Link>(example),
         "Links" => roundtrip::<types::Links>(example),
-        "PaginatedServerlessRestoreJobs" => {
-            roundtrip::<types::PaginatedServerlessRestoreJobs>(example)
-        }
+        "PaginatedServerlessRestoreJobs" => roundtrip::<types::PaginatedServerlessRestoreJobs>(example),
         "ServerlessRestoreJob" => roundtrip::<types::ServerlessRestoreJob>(example),
         other => Err(format!(
             "no round-trip mapping for schema `{other}`: add it to `roundtrip_as` in {}",
@@ -59,10 +54,7 @@ fn roundtrip_as(schema: &str, example: &Value) -> Result<Value, String> {
 /// whose schema is a `$ref` (both `example` and `examples.*.value`).
 fn examples(spec: &Value) -> Vec<(String, String, Value)> {
     let mut found = Vec::new();
-    if let Some(schemas) = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
+    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, schema) in schemas {
             if let Some(example) = schema.get("example") {
                 found.push((
@@ -88,18 +80,9 @@ fn walk_media_types(node: &Value, here: &mut String, found: &mut Vec<(String, St
         if let Some(example) = map.get("example") {
             found.push((format!("{here}/example"), name.to_owned(), example.clone()));
         }
-        for (key, named) in map
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (key, named) in map.get("examples").and_then(Value::as_object).into_iter().flatten() {
             if let Some(example) = named.get("value") {
-                found.push((
-                    format!("{here}/examples/{key}/value"),
-                    name.to_owned(),
-                    example.clone(),
-                ));
+                found.push((format!("{here}/examples/{key}/value"), name.to_owned(), example.clone()));
             }
         }
     }
@@ -115,20 +98,12 @@ fn walk_media_types(node: &Value, here: &mut String, found: &mut Vec<(String, St
 #[test]
 fn the_documented_page_example_round_trips_unchanged() {
     let fixture = read_json(PAGE_EXAMPLE);
-    let page: types::PaginatedServerlessRestoreJobs =
-        serde_json::from_value(fixture.clone()).unwrap();
+    let page: types::PaginatedServerlessRestoreJobs = serde_json::from_value(fixture.clone()).unwrap();
 
     assert_eq!(page.total_count, Some(1));
     let job = &page.results[0];
-    assert_eq!(
-        job.delivery_type,
-        Some(generated_client::DeliveryType::Automated)
-    );
-    assert_eq!(
-        job.id.as_deref(),
-        Some("{snapshotId}"),
-        "placeholder ids decode"
-    );
+    assert_eq!(job.delivery_type, Some(generated_client::DeliveryType::Automated));
+    assert_eq!(job.id.as_deref(), Some("{snapshotId}"), "placeholder ids decode");
     assert_eq!(
         job.delivery_url.as_deref().map(Vec::len),
         Some(0),
@@ -142,9 +117,7 @@ fn the_documented_page_example_round_trips_unchanged() {
 fn the_spec_example_is_the_documented_example() {
     let spec = spec();
     let pointer = "/paths/~1groups~1{groupId}~1serverless~1{instanceName}~1backup~1restoreJobs/get/responses/200/content/application~1json/example";
-    let example = spec
-        .pointer(pointer)
-        .expect("the 200 response has an example");
+    let example = spec.pointer(pointer).expect("the 200 response has an example");
     assert_eq!(example, &read_json(PAGE_EXAMPLE));
 }
 
@@ -162,7 +135,9 @@ fn every_example_in_the_spec_round_trips_through_its_type() {
         .iter()
         .filter_map(|(location, schema, example)| match roundtrip_as(schema, example) {
             Ok(back) if &back == example => None,
-            Ok(back) => Some(format!("{location} ({schema}) changed in a round trip:\n  in:  {example}\n  out: {back}")),
+            Ok(back) => Some(format!(
+                "{location} ({schema}) changed in a round trip:\n  in:  {example}\n  out: {back}"
+            )),
             Err(e) => Some(format!("{location} ({schema}): {e}")),
         })
         .collect();
@@ -179,9 +154,7 @@ fn unknown_fields_and_delivery_types_do_not_fail_a_page() {
     let page: types::PaginatedServerlessRestoreJobs = serde_json::from_value(body).unwrap();
     assert_eq!(
         page.results[0].delivery_type,
-        Some(generated_client::DeliveryType::Unknown(
-            "restoreToMars".into()
-        ))
+        Some(generated_client::DeliveryType::Unknown("restoreToMars".into()))
     );
 }
 
@@ -192,10 +165,7 @@ fn error_parameters_hold_mixed_values() {
         .pointer("/components/responses/TooManyRequests/content/application~1json/example")
         .expect("the 429 response has an example");
     let error: types::ApiError = serde_json::from_value(example.clone()).unwrap();
-    assert_eq!(
-        error.error_code.as_deref(),
-        Some("RATE_LIMITED_TOKEN_BUCKET")
-    );
+    assert_eq!(error.error_code.as_deref(), Some("RATE_LIMITED_TOKEN_BUCKET"));
     assert_eq!(error.parameters[1], serde_json::json!(55));
     assert_eq!(error.parameters[0], serde_json::json!("api/atlas/v2/orgs"));
 }

@@ -44,17 +44,11 @@ async fn every_query_parameter_is_sent_and_the_page_decodes() {
         url.query(),
         Some("envelope=true&includeCount=false&itemsPerPage=500&pageNum=3&pretty=true")
     );
-    assert_eq!(
-        requests[0].headers.get("accept").unwrap(),
-        "application/json"
-    );
+    assert_eq!(requests[0].headers.get("accept").unwrap(), "application/json");
 
     assert_eq!(page.total_count, Some(1));
     assert_eq!(page.results.len(), 1);
-    assert_eq!(
-        page.results[0].target_cluster_name.as_deref(),
-        Some("{clusterName}")
-    );
+    assert_eq!(page.results[0].target_cluster_name.as_deref(), Some("{clusterName}"));
 }
 
 #[tokio::test]
@@ -77,10 +71,7 @@ async fn unset_query_parameters_are_not_sent() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(
-        server.received_requests().await.unwrap()[0].url.query(),
-        None
-    );
+    assert_eq!(server.received_requests().await.unwrap()[0].url.query(), None);
     assert!(page.results.is_empty());
     assert_eq!(page.total_count, None);
 }
@@ -94,12 +85,7 @@ async fn an_invalid_group_id_is_rejected_before_anything_is_sent() {
         .mount(&server)
         .await;
 
-    for bad in [
-        "32B6E34B3D91647ABB20E7B8",
-        "32b6e34b3d91647abb20e7b",
-        "../../admin",
-        "",
-    ] {
+    for bad in ["32B6E34B3D91647ABB20E7B8", "32b6e34b3d91647abb20e7b", "../../admin", ""] {
         let err = client(&server)
             .list_serverless_restore_jobs()
             .group_id(bad)
@@ -107,10 +93,7 @@ async fn an_invalid_group_id_is_rejected_before_anything_is_sent() {
             .send()
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidRequest(_)),
-            "{bad:?} gave {err:?}"
-        );
+        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?} gave {err:?}");
     }
 }
 

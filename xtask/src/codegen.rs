@@ -28,15 +28,9 @@ pub enum CodegenError {
     #[error("{}: the generated code is not valid Rust, so it cannot be formatted: {message}", spec.display())]
     Unformattable { spec: PathBuf, message: String },
     #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
 }
 
 /// How the generated client is shaped. One place, so a change of settings shows up in one diff.
@@ -147,12 +141,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<bool, CodegenErro
 
 /// Compare the file at `out` with what `spec` generates: `Ok(None)` when equal, else a unified diff.
 /// A missing file compares as empty, so the diff shows everything that would be written.
-pub fn check(
-    spec: &Spec,
-    spec_label: &str,
-    out: &Path,
-    out_label: &str,
-) -> Result<Option<String>, CodegenError> {
+pub fn check(spec: &Spec, spec_label: &str, out: &Path, out_label: &str) -> Result<Option<String>, CodegenError> {
     let generated = generate(spec, spec_label)?;
     let committed = match std::fs::read_to_string(out) {
         Ok(text) => text,

@@ -8,10 +8,7 @@ use clap::{Parser, Subcommand};
 use xtask::{codegen, display_path, project_root, spec};
 
 #[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    about = "Maintainer tasks for the Atlas restore-jobs client"
-)]
+#[command(name = "cargo xtask", about = "Maintainer tasks for the Atlas restore-jobs client")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -74,8 +71,7 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<
         });
     }
 
-    let generated =
-        codegen::generate(&spec, &spec_label).with_context(|| format!("generating {out_label}"))?;
+    let generated = codegen::generate(&spec, &spec_label).with_context(|| format!("generating {out_label}"))?;
     if codegen::write_atomically(out, &generated)? {
         eprintln!("wrote {out_label}");
     } else {

@@ -41,10 +41,7 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     #[error("cannot read spec {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}{}: {message}", path.display(), location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default())]
     Invalid {
         path: PathBuf,
@@ -90,13 +87,9 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
     check_refs(path, &raw, &raw, &mut String::new())?;
 
     let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) = narrow_structure_error(&raw)
-            .unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
-        SpecError::at(
-            path,
-            pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
+        let (pointer, message) =
+            narrow_structure_error(&raw).unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
+        SpecError::at(path, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
     })?;
 
     check_operations(path, &raw, &document)?;
@@ -114,15 +107,8 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
 fn narrow_structure_error(raw: &Value) -> Option<(String, String)> {
     use openapiv3::{Operation, Parameter, PathItem, RequestBody, Response, Schema};
 
-    let methods = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    for (template, item) in raw
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    for (template, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let item_pointer = format!("/paths/{}", escape(template));
         if decode_error::<PathItem>(item, &item_pointer).is_none() {
             continue;
@@ -142,9 +128,9 @@ fn narrow_structure_error(raw: &Value) -> Option<(String, String)> {
                     &format!("{op_pointer}/responses"),
                     decode_error::<Response>,
                 ),
-                operation.get("requestBody").and_then(|b| {
-                    decode_error::<RequestBody>(b, &format!("{op_pointer}/requestBody"))
-                }),
+                operation
+                    .get("requestBody")
+                    .and_then(|b| decode_error::<RequestBody>(b, &format!("{op_pointer}/requestBody"))),
                 decode_error::<Operation>(operation, &op_pointer),
             ];
             if let Some(found) = parts.into_iter().flatten().next() {
@@ -160,25 +146,21 @@ fn narrow_structure_error(raw: &Value) -> Option<(String, String)> {
     }
     let components = raw.get("components");
     let component = |kind: &str| components.and_then(|c| c.get(kind));
-    each(
-        component("schemas"),
-        "/components/schemas",
-        decode_error::<Schema>,
-    )
-    .or_else(|| {
-        each(
-            component("parameters"),
-            "/components/parameters",
-            decode_error::<Parameter>,
-        )
-    })
-    .or_else(|| {
-        each(
-            component("responses"),
-            "/components/responses",
-            decode_error::<Response>,
-        )
-    })
+    each(component("schemas"), "/components/schemas", decode_error::<Schema>)
+        .or_else(|| {
+            each(
+                component("parameters"),
+                "/components/parameters",
+                decode_error::<Parameter>,
+            )
+        })
+        .or_else(|| {
+            each(
+                component("responses"),
+                "/components/responses",
+                decode_error::<Response>,
+            )
+        })
 }
 
 /// The first child of an array or map (skipping `$ref`s, checked elsewhere) that `decode` finds broken.
@@ -188,11 +170,7 @@ fn each(
     decode: fn(&Value, &str) -> Option<(String, String)>,
 ) -> Option<(String, String)> {
     let children: Vec<(String, &Value)> = match node? {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
         Value::Object(map) => map.iter().map(|(k, v)| (escape(k), v)).collect(),
         _ => return None,
     };
@@ -202,27 +180,15 @@ fn each(
         .find_map(|(key, child)| decode(child, &format!("{pointer}/{key}")))
 }
 
-fn decode_error<T: serde::de::DeserializeOwned>(
-    node: &Value,
-    pointer: &str,
-) -> Option<(String, String)> {
+fn decode_error<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<(String, String)> {
     serde_path_to_error::deserialize::<_, T>(node)
         .err()
-        .map(|e| {
-            (
-                format!("{pointer}{}", to_pointer(e.path())),
-                e.inner().to_string(),
-            )
-        })
+        .map(|e| (format!("{pointer}{}", to_pointer(e.path())), e.inner().to_string()))
 }
 
 fn check_version(path: &Path, raw: &Value) -> Result<(), SpecError> {
     let Some(map) = raw.as_object() else {
-        return Err(SpecError::at(
-            path,
-            "",
-            "the document must be a YAML mapping",
-        ));
+        return Err(SpecError::at(path, "", "the document must be a YAML mapping"));
     };
     match map.get("openapi") {
         Some(Value::String(v)) if v.trim().starts_with("3.0.") => Ok(()),
@@ -256,9 +222,7 @@ fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Res
                     return Err(SpecError::at(
                         path,
                         here.clone(),
-                        format!(
-                            "external reference `{reference}` is not supported: put the schema in this file"
-                        ),
+                        format!("external reference `{reference}` is not supported: put the schema in this file"),
                     ));
                 };
                 if root.pointer(target).is_none() {
@@ -326,18 +290,14 @@ fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), 
                 return Err(SpecError::at(
                     path,
                     format!("{pointer}/parameters"),
-                    format!(
-                        "path parameter `{missing}` appears in `{template}` but is not declared with `in: path`"
-                    ),
+                    format!("path parameter `{missing}` appears in `{template}` but is not declared with `in: path`"),
                 ));
             }
             if let Some(extra) = declared.difference(&in_template).next() {
                 return Err(SpecError::at(
                     path,
                     format!("{pointer}/parameters"),
-                    format!(
-                        "path parameter `{extra}` is declared but does not appear in `{template}`"
-                    ),
+                    format!("path parameter `{extra}` is declared but does not appear in `{template}`"),
                 ));
             }
 
@@ -362,9 +322,7 @@ fn check_response_schemas(
     for (status, response) in &operation.responses.responses {
         let body = body_identity(raw, response);
         let (bucket, name) = match status {
-            StatusCode::Code(c @ 200..=299) | StatusCode::Code(c @ 101) => {
-                (&mut success, c.to_string())
-            }
+            StatusCode::Code(c @ 200..=299) | StatusCode::Code(c @ 101) => (&mut success, c.to_string()),
             StatusCode::Code(c @ 400..=599) => (&mut error, c.to_string()),
             StatusCode::Range(2) => {
                 has_success_range = true;
@@ -379,10 +337,7 @@ fn check_response_schemas(
         let body = body_identity(raw, default);
         // progenitor drops `default` from the success side when a 2XX range already covers it.
         if !has_success_range {
-            success
-                .entry(body.clone())
-                .or_default()
-                .push("default".into());
+            success.entry(body.clone()).or_default().push("default".into());
         }
         error.entry(body).or_default().push("default".into());
     }
@@ -418,17 +373,10 @@ fn body_identity(raw: &Value, response: &openapiv3::ReferenceOr<openapiv3::Respo
     let Some(response) = response else {
         return "unresolved".into();
     };
-    match response
-        .content
-        .get("application/json")
-        .and_then(|m| m.schema.as_ref())
-    {
+    match response.content.get("application/json").and_then(|m| m.schema.as_ref()) {
         Some(openapiv3::ReferenceOr::Reference { reference }) => reference.clone(),
         Some(openapiv3::ReferenceOr::Item(schema)) => {
-            format!(
-                "inline schema {}",
-                serde_json::to_string(schema).unwrap_or_default()
-            )
+            format!("inline schema {}", serde_json::to_string(schema).unwrap_or_default())
         }
         None if response.content.is_empty() => "no body".into(),
         None => "raw bytes".into(),
@@ -493,10 +441,7 @@ mod tests {
     #[test]
     fn template_parameters_are_found() {
         let found = template_parameters("/groups/{groupId}/x/{name}/y");
-        assert_eq!(
-            found,
-            BTreeSet::from(["groupId".to_owned(), "name".to_owned()])
-        );
+        assert_eq!(found, BTreeSet::from(["groupId".to_owned(), "name".to_owned()]));
     }
 
     #[test]

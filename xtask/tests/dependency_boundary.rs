@@ -14,7 +14,16 @@ const GENERATOR_CRATES: &[&str] = &[
 /// Crate names in `cargo tree -p generated-client` with the given edge kinds.
 fn tree(edges: &str) -> Vec<String> {
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "-p", "generated-client", "--prefix", "none", "-e", edges])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "generated-client",
+            "--prefix",
+            "none",
+            "-e",
+            edges,
+        ])
         .current_dir(xtask::project_root())
         .output()
         .expect("run cargo tree");
@@ -28,9 +37,18 @@ fn tree(edges: &str) -> Vec<String> {
 #[test]
 fn generated_client_has_no_generator_crate_in_its_tree() {
     let crates = tree("normal,build,dev");
-    assert!(crates.iter().any(|c| c == "progenitor-client"), "the tree was read: {crates:?}");
-    let leaked: Vec<&String> = crates.iter().filter(|c| GENERATOR_CRATES.contains(&c.as_str())).collect();
-    assert!(leaked.is_empty(), "generator crates in generated-client's tree: {leaked:?}");
+    assert!(
+        crates.iter().any(|c| c == "progenitor-client"),
+        "the tree was read: {crates:?}"
+    );
+    let leaked: Vec<&String> = crates
+        .iter()
+        .filter(|c| GENERATOR_CRATES.contains(&c.as_str()))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "generator crates in generated-client's tree: {leaked:?}"
+    );
 }
 
 #[test]

@@ -23,10 +23,7 @@ fn generation_is_deterministic() {
     let spec = spec::load(&root.join(DEFAULT_SPEC)).unwrap();
     let first = codegen::generate(&spec, DEFAULT_SPEC).unwrap();
     let second = codegen::generate(&spec, DEFAULT_SPEC).unwrap();
-    assert!(
-        first == second,
-        "two runs over the same spec produced different code"
-    );
+    assert!(first == second, "two runs over the same spec produced different code");
 }
 
 /// The committed spec with one description changed, written to a temporary directory.
@@ -50,14 +47,9 @@ fn spec_with_changed_description(dir: &Path) -> std::path::PathBuf {
 fn a_changed_description_is_drift_with_a_diff() {
     let dir = tempfile::tempdir().unwrap();
     let changed = spec::load(&spec_with_changed_description(dir.path())).unwrap();
-    let diff = codegen::check(
-        &changed,
-        DEFAULT_SPEC,
-        &project_root().join(DEFAULT_OUT),
-        DEFAULT_OUT,
-    )
-    .unwrap()
-    .expect("a changed description must be reported as drift");
+    let diff = codegen::check(&changed, DEFAULT_SPEC, &project_root().join(DEFAULT_OUT), DEFAULT_OUT)
+        .unwrap()
+        .expect("a changed description must be reported as drift");
     assert!(
         diff.contains("-        ///Flag that indicates whether the restore job expired."),
         "{diff}"
@@ -91,9 +83,5 @@ fn check_command_fails_with_a_diff_and_writes_nothing() {
         "{stdout}"
     );
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
-    assert_eq!(
-        std::fs::read(&out).unwrap(),
-        committed,
-        "--check must not write"
-    );
+    assert_eq!(std::fs::read(&out).unwrap(), committed, "--check must not write");
 }

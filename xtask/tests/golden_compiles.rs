@@ -10,10 +10,8 @@ use minimal::{Client, types};
 
 #[test]
 fn the_golden_types_decode_and_validate() {
-    let thing: types::Thing = serde_json::from_str(
-        r#"{"id":"a1","kind":"large","tags":["x"],"createdAt":"2024-01-02T03:04:05Z"}"#,
-    )
-    .unwrap();
+    let thing: types::Thing =
+        serde_json::from_str(r#"{"id":"a1","kind":"large","tags":["x"],"createdAt":"2024-01-02T03:04:05Z"}"#).unwrap();
     assert_eq!(thing.kind, Some(types::ThingKind::Large));
     assert!(
         "zz".parse::<types::GetThingThingId>().is_err(),
