@@ -31,3 +31,8 @@ mod generated;
 
 pub use delivery_type::DeliveryType;
 pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude, types};
+
+/// The README's examples compile (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
