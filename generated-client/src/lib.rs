@@ -1,36 +1,57 @@
 //! A typed client for one MongoDB Atlas Administration API endpoint: the restore jobs of one serverless
 //! instance (`GET /api/atlas/v1.0/groups/{groupId}/serverless/{instanceName}/backup/restoreJobs`).
 //!
-//! The request and response types and the [`Client`] are generated from `spec/` by `cargo xtask codegen`
-//! (module `generated`, never edited by hand); the modules beside it are written by hand.
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use generated_client::{Client, ClientBuilder, Credentials, Error};
 //!
-//! ```
-//! use generated_client::{types, Client};
+//! # async fn example() -> Result<(), Error> {
+//! // Credentials from MONGODB_ATLAS_PUBLIC_API_KEY / MONGODB_ATLAS_PRIVATE_API_KEY (or a service account)…
+//! let client = ClientBuilder::from_env()?.build()?;
+//! // …or given directly.
+//! let client = Client::builder().credentials(Credentials::api_key("public", "private")).build()?;
 //!
-//! # async fn example() -> Result<(), generated_client::Error<types::ApiError>> {
-//! let client = Client::new("https://cloud.mongodb.com/api/atlas/v1.0");
-//! let request = client
-//!     .list_serverless_restore_jobs()
-//!     .group_id("32b6e34b3d91647abb20e7b8")
-//!     .instance_name("my-instance")
-//!     .items_per_page(500);
-//! # if false {
-//! let page = request.send().await?.into_inner();
-//! for job in &page.results {
-//!     println!("{:?} {:?}", job.id, job.delivery_type);
-//! }
-//! # }
+//! // All restore jobs, across pages of 500:
+//! let jobs: Vec<_> = client.restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance").jobs().try_collect().await?;
+//!
+//! // One page:
+//! let page = client.restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance").items_per_page(100).page(2).await?;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The request and response types and the [`Client`] itself are generated from `spec/` by `cargo xtask codegen`
+//! (module `generated`, never edited by hand). Beside it, written by hand:
+//! - [`client`]: the builder and configuration ([`ClientBuilder`], [`Credentials`]);
+//! - `hooks`: the single hook every request passes through (authentication, retries, tracing);
+//! - `auth`: HTTP Digest with a cached nonce, service-account tokens;
+//! - [`retry`]: the [`RetryPolicy`] for 429, 503 and connection failures;
+//! - [`pages`]: one page or a stream of all of them;
+//! - [`error`]: the one [`Error`] callers see;
+//! - [`delivery_type`]: the open `deliveryType` enum the generator substitutes.
+//!
+//! The generated builder (`client.list_serverless_restore_jobs()`) stays available for full control of the
+//! query; it goes through the same hook and returns the generated error type ([`GeneratedError`]).
 
+mod auth;
+pub mod client;
 pub mod delivery_type;
+pub mod error;
 // Formatted by prettyplease in `cargo xtask codegen`; rustfmt would fight it.
 #[rustfmt::skip]
 mod generated;
+mod hooks;
+pub mod pages;
+pub mod retry;
 
+pub use auth::Credentials;
+pub use client::ClientBuilder;
 pub use delivery_type::DeliveryType;
-pub use generated::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, prelude, types};
+pub use error::{Error, ErrorBody};
+pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
+pub use pages::{Page, RestoreJobs};
+pub use progenitor_client::Error as GeneratedError;
+pub use retry::{RateLimit, RetryPolicy};
 
 /// The README's examples compile (`cargo test --doc`).
 #[cfg(doctest)]

@@ -10,7 +10,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use sha2::{Digest, Sha256};
 
 use crate::spec::Spec;
@@ -40,6 +40,10 @@ pub fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
+        // Auth, retries and tracing enter through one hook: the hand-written `impl ClientHooks<Inner> for Client`
+        // in generated-client/src/hooks.rs. `Expected` makes forgetting it a compile error.
+        .with_inner_type(quote::quote!(crate::client::Inner))
+        .with_hooks(HooksMode::Expected)
         // Atlas adds delivery types over time; the hand-written type keeps unknown values instead of failing.
         .with_replacement(
             "DeliveryType",

@@ -17,5 +17,5 @@ fn the_golden_types_decode_and_validate() {
         "zz".parse::<types::GetThingThingId>().is_err(),
         "the path parameter's pattern is enforced"
     );
-    let _ = Client::new("http://127.0.0.1:9");
+    let _ = Client::new("http://127.0.0.1:9", client::Inner);
 }

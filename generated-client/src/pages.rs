@@ -1,0 +1,185 @@
+//! Restore jobs one page at a time, or as one stream across all pages.
+//!
+//! Atlas paginates with `pageNum`/`itemsPerPage` and says there is more with a `next` link and a `totalCount`
+//! (omitted with `includeCount=false`, and an estimate). progenitor only generates streams for Dropshot's
+//! convention, so this module walks the pages itself, holding one page at a time.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::num::NonZeroU32;
+
+use futures_util::stream::{self, Stream, StreamExt};
+
+use crate::error::Error;
+use crate::hooks::capturing_response;
+use crate::retry::RateLimit;
+use crate::types::{GroupId, InstanceName, PaginatedServerlessRestoreJobs, ServerlessRestoreJob};
+use crate::Client;
+
+/// Atlas' largest page: fewest round trips for a full listing.
+pub const MAX_ITEMS_PER_PAGE: u32 = 500;
+
+/// One page as Atlas sent it, with its number and the rate-limit headers of its response.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub number: u32,
+    pub content: PaginatedServerlessRestoreJobs,
+    pub rate_limit: RateLimit,
+}
+
+impl Page {
+    /// Whether the page links to a next one (`links[rel=next]`); `None` when it has no links at all.
+    pub fn has_next_link(&self) -> Option<bool> {
+        let links = self.content.links.as_ref()?;
+        Some(links.iter().any(|link| link.rel.as_deref() == Some("next")))
+    }
+}
+
+/// A listing of the restore jobs of one serverless instance. Made by [`Client::restore_jobs`].
+#[derive(Debug, Clone)]
+pub struct RestoreJobs<'a> {
+    client: &'a Client,
+    /// The validated path parameters, or why they are not valid.
+    target: Result<(GroupId, InstanceName), String>,
+    items_per_page: u32,
+    include_count: Option<bool>,
+    first_page: u32,
+}
+
+impl Client {
+    /// The restore jobs of `instance_name` in project `group_id`. Both are checked here, before any I/O; an
+    /// invalid one is reported by the first call that would send a request.
+    pub fn restore_jobs(&self, group_id: &str, instance_name: &str) -> RestoreJobs<'_> {
+        let group = group_id
+            .parse::<GroupId>()
+            .map_err(|_| format!("group id `{group_id}` is not a project id (24 lowercase hexadecimal digits)"));
+        let instance = instance_name.parse::<InstanceName>().map_err(|_| {
+            format!(
+                "instance name `{instance_name}` cannot be sent as one path segment \
+                 (it is empty, `.`, `..` or holds a backslash)"
+            )
+        });
+        RestoreJobs {
+            client: self,
+            target: group.and_then(|g| instance.map(|i| (g, i))),
+            items_per_page: MAX_ITEMS_PER_PAGE,
+            include_count: None,
+            first_page: 1,
+        }
+    }
+}
+
+impl<'a> RestoreJobs<'a> {
+    /// Items per page, 1 to 500 (default 500).
+    pub fn items_per_page(mut self, items: u32) -> Self {
+        if !(1..=MAX_ITEMS_PER_PAGE).contains(&items) {
+            self.target = Err(format!("items per page must be 1 to {MAX_ITEMS_PER_PAGE}, not {items}"));
+        }
+        self.items_per_page = items;
+        self
+    }
+
+    /// Ask Atlas to count the whole result set (`includeCount`, Atlas' default is true). Counting costs the
+    /// server time; the stream ends correctly without it.
+    pub fn include_count(mut self, include: bool) -> Self {
+        self.include_count = Some(include);
+        self
+    }
+
+    /// The page a stream starts from (default 1).
+    pub fn first_page(mut self, page: u32) -> Self {
+        if page == 0 {
+            self.target = Err("page numbers start at 1".into());
+        }
+        self.first_page = page;
+        self
+    }
+
+    /// Fetch page `number` (from 1).
+    pub async fn page(&self, number: u32) -> Result<Page, Error> {
+        let (group, instance) = self.target.clone().map_err(Error::InvalidRequest)?;
+        let number_nz = NonZeroU32::new(number).ok_or_else(|| Error::InvalidRequest("page numbers start at 1".into()))?;
+        let mut request = self
+            .client
+            .list_serverless_restore_jobs()
+            .group_id(group)
+            .instance_name(instance)
+            .page_num(number_nz)
+            .items_per_page(self.items_per_page);
+        if let Some(include) = self.include_count {
+            request = request.include_count(include);
+        }
+        let (result, meta) = capturing_response(request.send()).await;
+        match result {
+            Ok(response) => Ok(Page {
+                number,
+                rate_limit: RateLimit::from_headers(response.headers()),
+                content: response.into_inner(),
+            }),
+            Err(e) => Err(Error::from_generated::<PaginatedServerlessRestoreJobs>(e, meta).await),
+        }
+    }
+
+    /// Every page from [`RestoreJobs::first_page`] on, fetched as the stream is polled. It ends after the last page
+    /// (no `next` link, a short or empty page, or `totalCount` reached) and after the first error, which it yields.
+    pub fn pages(self) -> impl Stream<Item = Result<Page, Error>> + 'a {
+        let start = Walk {
+            next: Some(self.first_page),
+            seen: 0,
+            previous: None,
+        };
+        stream::unfold((self, start), |(listing, walk)| async move {
+            let number = walk.next?;
+            let (item, walk) = listing.step(number, walk).await?;
+            Some((item, (listing, walk)))
+        })
+    }
+
+    /// Every restore job, page after page, holding one page in memory at a time.
+    pub fn jobs(self) -> impl Stream<Item = Result<ServerlessRestoreJob, Error>> + 'a {
+        self.pages().flat_map(|page| match page {
+            Ok(page) => stream::iter(page.content.results.into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::iter([Err(e)]).right_stream(),
+        })
+    }
+
+    /// Fetch page `number` and decide whether there is another.
+    async fn step(&self, number: u32, mut walk: Walk) -> Option<(Result<Page, Error>, Walk)> {
+        let stop = Walk { next: None, ..walk };
+        let page = match self.page(number).await {
+            Ok(page) => page,
+            Err(e) => return Some((Err(e), stop)),
+        };
+        let count = page.content.results.len();
+        if count == 0 && number > self.first_page {
+            return None; // past the last page: nothing to yield
+        }
+        let fingerprint = fingerprint(&page.content.results);
+        if count > 0 && walk.previous == Some(fingerprint) {
+            let message = format!("page {number} repeats page {} (the server ignores pageNum?)", number - 1);
+            return Some((Err(Error::Pagination(message)), stop));
+        }
+        walk.seen += count as u64;
+        walk.previous = Some(fingerprint);
+        let last = count < self.items_per_page as usize
+            || page.has_next_link() == Some(false)
+            || page.content.total_count.is_some_and(|total| walk.seen >= total.max(0) as u64)
+            || number == u32::MAX;
+        walk.next = (!last).then(|| number + 1);
+        Some((Ok(page), walk))
+    }
+}
+
+/// Where a walk over the pages stands.
+#[derive(Debug, Clone, Copy)]
+struct Walk {
+    next: Option<u32>,
+    seen: u64,
+    /// A fingerprint of the previous page's jobs, to notice a server that sends the same page again.
+    previous: Option<u64>,
+}
+
+fn fingerprint(jobs: &[ServerlessRestoreJob]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    serde_json::to_string(jobs).unwrap_or_default().hash(&mut hasher);
+    hasher.finish()
+}
