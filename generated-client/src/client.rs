@@ -7,10 +7,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::Client;
 use crate::auth::{Authenticator, Credentials};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
-use crate::Client;
 
 /// Atlas' host root; the API lives below it at [`API_PATH`].
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com/";
@@ -189,8 +189,7 @@ fn parse_root(base_url: &str) -> Result<url::Url, Error> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https".into()));
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some()
-    {
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("it may not carry a query, a fragment or credentials".into()));
     }
     if !url.path().ends_with('/') {
@@ -234,26 +233,42 @@ mod tests {
     fn from_env_takes_a_service_account_and_defaults_the_base_url() {
         let builder = ClientBuilder::from_lookup(env(&[(ENV_CLIENT_ID, "id"), (ENV_CLIENT_SECRET, "s")])).unwrap();
         assert!(matches!(builder.credentials, Credentials::ServiceAccount { .. }));
-        assert_eq!(builder.build().unwrap().baseurl(), "https://cloud.mongodb.com/api/atlas/v1.0");
+        assert_eq!(
+            builder.build().unwrap().baseurl(),
+            "https://cloud.mongodb.com/api/atlas/v1.0"
+        );
     }
 
     #[test]
     fn from_env_names_what_is_missing() {
         let none = ClientBuilder::from_lookup(env(&[])).unwrap_err().to_string();
-        assert!(none.contains(ENV_PUBLIC_KEY) && none.contains(ENV_CLIENT_SECRET), "{none}");
-        let half = ClientBuilder::from_lookup(env(&[(ENV_PUBLIC_KEY, "pub")])).unwrap_err().to_string();
+        assert!(
+            none.contains(ENV_PUBLIC_KEY) && none.contains(ENV_CLIENT_SECRET),
+            "{none}"
+        );
+        let half = ClientBuilder::from_lookup(env(&[(ENV_PUBLIC_KEY, "pub")]))
+            .unwrap_err()
+            .to_string();
         assert!(half.contains("MONGODB_ATLAS_PRIVATE_API_KEY is not"), "{half}");
-        let other_half = ClientBuilder::from_lookup(env(&[(ENV_CLIENT_SECRET, "s")])).unwrap_err().to_string();
+        let other_half = ClientBuilder::from_lookup(env(&[(ENV_CLIENT_SECRET, "s")]))
+            .unwrap_err()
+            .to_string();
         assert!(other_half.contains("MONGODB_ATLAS_CLIENT_ID is not"), "{other_half}");
     }
 
     #[test]
     fn base_urls_are_validated_and_prefixes_kept() {
         let api = |base: &str| Client::builder().base_url(base).build().map(|c| c.baseurl().to_owned());
-        assert_eq!(api("https://gw.example/atlas").unwrap(), "https://gw.example/atlas/api/atlas/v1.0");
+        assert_eq!(
+            api("https://gw.example/atlas").unwrap(),
+            "https://gw.example/atlas/api/atlas/v1.0"
+        );
         for bad in ["cloud.mongodb.com", "ftp://x/", "https://x/?a=b", "https://user@x/", ""] {
             let err = api(bad).unwrap_err().to_string();
-            assert!(err.starts_with("invalid configuration: invalid base URL"), "{bad}: {err}");
+            assert!(
+                err.starts_with("invalid configuration: invalid base URL"),
+                "{bad}: {err}"
+            );
         }
         let err = api("https://user:hunter2@x/").unwrap_err().to_string();
         assert!(err.contains("invalid base URL") && !err.contains("hunter2"), "{err}");

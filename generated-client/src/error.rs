@@ -29,7 +29,8 @@ pub enum Error {
     #[error("Atlas answered {status}: {body}")]
     Api {
         status: StatusCode,
-        headers: HeaderMap,
+        /// Boxed, like the body, to keep `Result<_, Error>` small on the happy path.
+        headers: Box<HeaderMap>,
         body: ErrorBody,
     },
     /// A success response whose body is not what the spec promises.
@@ -49,7 +50,7 @@ pub enum Error {
 /// The body of an error response: Atlas' `ApiError` when it decodes as one, else the bytes as they came.
 #[derive(Debug, Clone)]
 pub enum ErrorBody {
-    Api(ApiError),
+    Api(Box<ApiError>),
     Raw(Bytes),
 }
 
@@ -167,8 +168,8 @@ impl Error {
             }
             Generated::ErrorResponse(response) => Error::Api {
                 status: response.status(),
-                headers: response.headers().clone(),
-                body: ErrorBody::Api(response.into_inner()),
+                headers: Box::new(response.headers().clone()),
+                body: ErrorBody::Api(Box::new(response.into_inner())),
             },
             Generated::InvalidResponsePayload(body, serde_error) => {
                 let (status, headers) = match meta {
@@ -178,7 +179,7 @@ impl Error {
                 if status.is_client_error() || status.is_server_error() {
                     return Error::Api {
                         status,
-                        headers,
+                        headers: Box::new(headers),
                         body: ErrorBody::Raw(body),
                     };
                 }
@@ -200,10 +201,14 @@ impl Error {
                     };
                 }
                 let body = match serde_json::from_slice::<ApiError>(&body) {
-                    Ok(api) if api.error_code.is_some() || api.detail.is_some() => ErrorBody::Api(api),
+                    Ok(api) if api.error_code.is_some() || api.detail.is_some() => ErrorBody::Api(Box::new(api)),
                     _ => ErrorBody::Raw(body),
                 };
-                Error::Api { status, headers, body }
+                Error::Api {
+                    status,
+                    headers: Box::new(headers),
+                    body,
+                }
             }
         }
     }

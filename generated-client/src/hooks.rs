@@ -85,12 +85,11 @@ async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwes
             Ok(response) => response,
             Err(error) => {
                 tracing::warn!(attempt, elapsed_ms, error = %error, "request failed");
-                if is_retryable_error(&error) {
-                    if let Some(wait) = shared.retry.next_wait(attempt, started.elapsed(), None) {
-                        tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying after a failure");
-                        tokio::time::sleep(wait).await;
-                        continue;
-                    }
+                let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
+                if let Some(wait) = wait.filter(|_| is_retryable_error(&error)) {
+                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying after a failure");
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
                 return Err(error);
             }
@@ -98,18 +97,24 @@ async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwes
         let status = response.status();
         tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
 
-        if status == StatusCode::UNAUTHORIZED && !answered_401 {
-            if shared.auth.on_unauthorized(&response, &presented).await {
-                answered_401 = true;
-                attempt -= 1; // answering a challenge is part of the attempt, not a retry
-                drain(response).await;
-                continue;
-            }
+        if status == StatusCode::UNAUTHORIZED
+            && !answered_401
+            && shared.auth.on_unauthorized(&response, &presented).await
+        {
+            answered_401 = true;
+            attempt -= 1; // answering a challenge is part of the attempt, not a retry
+            drain(response).await;
+            continue;
         }
         if is_retryable_status(status) {
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
             if let Some(wait) = shared.retry.next_wait(attempt, started.elapsed(), retry_after) {
-                tracing::info!(attempt, status = status.as_u16(), wait_ms = wait.as_millis() as u64, "retrying");
+                tracing::info!(
+                    attempt,
+                    status = status.as_u16(),
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
                 drain(response).await;
                 tokio::time::sleep(wait).await;
                 continue;

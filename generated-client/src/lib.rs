@@ -48,7 +48,7 @@ pub use auth::Credentials;
 pub use client::ClientBuilder;
 pub use delivery_type::DeliveryType;
 pub use error::{Error, ErrorBody};
-pub use generated::{builder, prelude, types, Client, ClientInfo, ResponseValue};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use pages::{Page, RestoreJobs};
 pub use progenitor_client::Error as GeneratedError;
 pub use retry::{RateLimit, RetryPolicy};

@@ -7,13 +7,13 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::num::NonZeroU32;
 
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
+use crate::Client;
 use crate::error::Error;
 use crate::hooks::capturing_response;
 use crate::retry::RateLimit;
 use crate::types::{GroupId, InstanceName, PaginatedServerlessRestoreJobs, ServerlessRestoreJob};
-use crate::Client;
 
 /// Atlas' largest page: fewest round trips for a full listing.
 pub const MAX_ITEMS_PER_PAGE: u32 = 500;
@@ -97,7 +97,8 @@ impl<'a> RestoreJobs<'a> {
     /// Fetch page `number` (from 1).
     pub async fn page(&self, number: u32) -> Result<Page, Error> {
         let (group, instance) = self.target.clone().map_err(Error::InvalidRequest)?;
-        let number_nz = NonZeroU32::new(number).ok_or_else(|| Error::InvalidRequest("page numbers start at 1".into()))?;
+        let number_nz =
+            NonZeroU32::new(number).ok_or_else(|| Error::InvalidRequest("page numbers start at 1".into()))?;
         let mut request = self
             .client
             .list_serverless_restore_jobs()
@@ -121,7 +122,8 @@ impl<'a> RestoreJobs<'a> {
 
     /// Every page from [`RestoreJobs::first_page`] on, fetched as the stream is polled. It ends after the last page
     /// (no `next` link, a short or empty page, or `totalCount` reached) and after the first error, which it yields.
-    pub fn pages(self) -> impl Stream<Item = Result<Page, Error>> + 'a {
+    /// Boxed, so that it can be polled with `.next()` without pinning it first.
+    pub fn pages(self) -> BoxStream<'a, Result<Page, Error>> {
         let start = Walk {
             next: Some(self.first_page),
             seen: 0,
@@ -132,14 +134,17 @@ impl<'a> RestoreJobs<'a> {
             let (item, walk) = listing.step(number, walk).await?;
             Some((item, (listing, walk)))
         })
+        .boxed()
     }
 
     /// Every restore job, page after page, holding one page in memory at a time.
-    pub fn jobs(self) -> impl Stream<Item = Result<ServerlessRestoreJob, Error>> + 'a {
-        self.pages().flat_map(|page| match page {
-            Ok(page) => stream::iter(page.content.results.into_iter().map(Ok)).left_stream(),
-            Err(e) => stream::iter([Err(e)]).right_stream(),
-        })
+    pub fn jobs(self) -> BoxStream<'a, Result<ServerlessRestoreJob, Error>> {
+        self.pages()
+            .flat_map(|page| match page {
+                Ok(page) => stream::iter(page.content.results.into_iter().map(Ok)).left_stream(),
+                Err(e) => stream::iter([Err(e)]).right_stream(),
+            })
+            .boxed()
     }
 
     /// Fetch page `number` and decide whether there is another.
@@ -155,14 +160,20 @@ impl<'a> RestoreJobs<'a> {
         }
         let fingerprint = fingerprint(&page.content.results);
         if count > 0 && walk.previous == Some(fingerprint) {
-            let message = format!("page {number} repeats page {} (the server ignores pageNum?)", number - 1);
+            let message = format!(
+                "page {number} repeats page {} (the server ignores pageNum?)",
+                number - 1
+            );
             return Some((Err(Error::Pagination(message)), stop));
         }
         walk.seen += count as u64;
         walk.previous = Some(fingerprint);
         let last = count < self.items_per_page as usize
             || page.has_next_link() == Some(false)
-            || page.content.total_count.is_some_and(|total| walk.seen >= total.max(0) as u64)
+            || page
+                .content
+                .total_count
+                .is_some_and(|total| walk.seen >= total.max(0) as u64)
             || number == u32::MAX;
         walk.next = (!last).then(|| number + 1);
         Some((Ok(page), walk))

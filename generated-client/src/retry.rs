@@ -143,7 +143,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
         let now = httpdate::parse_http_date("Sun, 29 Nov 2026 10:00:00 GMT").unwrap();
-        assert_eq!(retry_after(&headers("retry-after", "55"), now), Some(Duration::from_secs(55)));
+        assert_eq!(
+            retry_after(&headers("retry-after", "55"), now),
+            Some(Duration::from_secs(55))
+        );
         assert_eq!(
             retry_after(&headers("retry-after", "Sun, 29 Nov 2026 10:01:30 GMT"), now),
             Some(Duration::from_secs(90))
@@ -172,17 +175,28 @@ mod tests {
             .max_delay(Duration::from_secs(1));
         for _ in 0..50 {
             let first = policy.next_wait(1, Duration::ZERO, None).unwrap();
-            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first), "{first:?}");
+            assert!(
+                (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first),
+                "{first:?}"
+            );
             let third = policy.next_wait(3, Duration::ZERO, None).unwrap();
-            assert!((Duration::from_millis(200)..=Duration::from_millis(400)).contains(&third), "{third:?}");
+            assert!(
+                (Duration::from_millis(200)..=Duration::from_millis(400)).contains(&third),
+                "{third:?}"
+            );
             let tenth = policy.next_wait(10, Duration::ZERO, None).unwrap();
-            assert!((Duration::from_millis(500)..=Duration::from_secs(1)).contains(&tenth), "{tenth:?}");
+            assert!(
+                (Duration::from_millis(500)..=Duration::from_secs(1)).contains(&tenth),
+                "{tenth:?}"
+            );
         }
     }
 
     #[test]
     fn gives_up_on_attempts_or_time() {
-        let policy = RetryPolicy::default().max_attempts(3).max_elapsed(Duration::from_secs(60));
+        let policy = RetryPolicy::default()
+            .max_attempts(3)
+            .max_elapsed(Duration::from_secs(60));
         assert!(policy.next_wait(2, Duration::ZERO, None).is_some());
         assert_eq!(policy.next_wait(3, Duration::ZERO, None), None, "attempts exhausted");
         assert_eq!(

@@ -12,7 +12,10 @@ use wiremock::{Mock, MockServer};
 async fn digest_server(password: &str) -> (MockServer, Arc<DigestServer>) {
     let server = MockServer::start().await;
     let digest = Arc::new(DigestServer::new(password, page_body(1, 500, 2, true)));
-    Mock::given(method("GET")).respond_with(SharedResponder(digest.clone())).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(SharedResponder(digest.clone()))
+        .mount(&server)
+        .await;
     (server, digest)
 }
 
@@ -50,7 +53,12 @@ async fn n_calls_cost_n_plus_one_requests_with_increasing_nonce_counts() {
 async fn the_digest_uri_includes_the_query_string() {
     let (server, _digest) = digest_server(PRIVATE_KEY).await;
     let client = client_for(&server, api_key());
-    client.restore_jobs(GROUP, INSTANCE).items_per_page(7).page(3).await.expect("authorised");
+    client
+        .restore_jobs(GROUP, INSTANCE)
+        .items_per_page(7)
+        .page(3)
+        .await
+        .expect("authorised");
 
     let requests = server.received_requests().await.unwrap();
     let header = requests[1].headers.get("authorization").unwrap().to_str().unwrap();
@@ -64,7 +72,11 @@ async fn a_rotated_nonce_is_answered_once_more() {
     let client = client_for(&server, api_key());
     client.restore_jobs(GROUP, INSTANCE).page(1).await.expect("first call");
     digest.rotate_nonce();
-    client.restore_jobs(GROUP, INSTANCE).page(1).await.expect("after a stale nonce");
+    client
+        .restore_jobs(GROUP, INSTANCE)
+        .page(1)
+        .await
+        .expect("after a stale nonce");
 
     // bare, answered; cached (stale), answered with the new nonce.
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
@@ -78,24 +90,47 @@ async fn wrong_keys_end_in_a_typed_401_without_a_loop() {
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(err.is_error_code("NOT_ORG_GROUP_CREATOR"), "{err:?}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2, "bare, answered once, then give up");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "bare, answered once, then give up"
+    );
 }
 
 #[tokio::test]
 async fn challenges_with_html_or_empty_bodies_work() {
-    for body in [("<html><body>401 Unauthorized</body></html>", "text/html"), ("", "text/plain")] {
+    for body in [
+        ("<html><body>401 Unauthorized</body></html>", "text/html"),
+        ("", "text/plain"),
+    ] {
         let server = MockServer::start().await;
         let mut responder = DigestServer::new(PRIVATE_KEY, page_body(1, 500, 1, true));
         responder.challenge_body = body;
         let responder = Arc::new(responder);
-        Mock::given(method("GET")).respond_with(SharedResponder(responder)).mount(&server).await;
+        Mock::given(method("GET"))
+            .respond_with(SharedResponder(responder))
+            .mount(&server)
+            .await;
         let good = client_for(&server, api_key());
-        assert_eq!(good.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap().content.results.len(), 1);
+        assert_eq!(
+            good.restore_jobs(GROUP, INSTANCE)
+                .page(1)
+                .await
+                .unwrap()
+                .content
+                .results
+                .len(),
+            1
+        );
 
         let bad = client_for(&server, Credentials::api_key(PUBLIC_KEY, "wrong"));
         let err = bad.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err}");
-        assert_eq!(err.raw_body(), Some(body.0.as_bytes()), "the raw body is kept when it is not an ApiError");
+        assert_eq!(
+            err.raw_body(),
+            Some(body.0.as_bytes()),
+            "the raw body is kept when it is not an ApiError"
+        );
     }
 }
 
@@ -126,7 +161,12 @@ async fn sha_256_challenges_are_answered() {
             };
             let params = digest_params(header.to_str().unwrap());
             let get = |k: &str| params.iter().find(|(key, _)| key == k).unwrap().1.clone();
-            let hex = |s: String| -> String { Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect() };
+            let hex = |s: String| -> String {
+                Sha256::digest(s.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            };
             let ha1 = hex(format!("{PUBLIC_KEY}:MMS Public API:{PRIVATE_KEY}"));
             let ha2 = hex(format!("GET:{}", get("uri")));
             let expected = hex(format!("{ha1}:n-sha:{}:{}:auth:{ha2}", get("nc"), get("cnonce")));
@@ -138,6 +178,9 @@ async fn sha_256_challenges_are_answered() {
         })
         .mount(&server)
         .await;
-    let page = client_for(&server, api_key()).restore_jobs(GROUP, INSTANCE).page(1).await;
+    let page = client_for(&server, api_key())
+        .restore_jobs(GROUP, INSTANCE)
+        .page(1)
+        .await;
     assert!(page.is_ok(), "{page:?}");
 }

@@ -39,6 +39,7 @@ fn roundtrip_as(schema: &str, example: &Value) -> Result<Value, String> {
         "DeliveryType" => roundtrip::<generated_client::DeliveryType>(example),
         "DeliveryUrls" => roundtrip::<types::DeliveryUrls>(example),
         "GroupId" => roundtrip::<types::GroupId>(example),
+        "InstanceName" => roundtrip::<types::InstanceName>(example),
         "Link" => roundtrip::<types::Link>(example),
         "Links" => roundtrip::<types::Links>(example),
         "PaginatedServerlessRestoreJobs" => roundtrip::<types::PaginatedServerlessRestoreJobs>(example),

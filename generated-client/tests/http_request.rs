@@ -1,6 +1,6 @@
 //! The generated method against a loopback server: exactly which request goes out, and how the answer decodes.
 
-use generated_client::{Client, Error, types};
+use generated_client::{Client, Credentials, GeneratedError as Error, RetryPolicy, types};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -8,7 +8,13 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const PAGE_EXAMPLE: &str = include_str!("fixtures/restore-jobs-example.json");
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&format!("{}/api/atlas/v1.0", server.uri()))
+    Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::None)
+        .retry_policy(RetryPolicy::disabled())
+        .user_agent_suffix("http-request-test/1")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -45,6 +51,12 @@ async fn every_query_parameter_is_sent_and_the_page_decodes() {
         Some("envelope=true&includeCount=false&itemsPerPage=500&pageNum=3&pretty=true")
     );
     assert_eq!(requests[0].headers.get("accept").unwrap(), "application/json");
+    let user_agent = requests[0].headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(
+        user_agent.starts_with(concat!("generated-client/", env!("CARGO_PKG_VERSION"), " (")),
+        "{user_agent}"
+    );
+    assert!(user_agent.ends_with(") http-request-test/1"), "{user_agent}");
 
     assert_eq!(page.total_count, Some(1));
     assert_eq!(page.results.len(), 1);

@@ -1,10 +1,18 @@
-//! The snapshot in `golden/minimal-valid.rs` is real code: it compiles and its client sends what it should.
+//! The snapshot in `golden/minimal-valid.rs` is real code: it compiles, and its types decode and validate.
 
 #[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
 mod minimal {
     include!("golden/minimal-valid.rs");
 }
+
+/// The snapshot's generated `Client` carries `crate::client::Inner` and expects a hooks impl, as the real one does.
+mod client {
+    #[derive(Clone, Debug, Default)]
+    pub struct Inner;
+}
+
+impl progenitor_client::ClientHooks<client::Inner> for minimal::Client {}
 
 use minimal::{Client, types};
 
@@ -17,5 +25,7 @@ fn the_golden_types_decode_and_validate() {
         "zz".parse::<types::GetThingThingId>().is_err(),
         "the path parameter's pattern is enforced"
     );
-    let _ = Client::new("http://127.0.0.1:9", client::Inner);
+    assert!("a1f0".parse::<types::GetThingThingId>().is_ok());
+    let client = Client::new("http://127.0.0.1:9", client::Inner);
+    let _request = client.get_thing().thing_id("a1f0").verbose(true);
 }

@@ -142,7 +142,10 @@ mod tests {
         assert!(!auth.accept_challenge(&headers));
         headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"x\""));
         assert!(!auth.accept_challenge(&headers));
-        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Digest this is not a challenge"));
+        headers.insert(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static("Digest this is not a challenge"),
+        );
         assert!(!auth.accept_challenge(&headers));
     }
 }

@@ -15,9 +15,15 @@ use secrecy::SecretString;
 #[derive(Clone)]
 pub enum Credentials {
     /// A programmatic API key: the public key is the Digest user name, the private key the password.
-    ApiKey { public_key: String, private_key: SecretString },
+    ApiKey {
+        public_key: String,
+        private_key: SecretString,
+    },
     /// A service account, exchanged for a bearer token at `{base}/api/oauth/token`.
-    ServiceAccount { client_id: String, client_secret: SecretString },
+    ServiceAccount {
+        client_id: String,
+        client_secret: SecretString,
+    },
     /// No credentials: for servers that need none (tests, proxies that add them). Atlas itself answers 401.
     None,
 }
@@ -75,12 +81,14 @@ pub(crate) enum Presented {
 impl Authenticator {
     pub(crate) fn new(credentials: Credentials, token_url: url::Url) -> Self {
         match credentials {
-            Credentials::ApiKey { public_key, private_key } => {
-                Authenticator::Digest(digest::DigestAuth::new(public_key, private_key))
-            }
-            Credentials::ServiceAccount { client_id, client_secret } => Authenticator::ServiceAccount(
-                oauth::ServiceAccountAuth::new(client_id, client_secret, token_url),
-            ),
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => Authenticator::Digest(digest::DigestAuth::new(public_key, private_key)),
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => Authenticator::ServiceAccount(oauth::ServiceAccountAuth::new(client_id, client_secret, token_url)),
             Credentials::None => Authenticator::Anonymous,
         }
     }

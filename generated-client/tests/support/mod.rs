@@ -66,11 +66,18 @@ pub fn page_body(page_num: usize, per_page: usize, total: usize, include_count: 
 }
 
 pub fn query_param(request: &Request, name: &str) -> Option<String> {
-    request.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 fn md5_hex(input: &str) -> String {
-    Md5::digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(input.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// `key=value` / `key="value"` pairs of a Digest `Authorization` header.
@@ -141,7 +148,13 @@ impl DigestServer {
 
     fn verify(&self, request: &Request, header: &str) -> Result<(), bool> {
         let params = digest_params(header);
-        let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let get = |k: &str| {
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
         let uri = match request.url.query() {
             Some(q) => format!("{}?{q}", request.url.path()),
             None => request.url.path().to_owned(),
@@ -151,7 +164,12 @@ impl DigestServer {
         }
         let ha1 = md5_hex(&format!("{PUBLIC_KEY}:MMS Public API:{}", self.password));
         let ha2 = md5_hex(&format!("GET:{uri}"));
-        let expected = md5_hex(&format!("{ha1}:{}:{}:{}:auth:{ha2}", get("nonce"), get("nc"), get("cnonce")));
+        let expected = md5_hex(&format!(
+            "{ha1}:{}:{}:{}:auth:{ha2}",
+            get("nonce"),
+            get("nc"),
+            get("cnonce")
+        ));
         if get("response") != expected {
             return Err(false);
         }
@@ -170,6 +188,13 @@ impl DigestServer {
 
 impl Respond for DigestServer {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.respond_to(request)
+    }
+}
+
+impl DigestServer {
+    /// Answer as Atlas would. A fresh `DigestServer` per request still works: its nonce is always `nonce-1`.
+    pub fn respond_to(&self, request: &Request) -> ResponseTemplate {
         let Some(header) = request.headers.get("authorization").and_then(|h| h.to_str().ok()) else {
             return self.challenge(false);
         };
