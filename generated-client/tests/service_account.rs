@@ -162,3 +162,22 @@ async fn a_refusing_token_endpoint_is_reported_without_the_secret() {
         "the API is not called without a token"
     );
 }
+
+#[tokio::test]
+async fn a_token_close_to_expiry_is_replaced_before_use() {
+    let server = MockServer::start().await;
+    // Valid for 30 s: inside the one-minute refresh margin, so it is never reused.
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "short", "expires_in": 30})),
+        )
+        .mount(&server)
+        .await;
+    api_accepting(&server, "short").await;
+    let client = client_for(&server, account());
+
+    client.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap();
+    client.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap();
+    assert_eq!(token_requests(&server.received_requests().await.unwrap()), 2);
+}
