@@ -1,9 +1,10 @@
 //! The project's build tasks, as a library so that tests can run them in memory.
 //!
-//! One module per task: [`codegen`] regenerates the client; [`spec`] loads and validates the OpenAPI document
-//! that every task reads.
+//! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision; [`spec`] loads and
+//! validates the OpenAPI document that every task reads.
 
 pub mod codegen;
+pub mod diff;
 pub mod spec;
 
 use std::path::{Path, PathBuf};

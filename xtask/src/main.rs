@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use xtask::{codegen, display_path, project_root, spec};
+use xtask::diff::report::Verdict;
+use xtask::{codegen, diff, display_path, project_root, spec};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer tasks for the Atlas restore-jobs client")]
@@ -31,6 +32,47 @@ enum Command {
         #[arg(long, value_name = "FILE", default_value_os_t = project_root().join(codegen::DEFAULT_OUT))]
         out: PathBuf,
     },
+    /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
+    ///
+    /// Compares the spec at `--base` (default HEAD) with the spec at `--head` (default: the working tree), or two
+    /// files. Exit status: 0, or 1 when `--fail-on` is met, or 2 when the comparison cannot be made (an unknown
+    /// revision, no spec at a revision, an invalid spec on either side).
+    Diff {
+        /// The git revision to compare from [default: HEAD].
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// The git revision to compare to [default: the working tree].
+        #[arg(long, value_name = "REV")]
+        head: Option<String>,
+        /// Output for a terminal, a pull-request comment, or a machine (see README.md for the JSON fields).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when the change is breaking (or, with `warning`, when it may break clients).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// Add the unified diff of the generated code.
+        #[arg(long)]
+        code: bool,
+        /// The spec's path inside the repository, for revisions and the working tree.
+        #[arg(long, value_name = "PATH", default_value = codegen::DEFAULT_SPEC)]
+        spec: String,
+        /// Compare two spec files instead of revisions.
+        #[arg(num_args = 2, value_names = ["BASE_FILE", "HEAD_FILE"], conflicts_with_all = ["base", "head"])]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Warning,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +88,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Codegen { check, spec, out } => codegen_command(check, &spec, &out),
+        Command::Diff {
+            base,
+            head,
+            format,
+            fail_on,
+            code,
+            spec,
+            files,
+        } => Ok(diff_command(base, head, format, fail_on, code, &spec, files)),
     }
 }
 
@@ -78,4 +129,43 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<
         eprintln!("{out_label} is already up to date");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn diff_command(
+    base: Option<String>,
+    head: Option<String>,
+    format: Format,
+    fail_on: Option<FailOn>,
+    code: bool,
+    spec_path: &str,
+    files: Vec<PathBuf>,
+) -> ExitCode {
+    let (base, head) = match <[PathBuf; 2]>::try_from(files) {
+        Ok([base, head]) => (diff::Source::File(base), diff::Source::File(head)),
+        Err(_) => (
+            diff::Source::Revision(base.unwrap_or_else(|| "HEAD".into())),
+            head.map_or(diff::Source::WorkTree, diff::Source::Revision),
+        ),
+    };
+    let report = match diff::run(&project_root(), spec_path, &base, &head, code) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: cannot compare the specs: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print!(
+        "{}",
+        match format {
+            Format::Text => report.to_text(),
+            Format::Markdown => report.to_markdown(),
+            Format::Json => report.to_json(),
+        }
+    );
+    let failed = match fail_on {
+        None => false,
+        Some(FailOn::Breaking) => report.verdict == Verdict::Breaking,
+        Some(FailOn::Warning) => matches!(report.verdict, Verdict::Breaking | Verdict::Warning),
+    };
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

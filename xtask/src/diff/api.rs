@@ -1,0 +1,1031 @@
+//! A semantic comparison of two OpenAPI 3.0 documents: what changed for clients of the HTTP API.
+//!
+//! Rule ids and levels follow oasdiff where it has the rule (`response-property-enum-value-added` is a warning: a
+//! client with an exhaustive match breaks). The documents are compared as JSON values with `$ref`s followed, so a
+//! schema moved behind a reference compares equal to the same schema written inline.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How much a change can hurt an existing client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Breaks some client for sure.
+    Breaking,
+    /// May break a client; the document alone cannot tell.
+    Warning,
+    /// Compatible.
+    Info,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Breaking => "breaking",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+}
+
+/// Every rule this comparison applies, with its level. The test corpus must exercise each one.
+pub const RULES: &[(&str, Level)] = &[
+    ("endpoint-added", Level::Info),
+    ("api-removed-without-deprecation", Level::Breaking),
+    ("api-removed-after-deprecation", Level::Warning),
+    ("endpoint-deprecated", Level::Info),
+    ("endpoint-reactivated", Level::Info),
+    ("api-operation-id-updated", Level::Warning),
+    ("new-required-request-parameter", Level::Breaking),
+    ("new-optional-request-parameter", Level::Info),
+    ("request-parameter-removed", Level::Warning),
+    ("request-parameter-became-required", Level::Breaking),
+    ("request-parameter-became-optional", Level::Info),
+    ("request-parameter-type-changed", Level::Breaking),
+    ("request-parameter-format-changed", Level::Breaking),
+    ("request-parameter-enum-value-added", Level::Info),
+    ("request-parameter-enum-value-removed", Level::Breaking),
+    ("request-parameter-default-value-changed", Level::Warning),
+    ("request-parameter-max-decreased", Level::Breaking),
+    ("request-parameter-max-increased", Level::Info),
+    ("request-parameter-min-increased", Level::Breaking),
+    ("request-parameter-min-decreased", Level::Info),
+    ("request-parameter-max-length-decreased", Level::Breaking),
+    ("request-parameter-max-length-increased", Level::Info),
+    ("request-parameter-min-length-increased", Level::Breaking),
+    ("request-parameter-min-length-decreased", Level::Info),
+    ("request-parameter-pattern-added", Level::Warning),
+    ("request-parameter-pattern-changed", Level::Warning),
+    ("request-parameter-pattern-removed", Level::Info),
+    ("response-success-status-added", Level::Info),
+    ("response-success-status-removed", Level::Breaking),
+    ("response-non-success-status-added", Level::Info),
+    ("response-non-success-status-removed", Level::Warning),
+    ("response-optional-property-added", Level::Info),
+    ("response-required-property-added", Level::Info),
+    ("response-optional-property-removed", Level::Warning),
+    ("response-required-property-removed", Level::Breaking),
+    ("response-property-became-required", Level::Info),
+    ("response-property-became-optional", Level::Breaking),
+    ("response-property-type-changed", Level::Breaking),
+    ("response-property-format-changed", Level::Breaking),
+    ("response-property-enum-value-added", Level::Warning),
+    ("response-property-enum-value-removed", Level::Info),
+    ("response-property-became-nullable", Level::Breaking),
+    ("response-property-became-not-nullable", Level::Info),
+    ("request-body-added-required", Level::Breaking),
+    ("request-body-added-optional", Level::Info),
+    ("request-body-removed", Level::Warning),
+    ("request-body-became-required", Level::Breaking),
+    ("request-body-became-optional", Level::Info),
+    ("new-required-request-property", Level::Breaking),
+    ("new-optional-request-property", Level::Info),
+    ("request-property-removed", Level::Warning),
+    ("request-property-became-required", Level::Breaking),
+    ("request-property-became-optional", Level::Info),
+    ("request-property-type-changed", Level::Breaking),
+    ("request-property-enum-value-removed", Level::Breaking),
+    ("request-property-enum-value-added", Level::Info),
+    ("schema-renamed", Level::Info),
+    ("security-scheme-added", Level::Info),
+    ("security-scheme-removed", Level::Warning),
+    ("security-scheme-changed", Level::Breaking),
+    ("security-requirement-changed", Level::Warning),
+    ("server-url-changed", Level::Warning),
+];
+
+pub fn level_of(rule: &str) -> Level {
+    RULES
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map_or(Level::Info, |(_, level)| *level)
+}
+
+/// One change, located and explained. `schema` and `property` (or `parameter`) let the report find the Rust items
+/// the change touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub level: Level,
+    /// `GET /groups/{groupId}/...`, or `None` for document-wide changes.
+    pub operation: Option<String>,
+    pub operation_id: Option<String>,
+    /// A JSON pointer into the head document (the base document for removals).
+    pub location: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// The items of the generated crate this change adds, removes or changes (filled in by the report).
+    pub rust_items: Vec<String>,
+    #[serde(skip)]
+    pub target: Target,
+}
+
+/// What a finding is about, for tying it to Rust items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Target {
+    #[default]
+    None,
+    Operation,
+    Parameter(String),
+    /// A property of the named component schema (or of an inline schema when `None`).
+    Property {
+        schema: Option<String>,
+        property: String,
+    },
+    Schema {
+        old: String,
+        new: String,
+    },
+}
+
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Compare two documents (already validated).
+pub fn compare(base: &Value, head: &Value) -> Vec<Finding> {
+    let mut cx = Context {
+        base,
+        head,
+        findings: Vec::new(),
+        operation: None,
+        operation_id: None,
+    };
+    cx.servers();
+    cx.security();
+    cx.renamed_schemas();
+    cx.operations();
+    cx.findings
+}
+
+struct Context<'a> {
+    base: &'a Value,
+    head: &'a Value,
+    findings: Vec<Finding>,
+    operation: Option<String>,
+    operation_id: Option<String>,
+}
+
+/// Which rules a schema comparison reports under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Parameter,
+    Request,
+    Response,
+}
+
+struct Change {
+    rule: &'static str,
+    location: String,
+    message: String,
+    old: Option<String>,
+    new: Option<String>,
+    target: Target,
+}
+
+impl Change {
+    fn new(rule: &'static str, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Change {
+            rule,
+            location: location.into(),
+            message: message.into(),
+            old: None,
+            new: None,
+            target: Target::None,
+        }
+    }
+
+    fn values(mut self, old: Option<String>, new: Option<String>) -> Self {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    fn target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+}
+
+impl<'a> Context<'a> {
+    fn push(&mut self, change: Change) {
+        self.findings.push(Finding {
+            rule: change.rule,
+            level: level_of(change.rule),
+            operation: self.operation.clone(),
+            operation_id: self.operation_id.clone(),
+            location: change.location,
+            message: change.message,
+            old: change.old,
+            new: change.new,
+            rust_items: Vec::new(),
+            target: change.target,
+        });
+    }
+
+    fn servers(&mut self) {
+        let urls = |doc: &Value| -> Vec<String> {
+            doc.get("servers")
+                .and_then(Value::as_array)
+                .map(|s| {
+                    s.iter()
+                        .filter_map(|s| s.get("url")?.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old, new) = (urls(self.base), urls(self.head));
+        if old != new {
+            let message = format!("the server URL changed from {} to {}", list(&old), list(&new));
+            self.push(
+                Change::new("server-url-changed", "/servers", message)
+                    .values(Some(old.join(", ")), Some(new.join(", "))),
+            );
+        }
+    }
+
+    fn security(&mut self) {
+        let schemes = |doc: &'a Value| {
+            doc.pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old, new) = (schemes(self.base), schemes(self.head));
+        for (name, scheme) in &new {
+            let location = format!("/components/securitySchemes/{}", escape(name));
+            match old.get(name) {
+                None => self.push(Change::new(
+                    "security-scheme-added",
+                    location,
+                    format!("security scheme `{name}` added ({})", describe_scheme(scheme)),
+                )),
+                Some(before) if strip_docs(before) != strip_docs(scheme) => {
+                    let (was, is) = (describe_scheme(before), describe_scheme(scheme));
+                    self.push(
+                        Change::new(
+                            "security-scheme-changed",
+                            location,
+                            format!("security scheme `{name}` changed from {was} to {is}"),
+                        )
+                        .values(Some(was), Some(is)),
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+        for name in old.keys().filter(|n| !new.contains_key(*n)) {
+            self.push(Change::new(
+                "security-scheme-removed",
+                format!("/components/securitySchemes/{}", escape(name)),
+                format!("security scheme `{name}` removed"),
+            ));
+        }
+        let (was, is) = (self.base.get("security"), self.head.get("security"));
+        if was != is {
+            let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
+            self.push(
+                Change::new(
+                    "security-requirement-changed",
+                    "/security",
+                    format!(
+                        "the document's security requirement changed from {} to {}",
+                        show(was),
+                        show(is)
+                    ),
+                )
+                .values(Some(show(was)), Some(show(is))),
+            );
+        }
+    }
+
+    /// A component schema that disappeared while one of another name with the same content appeared.
+    fn renamed_schemas(&mut self) {
+        let schemas = |doc: &'a Value| doc.pointer("/components/schemas").and_then(Value::as_object);
+        let (Some(old), Some(new)) = (schemas(self.base), schemas(self.head)) else {
+            return;
+        };
+        let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+        let added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
+        for was in removed {
+            let shape = strip_docs(&old[was]);
+            if let Some(is) = added.iter().find(|is| strip_docs(&new[is.as_str()]) == shape) {
+                self.push(
+                    Change::new(
+                        "schema-renamed",
+                        format!("/components/schemas/{}", escape(is)),
+                        format!("schema `{was}` renamed to `{is}` (same content)"),
+                    )
+                    .values(Some(was.to_string()), Some(is.to_string()))
+                    .target(Target::Schema {
+                        old: was.to_string(),
+                        new: is.to_string(),
+                    }),
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let old = operations(self.base);
+        let new = operations(self.head);
+        for (key, (template, method, operation, pointer)) in &new {
+            self.operation = Some(format!("{} {template}", method.to_uppercase()));
+            self.operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+            match old.get(key) {
+                None => self
+                    .push(Change::new("endpoint-added", pointer.clone(), "operation added").target(Target::Operation)),
+                Some((_, _, before, _)) => {
+                    self.operation_pair(before, operation, pointer);
+                }
+            }
+        }
+        for (key, (template, method, operation, pointer)) in &old {
+            if new.contains_key(key) {
+                continue;
+            }
+            self.operation = Some(format!("{} {template}", method.to_uppercase()));
+            self.operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+            let deprecated = operation.get("deprecated") == Some(&Value::Bool(true));
+            let (rule, message) = if deprecated {
+                ("api-removed-after-deprecation", "deprecated operation removed")
+            } else {
+                (
+                    "api-removed-without-deprecation",
+                    "operation removed without a deprecation first",
+                )
+            };
+            self.push(Change::new(rule, pointer.clone(), message).target(Target::Operation));
+        }
+        self.operation = None;
+        self.operation_id = None;
+    }
+
+    fn operation_pair(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+        let id = |op: &Value| op.get("operationId").and_then(Value::as_str).map(str::to_owned);
+        if id(old) != id(new) {
+            let (was, is) = (id(old).unwrap_or_default(), id(new).unwrap_or_default());
+            self.push(
+                Change::new(
+                    "api-operation-id-updated",
+                    format!("{pointer}/operationId"),
+                    format!("operationId changed from `{was}` to `{is}`"),
+                )
+                .values(Some(was), Some(is))
+                .target(Target::Operation),
+            );
+        }
+        let deprecated = |op: &Value| op.get("deprecated") == Some(&Value::Bool(true));
+        match (deprecated(old), deprecated(new)) {
+            (false, true) => self.push(
+                Change::new(
+                    "endpoint-deprecated",
+                    format!("{pointer}/deprecated"),
+                    "operation deprecated",
+                )
+                .target(Target::Operation),
+            ),
+            (true, false) => self.push(
+                Change::new(
+                    "endpoint-reactivated",
+                    format!("{pointer}/deprecated"),
+                    "operation no longer deprecated",
+                )
+                .target(Target::Operation),
+            ),
+            _ => {}
+        }
+        self.parameters(old, new, pointer);
+        self.request_body(old, new, pointer);
+        self.responses(old, new, pointer);
+    }
+
+    fn parameters(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+        let old_params = parameters(self.base, old);
+        let new_params = parameters(self.head, new);
+        for ((place, name), (param, index)) in &new_params {
+            let location = format!("{pointer}/parameters/{index}");
+            let required = param.get("required") == Some(&Value::Bool(true));
+            let Some((before, _)) = old_params.get(&(place.clone(), name.clone())) else {
+                let (rule, what) = if required {
+                    ("new-required-request-parameter", "required")
+                } else {
+                    ("new-optional-request-parameter", "optional")
+                };
+                let change = Change::new(rule, location, format!("{what} {place} parameter `{name}` added"));
+                self.push(change.target(Target::Parameter(name.clone())));
+                continue;
+            };
+            let was_required = before.get("required") == Some(&Value::Bool(true));
+            if required != was_required {
+                let (rule, now) = if required {
+                    ("request-parameter-became-required", "required")
+                } else {
+                    ("request-parameter-became-optional", "optional")
+                };
+                let change = Change::new(
+                    rule,
+                    format!("{location}/required"),
+                    format!("{place} parameter `{name}` became {now}"),
+                );
+                self.push(change.target(Target::Parameter(name.clone())));
+            }
+            let (old_schema, new_schema) = (before.get("schema"), param.get("schema"));
+            if let (Some(old_schema), Some(new_schema)) = (old_schema, new_schema) {
+                let subject = format!("{place} parameter `{name}`");
+                let target = Target::Parameter(name.clone());
+                self.schema(
+                    Side::Parameter,
+                    &subject,
+                    &format!("{location}/schema"),
+                    old_schema,
+                    new_schema,
+                    &target,
+                    &mut BTreeSet::new(),
+                );
+            }
+        }
+        for ((place, name), (_, index)) in &old_params {
+            if !new_params.contains_key(&(place.clone(), name.clone())) {
+                let change = Change::new(
+                    "request-parameter-removed",
+                    format!("{pointer}/parameters/{index}"),
+                    format!("{place} parameter `{name}` removed"),
+                );
+                self.push(change.target(Target::Parameter(name.clone())));
+            }
+        }
+    }
+
+    fn request_body(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+        let body = |doc: &'a Value, op: &'a Value| op.get("requestBody").map(|b| resolve(doc, b).0);
+        let location = format!("{pointer}/requestBody");
+        let required = |b: &Value| b.get("required") == Some(&Value::Bool(true));
+        match (body(self.base, old), body(self.head, new)) {
+            (None, Some(b)) if required(b) => self.push(Change::new(
+                "request-body-added-required",
+                location,
+                "required request body added",
+            )),
+            (None, Some(_)) => self.push(Change::new(
+                "request-body-added-optional",
+                location,
+                "optional request body added",
+            )),
+            (Some(_), None) => self.push(Change::new("request-body-removed", location, "request body removed")),
+            (Some(was), Some(is)) => {
+                match (required(was), required(is)) {
+                    (false, true) => self.push(Change::new(
+                        "request-body-became-required",
+                        format!("{location}/required"),
+                        "request body became required",
+                    )),
+                    (true, false) => self.push(Change::new(
+                        "request-body-became-optional",
+                        format!("{location}/required"),
+                        "request body became optional",
+                    )),
+                    _ => {}
+                }
+                if let (Some(was), Some(is)) = (json_schema(was), json_schema(is)) {
+                    let schema_location = format!("{location}/content/application~1json/schema");
+                    self.schema(
+                        Side::Request,
+                        "request body",
+                        &schema_location,
+                        was,
+                        is,
+                        &Target::None,
+                        &mut BTreeSet::new(),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn responses(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+        let statuses = |op: &'a Value| op.get("responses").and_then(Value::as_object);
+        let (was, is) = (statuses(old).unwrap_or(&EMPTY), statuses(new).unwrap_or(&EMPTY));
+        let success = |status: &str| status.starts_with('2') || status.starts_with('1');
+        for (status, response) in is {
+            let location = format!("{pointer}/responses/{}", escape(status));
+            let Some(before) = was.get(status) else {
+                let rule = if success(status) {
+                    "response-success-status-added"
+                } else {
+                    "response-non-success-status-added"
+                };
+                self.push(Change::new(rule, location, format!("response status {status} added")));
+                continue;
+            };
+            let (before, _) = resolve(self.base, before);
+            let (after, _) = resolve(self.head, response);
+            if let (Some(old_schema), Some(new_schema)) = (json_schema(before), json_schema(after)) {
+                let subject = format!("response {status}");
+                let schema_location = format!("{location}/content/application~1json/schema");
+                self.schema(
+                    Side::Response,
+                    &subject,
+                    &schema_location,
+                    old_schema,
+                    new_schema,
+                    &Target::None,
+                    &mut BTreeSet::new(),
+                );
+            }
+        }
+        for status in was.keys().filter(|s| !is.contains_key(*s)) {
+            let rule = if success(status) {
+                "response-success-status-removed"
+            } else {
+                "response-non-success-status-removed"
+            };
+            self.push(Change::new(
+                rule,
+                format!("{pointer}/responses/{}", escape(status)),
+                format!("response status {status} removed"),
+            ));
+        }
+    }
+
+    /// Compare two schemas at `location`; `subject` names what they describe in messages ("response 200",
+    /// "query parameter `pageNum`", "response 200 property `results[].id`").
+    #[allow(clippy::too_many_arguments)]
+    fn schema(
+        &mut self,
+        side: Side,
+        subject: &str,
+        location: &str,
+        old: &'a Value,
+        new: &'a Value,
+        target: &Target,
+        visited: &mut BTreeSet<(String, String)>,
+    ) {
+        let (old, old_name) = resolve(self.base, old);
+        let (new, new_name) = resolve(self.head, new);
+        if let (Some(a), Some(b)) = (&old_name, &new_name)
+            && !visited.insert((a.clone(), b.clone()))
+        {
+            return; // a recursive schema: this pair is being compared further up
+        }
+
+        self.scalar(side, subject, location, old, new, target);
+
+        if side != Side::Parameter {
+            self.properties(
+                side,
+                subject,
+                location,
+                old,
+                new,
+                old_name.as_deref().or(new_name.as_deref()),
+                visited,
+            );
+        }
+        if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
+            let subject = if subject.ends_with('`') {
+                format!("{}[]`", subject.trim_end_matches('`'))
+            } else {
+                format!("{subject} items")
+            };
+            self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);
+        }
+    }
+
+    /// Type, format, nullability, enum values, default and (for parameters) bounds of one schema.
+    fn scalar(&mut self, side: Side, subject: &str, location: &str, old: &Value, new: &Value, target: &Target) {
+        let rule = |parameter: &'static str, request: &'static str, response: &'static str| match side {
+            Side::Parameter => parameter,
+            Side::Request => request,
+            Side::Response => response,
+        };
+        let text = |v: &Value, key: &str| {
+            v.get(key)
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+        };
+
+        let (was, is) = (schema_type(old), schema_type(new));
+        if was != is {
+            let name = rule(
+                "request-parameter-type-changed",
+                "request-property-type-changed",
+                "response-property-type-changed",
+            );
+            let message = format!("{subject}: type changed from {was} to {is}");
+            self.push(
+                Change::new(name, location, message)
+                    .values(Some(was), Some(is))
+                    .target(target.clone()),
+            );
+            return; // everything below compares like with like
+        }
+        let (was, is) = (text(old, "format"), text(new, "format"));
+        if was != is {
+            let name = rule(
+                "request-parameter-format-changed",
+                "request-property-type-changed",
+                "response-property-format-changed",
+            );
+            let show = |f: &Option<String>| f.clone().unwrap_or_else(|| "none".into());
+            let message = format!("{subject}: format changed from {} to {}", show(&was), show(&is));
+            self.push(
+                Change::new(name, location, message)
+                    .values(was, is)
+                    .target(target.clone()),
+            );
+        }
+        if side == Side::Response {
+            let nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
+            match (nullable(old), nullable(new)) {
+                (false, true) => self.push(
+                    Change::new(
+                        "response-property-became-nullable",
+                        location,
+                        format!("{subject}: became nullable"),
+                    )
+                    .target(target.clone()),
+                ),
+                (true, false) => self.push(
+                    Change::new(
+                        "response-property-became-not-nullable",
+                        location,
+                        format!("{subject}: is no longer nullable"),
+                    )
+                    .target(target.clone()),
+                ),
+                _ => {}
+            }
+        }
+        let values = |v: &Value| -> Vec<Value> { v.get("enum").and_then(Value::as_array).cloned().unwrap_or_default() };
+        let (was, is) = (values(old), values(new));
+        if !was.is_empty() || !is.is_empty() {
+            for added in is.iter().filter(|v| !was.contains(v)) {
+                let name = rule(
+                    "request-parameter-enum-value-added",
+                    "request-property-enum-value-added",
+                    "response-property-enum-value-added",
+                );
+                let message = format!("{subject}: enum value {added} added");
+                self.push(
+                    Change::new(name, location, message)
+                        .values(None, Some(added.to_string()))
+                        .target(target.clone()),
+                );
+            }
+            for removed in was.iter().filter(|v| !is.contains(v)) {
+                let name = rule(
+                    "request-parameter-enum-value-removed",
+                    "request-property-enum-value-removed",
+                    "response-property-enum-value-removed",
+                );
+                let message = format!("{subject}: enum value {removed} removed");
+                self.push(
+                    Change::new(name, location, message)
+                        .values(Some(removed.to_string()), None)
+                        .target(target.clone()),
+                );
+            }
+        }
+        if side != Side::Parameter {
+            return;
+        }
+        let (was, is) = (old.get("default"), new.get("default"));
+        if was != is {
+            let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
+            let message = format!("{subject}: default changed from {} to {}", show(was), show(is));
+            let change = Change::new("request-parameter-default-value-changed", location, message);
+            self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
+        }
+        // (key, what, rule when the bound tightens, rule when it loosens, whether a larger value is tighter)
+        let bounds = [
+            (
+                "maximum",
+                "maximum",
+                "request-parameter-max-decreased",
+                "request-parameter-max-increased",
+                false,
+            ),
+            (
+                "minimum",
+                "minimum",
+                "request-parameter-min-increased",
+                "request-parameter-min-decreased",
+                true,
+            ),
+            (
+                "maxLength",
+                "maxLength",
+                "request-parameter-max-length-decreased",
+                "request-parameter-max-length-increased",
+                false,
+            ),
+            (
+                "minLength",
+                "minLength",
+                "request-parameter-min-length-increased",
+                "request-parameter-min-length-decreased",
+                true,
+            ),
+        ];
+        for (key, what, tighter, looser, larger_is_tighter) in bounds {
+            let number = |v: &Value| v.get(key).and_then(Value::as_f64);
+            let (was, is) = (number(old), number(new));
+            let tightened = match (was, is) {
+                (Some(a), Some(b)) if a != b => (b > a) == larger_is_tighter,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                _ => continue,
+            };
+            let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
+            let message = format!("{subject}: {what} changed from {} to {}", show(was), show(is));
+            let name = if tightened { tighter } else { looser };
+            self.push(
+                Change::new(name, location, message)
+                    .values(Some(show(was)), Some(show(is)))
+                    .target(target.clone()),
+            );
+        }
+        let (was, is) = (text(old, "pattern"), text(new, "pattern"));
+        let pattern_rule = match (&was, &is) {
+            (None, Some(_)) => Some("request-parameter-pattern-added"),
+            (Some(_), None) => Some("request-parameter-pattern-removed"),
+            (Some(a), Some(b)) if a != b => Some("request-parameter-pattern-changed"),
+            _ => None,
+        };
+        if let Some(name) = pattern_rule {
+            let show = |p: &Option<String>| p.as_ref().map_or("none".to_owned(), |p| format!("`{p}`"));
+            let message = format!("{subject}: pattern changed from {} to {}", show(&was), show(&is));
+            self.push(
+                Change::new(name, location, message)
+                    .values(was, is)
+                    .target(target.clone()),
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn properties(
+        &mut self,
+        side: Side,
+        subject: &str,
+        location: &str,
+        old: &'a Value,
+        new: &'a Value,
+        schema_name: Option<&str>,
+        visited: &mut BTreeSet<(String, String)>,
+    ) {
+        let props = |v: &'a Value| v.get("properties").and_then(Value::as_object);
+        let (was, is) = (props(old).unwrap_or(&EMPTY), props(new).unwrap_or(&EMPTY));
+        let required = |v: &Value, name: &str| {
+            v.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|x| x == name))
+        };
+        let base_subject = subject.split(" property `").next().unwrap_or(subject).to_owned();
+        let path_prefix = subject
+            .split_once(" property `")
+            .map(|(_, rest)| format!("{}.", rest.trim_end_matches('`')))
+            .unwrap_or_default();
+
+        for (name, schema) in is {
+            let property_location = format!("{location}/properties/{}", escape(name));
+            let property_subject = format!("{base_subject} property `{path_prefix}{name}`");
+            let target = Target::Property {
+                schema: schema_name.map(str::to_owned),
+                property: name.clone(),
+            };
+            let now_required = required(new, name);
+            let Some(before) = was.get(name) else {
+                let rule = match (side, now_required) {
+                    (Side::Response, true) => "response-required-property-added",
+                    (Side::Response, false) => "response-optional-property-added",
+                    (_, true) => "new-required-request-property",
+                    (_, false) => "new-optional-request-property",
+                };
+                let what = if now_required { "required" } else { "optional" };
+                self.push(
+                    Change::new(
+                        rule,
+                        property_location,
+                        format!("{property_subject}: {what} property added"),
+                    )
+                    .target(target),
+                );
+                continue;
+            };
+            let was_required = required(old, name);
+            if was_required != now_required {
+                let rule = match (side, now_required) {
+                    (Side::Response, true) => "response-property-became-required",
+                    (Side::Response, false) => "response-property-became-optional",
+                    (_, true) => "request-property-became-required",
+                    (_, false) => "request-property-became-optional",
+                };
+                let now = if now_required { "required" } else { "optional" };
+                self.push(
+                    Change::new(
+                        rule,
+                        property_location.clone(),
+                        format!("{property_subject}: became {now}"),
+                    )
+                    .target(target.clone()),
+                );
+            }
+            self.schema(
+                side,
+                &property_subject,
+                &property_location,
+                before,
+                schema,
+                &target,
+                visited,
+            );
+        }
+        for name in was.keys().filter(|n| !is.contains_key(*n)) {
+            let rule = match (side, required(old, name)) {
+                (Side::Response, true) => "response-required-property-removed",
+                (Side::Response, false) => "response-optional-property-removed",
+                _ => "request-property-removed",
+            };
+            let target = Target::Property {
+                schema: schema_name.map(str::to_owned),
+                property: name.clone(),
+            };
+            let message = format!("{base_subject} property `{path_prefix}{name}`: property removed");
+            self.push(Change::new(rule, format!("{location}/properties/{}", escape(name)), message).target(target));
+        }
+    }
+}
+
+/// Operations by a key that ignores path-parameter names (`/a/{x}` and `/a/{y}` are one path).
+fn operations(doc: &Value) -> BTreeMap<(String, String), (String, String, &Value, String)> {
+    let mut found = BTreeMap::new();
+    for (template, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let (item, _) = resolve(doc, item);
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                let key = (normalize_template(template), method.to_string());
+                let pointer = format!("/paths/{}/{method}", escape(template));
+                found.insert(key, (template.clone(), method.to_string(), operation, pointer));
+            }
+        }
+    }
+    found
+}
+
+/// The parameters of an operation (path-item ones included, the operation's winning), resolved, by (in, name).
+fn parameters<'d>(doc: &'d Value, operation: &'d Value) -> BTreeMap<(String, String), (&'d Value, usize)> {
+    let mut found = BTreeMap::new();
+    for param in operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let (index, param) = param;
+        let (param, _) = resolve(doc, param);
+        let place = param.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        found.insert((place, name), (param, index));
+    }
+    found
+}
+
+fn json_schema(holder: &Value) -> Option<&Value> {
+    holder.pointer("/content/application~1json/schema")
+}
+
+/// Follow `$ref`s (bounded, so a cycle of references cannot hang); returns the target and the last component name.
+fn resolve<'d>(doc: &'d Value, mut value: &'d Value) -> (&'d Value, Option<String>) {
+    let mut name = None;
+    for _ in 0..32 {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(target) = reference.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
+            break;
+        };
+        name = reference
+            .rsplit('/')
+            .next()
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        value = target;
+    }
+    (value, name)
+}
+
+/// `string`, `integer`, `array`, …; `object` for schemas with properties but no type; `any` otherwise.
+fn schema_type(schema: &Value) -> String {
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        return t.to_owned();
+    }
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        if schema.get(combinator).is_some() {
+            return combinator.to_owned();
+        }
+    }
+    if schema.get("properties").is_some() {
+        "object".into()
+    } else {
+        "any".into()
+    }
+}
+
+/// The schema without documentation, for comparing shapes.
+fn strip_docs(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "description" | "example" | "examples" | "title" | "summary")
+                        && !k.starts_with("x-")
+                })
+                .map(|(k, v)| (k.clone(), strip_docs(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(strip_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+fn describe_scheme(scheme: &Value) -> String {
+    let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or("?");
+    match field("type") {
+        "http" => format!("http {}", field("scheme")),
+        "apiKey" => format!("apiKey in {} `{}`", field("in"), field("name")),
+        "oauth2" => {
+            let token_url = scheme
+                .pointer("/flows/clientCredentials/tokenUrl")
+                .and_then(Value::as_str);
+            format!(
+                "oauth2{}",
+                token_url.map(|u| format!(" (token URL {u})")).unwrap_or_default()
+            )
+        }
+        other => other.to_owned(),
+    }
+}
+
+fn normalize_template(template: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn list(urls: &[String]) -> String {
+    if urls.is_empty() {
+        "none".into()
+    } else {
+        urls.join(", ")
+    }
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_unique_id() {
+        let ids: BTreeSet<&str> = RULES.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids.len(), RULES.len());
+    }
+
+    #[test]
+    fn templates_ignore_parameter_names() {
+        assert_eq!(normalize_template("/a/{x}/b/{y}"), normalize_template("/a/{z}/b/{w}"));
+        assert_ne!(normalize_template("/a/{x}"), normalize_template("/a/{x}/b"));
+    }
+
+    #[test]
+    fn a_document_compared_with_itself_has_no_findings() {
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}}
+        });
+        assert!(compare(&spec, &spec).is_empty());
+    }
+}

@@ -1,0 +1,241 @@
+//! `cargo xtask diff`: what a spec revision changes in the API, in the generated Rust API, and whether it breaks.
+//!
+//! - [`api`] compares the two OpenAPI documents (rules with oasdiff's ids and levels);
+//! - [`rust_api`] generates both revisions' code in memory and compares their public items;
+//! - [`report`] joins them, ties API findings to the Rust items they touch, and renders text, markdown or JSON.
+
+pub mod api;
+pub mod report;
+pub mod rust_api;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+use crate::{codegen, spec};
+use api::{Finding, Target};
+use report::Report;
+use rust_api::{Api, RustChange};
+
+/// Where one side of the comparison comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The spec file as committed at a git revision.
+    Revision(String),
+    /// The spec file as it is in the working tree.
+    WorkTree,
+    /// Any file.
+    File(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{side}: revision `{rev}` is unknown to git: {detail}")]
+    UnknownRevision { side: String, rev: String, detail: String },
+    #[error("{side}: there is no {path} at {rev}")]
+    NoSpecAtRevision { side: String, path: String, rev: String },
+    #[error("{side}: cannot run git: {detail}")]
+    Git { side: String, detail: String },
+    #[error("{side}: cannot read {}: {source}", path.display())]
+    Read {
+        side: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{side}: {source}")]
+    Spec { side: String, source: spec::SpecError },
+    #[error("{side}: {source}")]
+    Codegen {
+        side: String,
+        source: codegen::CodegenError,
+    },
+    #[error("{side}: the generated code does not parse: {detail}")]
+    Unparsable { side: String, detail: String },
+}
+
+/// One side, loaded: what it is called, its spec and the code it generates.
+struct Side {
+    label: String,
+    spec: spec::Spec,
+    code: String,
+    api: Api,
+}
+
+/// Compare the spec at `base` with the spec at `head`. `spec_path` is the spec's path relative to `repo` (for
+/// revisions and the working tree).
+pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code: bool) -> Result<Report, DiffError> {
+    let base = load("base", repo, spec_path, base)?;
+    let head = load("head", repo, spec_path, head)?;
+
+    let mut findings = api::compare(&base.spec.raw, &head.spec.raw);
+    let rust_changes = rust_api::compare(&base.api, &head.api);
+    for finding in &mut findings {
+        finding.rust_items = tie(finding, &rust_changes, &base.api, &head.api);
+    }
+    // Compare without the headers: they name the revision and hash the spec, which always differ.
+    let (old_body, new_body) = (strip_header(&base.code), strip_header(&head.code));
+    let code_diff = with_code
+        .then(|| codegen::drift(old_body, new_body, codegen::DEFAULT_OUT))
+        .flatten();
+    Ok(Report::new(
+        base.label,
+        head.label,
+        findings,
+        rust_changes,
+        old_body != new_body,
+        code_diff,
+    ))
+}
+
+fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
+    let (label, text, shown_path) = match source {
+        Source::Revision(rev) => (
+            format!("{spec_path} at {rev}"),
+            read_at_revision(side, repo, spec_path, rev)?,
+            format!("{rev}:{spec_path}"),
+        ),
+        Source::WorkTree => {
+            let path = repo.join(spec_path);
+            let text = std::fs::read_to_string(&path).map_err(|source| DiffError::Read {
+                side: side.to_owned(),
+                path,
+                source,
+            })?;
+            (format!("{spec_path} in the working tree"), text, spec_path.to_owned())
+        }
+        Source::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
+                side: side.to_owned(),
+                path: path.clone(),
+                source,
+            })?;
+            (path.display().to_string(), text, path.display().to_string())
+        }
+    };
+    let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
+        side: side.to_owned(),
+        source,
+    })?;
+    let code = codegen::generate(&spec, &shown_path).map_err(|source| DiffError::Codegen {
+        side: side.to_owned(),
+        source,
+    })?;
+    let api = rust_api::public_api(&code).map_err(|e| DiffError::Unparsable {
+        side: side.to_owned(),
+        detail: e.to_string(),
+    })?;
+    Ok(Side { label, spec, code, api })
+}
+
+fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .output()
+            .map_err(|e| DiffError::Git {
+                side: side.to_owned(),
+                detail: e.to_string(),
+            })
+    };
+    if rev.starts_with('-') {
+        return Err(DiffError::UnknownRevision {
+            side: side.to_owned(),
+            rev: rev.to_owned(),
+            detail: "a revision may not start with '-'".into(),
+        });
+    }
+    let commit = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+    if !commit.status.success() {
+        let detail = String::from_utf8_lossy(&commit.stderr).trim().to_owned();
+        return Err(DiffError::UnknownRevision {
+            side: side.to_owned(),
+            rev: rev.to_owned(),
+            detail: if detail.is_empty() {
+                "not a commit in this repository".into()
+            } else {
+                detail
+            },
+        });
+    }
+    let show = git(&["show", &format!("{rev}:{spec_path}")])?;
+    if !show.status.success() {
+        return Err(DiffError::NoSpecAtRevision {
+            side: side.to_owned(),
+            path: spec_path.to_owned(),
+            rev: rev.to_owned(),
+        });
+    }
+    String::from_utf8(show.stdout).map_err(|_| DiffError::Git {
+        side: side.to_owned(),
+        detail: format!("{rev}:{spec_path} is not UTF-8"),
+    })
+}
+
+fn strip_header(code: &str) -> &str {
+    let mut rest = code;
+    while rest.starts_with("//") {
+        rest = rest.split_once('\n').map_or("", |(_, tail)| tail);
+    }
+    rest
+}
+
+/// The Rust changes a finding causes, as "removes field `types::Job::failed`".
+fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
+    let operation = finding.operation_id.as_deref();
+    let matches = |change: &RustChange| -> bool {
+        let item = change.item.as_str();
+        match &finding.target {
+            Target::None => false,
+            Target::Operation => operation.is_some_and(|id| {
+                item == format!("Client::{}", id.to_snake_case())
+                    || item.starts_with(&format!("builder::{}", id.to_pascal_case()))
+            }),
+            Target::Parameter(name) => operation
+                .is_some_and(|id| item == format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case())),
+            Target::Property { schema, property } => {
+                // The field carrying the property, and the setter of the same name on the type's builder.
+                let field_of = |path: &str| {
+                    let json = old
+                        .get(path)
+                        .or_else(|| new.get(path))
+                        .and_then(|i| i.json_name.as_deref());
+                    json == Some(property.as_str())
+                };
+                let (owner, name) = item.rsplit_once("::").unwrap_or_default();
+                let type_matches = |ty: &str| match schema {
+                    Some(schema) => ty == schema.to_pascal_case(),
+                    None => true,
+                };
+                match owner
+                    .strip_prefix("types::builder::")
+                    .or_else(|| owner.strip_prefix("types::"))
+                {
+                    Some(ty) if type_matches(ty) => field_of(item) || field_of(&format!("types::{ty}::{name}")),
+                    _ => false,
+                }
+            }
+            Target::Schema { old: was, new: is } => [was, is].iter().any(|name| {
+                let ty = name.to_pascal_case();
+                item == format!("types::{ty}")
+                    || item.starts_with(&format!("types::{ty}::"))
+                    || item.starts_with(&format!("types::{ty} "))
+                    || item.starts_with(&format!("types::builder::{ty}"))
+            }),
+        }
+    };
+    changes
+        .iter()
+        .filter(|c| matches(c))
+        .map(|c| {
+            let verb = match c.change {
+                rust_api::ChangeKind::Removed => "removes",
+                rust_api::ChangeKind::Changed => "changes",
+                rust_api::ChangeKind::Added => "adds",
+            };
+            format!("{verb} {} `{}`", c.kind.as_str(), c.item)
+        })
+        .collect()
+}

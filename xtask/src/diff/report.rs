@@ -1,0 +1,248 @@
+//! One report of a spec revision: the verdict, the API findings, the Rust API changes, optionally the code diff;
+//! rendered for a terminal, a pull-request comment, or a machine.
+//!
+//! The JSON form is this module's `Report` serialized; its fields are documented in README.md and only ever
+//! added to (`format_version` changes when one is removed or changes meaning).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::api::{Finding, Level};
+use super::rust_api::{ChangeKind, RustChange};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    /// What was compared, e.g. `spec/x.yaml at HEAD`.
+    pub base: String,
+    pub head: String,
+    pub verdict: Verdict,
+    /// The semver bump the generated crate needs.
+    pub semver: Semver,
+    pub counts: Counts,
+    pub api_changes: Vec<Finding>,
+    pub rust_changes: Vec<RustChange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_diff: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Some API finding is breaking, or the Rust API breaks callers.
+    Breaking,
+    /// Some API finding may break a client.
+    Warning,
+    /// Changes, all compatible.
+    Compatible,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semver {
+    Major,
+    Minor,
+    Patch,
+    None,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub breaking: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub rust_removed: usize,
+    pub rust_changed: usize,
+    pub rust_added: usize,
+    pub rust_breaking: usize,
+}
+
+impl Report {
+    pub fn new(
+        base: String,
+        head: String,
+        api_changes: Vec<Finding>,
+        rust_changes: Vec<RustChange>,
+        code_changed: bool,
+        code_diff: Option<String>,
+    ) -> Report {
+        let level_count = |level| api_changes.iter().filter(|f| f.level == level).count();
+        let rust_count = |kind| rust_changes.iter().filter(|c| c.change == kind).count();
+        let counts = Counts {
+            breaking: level_count(Level::Breaking),
+            warning: level_count(Level::Warning),
+            info: level_count(Level::Info),
+            rust_removed: rust_count(ChangeKind::Removed),
+            rust_changed: rust_count(ChangeKind::Changed),
+            rust_added: rust_count(ChangeKind::Added),
+            rust_breaking: rust_changes.iter().filter(|c| c.breaking).count(),
+        };
+        let semver = if counts.rust_breaking > 0 {
+            Semver::Major
+        } else if counts.rust_added > 0 {
+            Semver::Minor
+        } else if code_changed {
+            Semver::Patch
+        } else {
+            Semver::None
+        };
+        let verdict = if counts.breaking > 0 || counts.rust_breaking > 0 {
+            Verdict::Breaking
+        } else if counts.warning > 0 {
+            Verdict::Warning
+        } else if counts.info > 0 || semver != Semver::None {
+            Verdict::Compatible
+        } else {
+            Verdict::Unchanged
+        };
+        Report {
+            format_version: 1,
+            base,
+            head,
+            verdict,
+            semver,
+            counts,
+            api_changes,
+            rust_changes,
+            code_diff,
+        }
+    }
+
+    fn headline(&self) -> String {
+        let c = &self.counts;
+        let verdict = match self.verdict {
+            Verdict::Breaking => "❌ breaking",
+            Verdict::Warning => "⚠️ may break clients",
+            Verdict::Compatible => "✅ compatible",
+            Verdict::Unchanged => "✅ no changes",
+        };
+        let semver = match self.semver {
+            Semver::Major => "semver-major bump (breaking)",
+            Semver::Minor => "semver-minor bump",
+            Semver::Patch => "semver-patch bump",
+            Semver::None => "unchanged",
+        };
+        format!(
+            "Spec review: {verdict} — API: {} breaking, {} warning, {} info; Rust API: {semver} ({} removed, {} changed, {} added)",
+            c.breaking, c.warning, c.info, c.rust_removed, c.rust_changed, c.rust_added
+        )
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    }
+
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!(
+            "**{}**\n\nComparing {} → {}.\n",
+            self.headline(),
+            code(&self.base),
+            code(&self.head)
+        );
+        if !self.api_changes.is_empty() {
+            out.push_str(
+                "\n### API changes\n\n| Level | Rule | Operation | Change | Rust items |\n|---|---|---|---|---|\n",
+            );
+            for f in &self.api_changes {
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} | {} |",
+                    f.level.as_str(),
+                    f.rule,
+                    f.operation.as_deref().map_or("—".to_owned(), code),
+                    cell(&f.message),
+                    if f.rust_items.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        cell(&f.rust_items.join("; "))
+                    },
+                );
+            }
+        }
+        if !self.rust_changes.is_empty() {
+            out.push_str(
+                "\n### Rust API of `generated-client`\n\n| Change | Item | Before | After | Breaks callers |\n|---|---|---|---|---|\n",
+            );
+            for c in &self.rust_changes {
+                let _ = writeln!(
+                    out,
+                    "| {} {} | {} | {} | {} | {} |",
+                    c.change.as_str(),
+                    c.kind.as_str(),
+                    code(&c.item),
+                    c.old.as_deref().map_or("—".to_owned(), code),
+                    c.new.as_deref().map_or("—".to_owned(), code),
+                    if c.breaking {
+                        format!("yes: {}", c.why)
+                    } else {
+                        "no".to_owned()
+                    },
+                );
+            }
+        }
+        if let Some(diff) = &self.code_diff {
+            let _ = write!(
+                out,
+                "\n<details><summary>Generated code diff</summary>\n\n```diff\n{}```\n\n</details>\n",
+                diff
+            );
+        }
+        out
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{}\n{} → {}\n", self.headline(), self.base, self.head);
+        if !self.api_changes.is_empty() {
+            out.push_str("\nAPI changes:\n");
+            for f in &self.api_changes {
+                let _ = writeln!(
+                    out,
+                    "  {:<8} [{}] {}",
+                    f.level.as_str(),
+                    f.rule,
+                    f.operation.as_deref().unwrap_or("(document)")
+                );
+                let _ = writeln!(out, "           {}", f.message);
+                let _ = writeln!(out, "           at {}", f.location);
+                for item in &f.rust_items {
+                    let _ = writeln!(out, "           Rust: {item}");
+                }
+            }
+        }
+        if !self.rust_changes.is_empty() {
+            out.push_str("\nRust API of generated-client:\n");
+            for c in &self.rust_changes {
+                let marker = if c.breaking { "BREAKS" } else { "ok" };
+                let _ = writeln!(
+                    out,
+                    "  {:<7} {:<8} {} {}",
+                    c.change.as_str(),
+                    c.kind.as_str(),
+                    c.item,
+                    marker
+                );
+                if let Some(old) = &c.old {
+                    let _ = writeln!(out, "           - {old}");
+                }
+                if let Some(new) = &c.new {
+                    let _ = writeln!(out, "           + {new}");
+                }
+            }
+        }
+        if let Some(diff) = &self.code_diff {
+            let _ = write!(out, "\nGenerated code diff:\n{diff}");
+        }
+        out
+    }
+}
+
+/// Inline code for a markdown table: backticks, with `|` escaped so the table holds.
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('|', "\\|").replace('`', "'"))
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
