@@ -56,6 +56,9 @@ enum Command {
         /// The spec's path inside the repository, for revisions and the working tree.
         #[arg(long, value_name = "PATH", default_value = codegen::DEFAULT_SPEC)]
         spec: String,
+        /// The git repository holding the spec [default: this workspace].
+        #[arg(long, value_name = "DIR")]
+        repo: Option<PathBuf>,
         /// Compare two spec files instead of revisions.
         #[arg(num_args = 2, value_names = ["BASE_FILE", "HEAD_FILE"], conflicts_with_all = ["base", "head"])]
         files: Vec<PathBuf>,
@@ -95,8 +98,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fail_on,
             code,
             spec,
+            repo,
             files,
-        } => Ok(diff_command(base, head, format, fail_on, code, &spec, files)),
+        } => {
+            let repo = repo.unwrap_or_else(project_root);
+            Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
+        }
     }
 }
 
@@ -131,7 +138,9 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn diff_command(
+    repo: &Path,
     base: Option<String>,
     head: Option<String>,
     format: Format,
@@ -147,7 +156,7 @@ fn diff_command(
             head.map_or(diff::Source::WorkTree, diff::Source::Revision),
         ),
     };
-    let report = match diff::run(&project_root(), spec_path, &base, &head, code) {
+    let report = match diff::run(repo, spec_path, &base, &head, code) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: cannot compare the specs: {e}");

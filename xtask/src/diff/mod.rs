@@ -183,52 +183,68 @@ fn strip_header(code: &str) -> &str {
 }
 
 /// The Rust changes a finding causes, as "removes field `types::Job::failed`".
+///
+/// An operation maps to its client method and builder, a parameter to its builder setter, a property to its field
+/// and builder setter, a schema to its type; each also reaches the types its items' signatures name, so that an
+/// enum value added to a property is tied to the variant added to the property's enum.
 fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
-    let operation = finding.operation_id.as_deref();
-    let matches = |change: &RustChange| -> bool {
-        let item = change.item.as_str();
+    let lookup = |path: &str| new.get(path).or_else(|| old.get(path));
+    let mut operation_ids: Vec<&str> = finding.operation_id.as_deref().into_iter().collect();
+    if finding.rule == "api-operation-id-updated" {
+        operation_ids.extend(finding.old.as_deref());
+    }
+    // The items the finding is directly about.
+    let direct = |item: &str| -> bool {
         match &finding.target {
             Target::None => false,
-            Target::Operation => operation.is_some_and(|id| {
+            Target::Operation => operation_ids.iter().any(|id| {
                 item == format!("Client::{}", id.to_snake_case())
-                    || item.starts_with(&format!("builder::{}", id.to_pascal_case()))
+                    || item == format!("builder::{}", id.to_pascal_case())
+                    || item.starts_with(&format!("builder::{}::", id.to_pascal_case()))
             }),
-            Target::Parameter(name) => operation
-                .is_some_and(|id| item == format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case())),
+            Target::Parameter(name) => operation_ids
+                .iter()
+                .any(|id| item == format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case())),
             Target::Property { schema, property } => {
-                // The field carrying the property, and the setter of the same name on the type's builder.
-                let field_of = |path: &str| {
-                    let json = old
-                        .get(path)
-                        .or_else(|| new.get(path))
-                        .and_then(|i| i.json_name.as_deref());
-                    json == Some(property.as_str())
-                };
                 let (owner, name) = item.rsplit_once("::").unwrap_or_default();
-                let type_matches = |ty: &str| match schema {
-                    Some(schema) => ty == schema.to_pascal_case(),
-                    None => true,
-                };
-                match owner
+                let ty = owner
                     .strip_prefix("types::builder::")
-                    .or_else(|| owner.strip_prefix("types::"))
-                {
-                    Some(ty) if type_matches(ty) => field_of(item) || field_of(&format!("types::{ty}::{name}")),
-                    _ => false,
-                }
+                    .or_else(|| owner.strip_prefix("types::"));
+                let type_matches = |ty: &str| schema.as_ref().is_none_or(|schema| ty == schema.to_pascal_case());
+                // The field carrying the property, and the setter of the same name on the type's builder.
+                let carries = |path: &str| lookup(path).and_then(|i| i.json_name.as_deref()) == Some(property.as_str());
+                ty.is_some_and(|ty| type_matches(ty) && (carries(item) || carries(&format!("types::{ty}::{name}"))))
             }
             Target::Schema { old: was, new: is } => [was, is].iter().any(|name| {
                 let ty = name.to_pascal_case();
                 item == format!("types::{ty}")
                     || item.starts_with(&format!("types::{ty}::"))
-                    || item.starts_with(&format!("types::{ty} "))
                     || item.starts_with(&format!("types::builder::{ty}"))
+                    || item.ends_with(&format!(" for {ty}"))
             }),
         }
     };
+    let direct_changes: Vec<&RustChange> = changes.iter().filter(|c| direct(&c.item)).collect();
+    // Types named in the signatures of the direct items (or of the unchanged items they are about).
+    let mut named_types = std::collections::BTreeSet::new();
+    for change in &direct_changes {
+        for signature in [&change.old, &change.new].into_iter().flatten() {
+            named_types.extend(type_names(signature));
+        }
+    }
+    for (path, item) in old.iter().chain(new.iter()) {
+        if direct(path) {
+            named_types.extend(type_names(&item.signature));
+        }
+    }
+    let via_type = |change: &RustChange| {
+        let owner = change.item.rsplit_once("::").map_or("", |(owner, _)| owner);
+        owner.strip_prefix("types::").is_some_and(|ty| named_types.contains(ty))
+            && matches!(change.kind, rust_api::Kind::Variant | rust_api::Kind::Field)
+    };
     changes
         .iter()
-        .filter(|c| matches(c))
+        .filter(|c| direct_changes.contains(c) || via_type(c))
         .map(|c| {
             let verb = match c.change {
                 rust_api::ChangeKind::Removed => "removes",
@@ -238,4 +254,12 @@ fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<S
             format!("{verb} {} `{}`", c.kind.as_str(), c.item)
         })
         .collect()
+}
+
+/// The identifiers in a signature that look like type names (`Option<ThingKind>` → `Option`, `ThingKind`).
+fn type_names(signature: &str) -> impl Iterator<Item = String> + '_ {
+    signature
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(str::to_owned)
 }

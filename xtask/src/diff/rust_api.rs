@@ -135,7 +135,7 @@ fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
                 match &block.trait_ {
                     Some((trait_path, _)) => {
                         let signature = format!("impl{} {} for {self_ty}", render(&block.generics), render(trait_path));
-                        insert(api, format!("{owner} {signature}"), Kind::Impl, signature);
+                        insert(api, format!("{prefix}{signature}"), Kind::Impl, signature);
                     }
                     None => {
                         for impl_item in &block.items {
@@ -211,6 +211,7 @@ fn render(tokens: &impl ToTokens) -> String {
     let mut text = tokens.to_token_stream().to_string();
     for (from, to) in [
         (" : ", ": "),
+        (": :: ", ": ::"),
         (" :: ", "::"),
         (":: ", "::"),
         (" < ", "<"),
@@ -225,6 +226,7 @@ fn render(tokens: &impl ToTokens) -> String {
         ("# ", "#"),
         (" <", "<"),
         (" ;", ";"),
+        (",)", ")"),
     ] {
         text = text.replace(from, to);
     }

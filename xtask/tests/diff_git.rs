@@ -1,0 +1,175 @@
+//! `cargo xtask diff` over real git revisions in a temporary repository, and its errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SPEC: &str = "spec/atlas-serverless-restore-jobs.yaml";
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn diff(repo: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .arg("--repo")
+        .arg(repo)
+        .args(args)
+        .output()
+        .expect("run xtask");
+    (
+        status.code(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// A repository whose one commit holds the project's spec.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("spec")).unwrap();
+    std::fs::copy(xtask::project_root().join(SPEC), dir.path().join(SPEC)).unwrap();
+    git(dir.path(), &["init", "--quiet"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "--quiet", "-m", "base"]);
+    dir
+}
+
+fn remove_failed_property(repo: &Path) {
+    let path = repo.join(SPEC);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("        failed:\n").expect("the spec has `failed`");
+    let end = text.find("        finishedAt:\n").expect("the spec has `finishedAt`");
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+}
+
+#[test]
+fn an_unchanged_tree_reports_no_change_and_exits_0() {
+    let repo = repository();
+    let (code, stdout, stderr) = diff(repo.path(), &["--fail-on", "warning"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("Spec review: ✅ no changes"), "{stdout}");
+}
+
+#[test]
+fn a_removed_response_property_in_the_working_tree_breaks() {
+    let repo = repository();
+    remove_failed_property(repo.path());
+
+    let (code, stdout, stderr) = diff(repo.path(), &["--fail-on", "breaking"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.starts_with("Spec review: ❌ breaking"), "{stdout}");
+    assert!(stdout.contains("[response-optional-property-removed]"), "{stdout}");
+    assert!(
+        stdout.contains("Rust: removes field `types::ServerlessRestoreJob::failed`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{SPEC} at HEAD → {SPEC} in the working tree")),
+        "{stdout}"
+    );
+
+    let (code, _, _) = diff(repo.path(), &[]);
+    assert_eq!(code, Some(0), "without --fail-on the exit status is 0");
+}
+
+#[test]
+fn two_commits_compare_in_json_and_markdown_with_the_code_diff() {
+    let repo = repository();
+    remove_failed_property(repo.path());
+    git(repo.path(), &["commit", "--quiet", "-am", "remove failed"]);
+
+    let (code, stdout, stderr) = diff(repo.path(), &["--base", "HEAD~1", "--head", "HEAD", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
+    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["verdict"], "breaking");
+    assert_eq!(report["semver"], "major");
+    assert_eq!(report["api_changes"][0]["rule"], "response-optional-property-removed");
+    assert_eq!(report["api_changes"][0]["level"], "warning");
+    assert_eq!(report["rust_changes"][0]["item"], "types::ServerlessRestoreJob::failed");
+    assert!(report.get("code_diff").is_none());
+
+    let (_, markdown, _) = diff(
+        repo.path(),
+        &["--base", "HEAD~1", "--head", "HEAD", "--format", "markdown", "--code"],
+    );
+    assert!(
+        markdown.starts_with("**Spec review: ❌ breaking — API: 0 breaking, 1 warning, 0 info;"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("```diff\n") && markdown.contains("-        pub failed: ::std::option::Option<bool>,"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn bad_input_names_the_side_and_exits_2() {
+    let repo = repository();
+    let (code, _, stderr) = diff(repo.path(), &["--base", "no-such-rev"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("base: revision `no-such-rev` is unknown to git"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = diff(repo.path(), &["--head", "--upload-pack=evil"]);
+    assert_eq!(code, Some(2), "{stderr}");
+
+    let (code, _, stderr) = diff(repo.path(), &["--spec", "spec/missing.yaml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("base: there is no spec/missing.yaml at HEAD"),
+        "{stderr}"
+    );
+
+    std::fs::write(repo.path().join(SPEC), "openapi: 3.0.3\npaths: [unclosed\n").unwrap();
+    let (code, _, stderr) = diff(repo.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains(&format!("head: {SPEC} at line")), "{stderr}");
+
+    let (code, _, stderr) = diff(
+        repo.path(),
+        &["--base", "HEAD", "--head", "HEAD", "--spec", "../../etc/passwd"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn two_files_compare_without_git() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff-cases/request-parameter-became-required");
+    let (code, stdout, stderr) = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--fail-on", "breaking"])
+        .arg(cases.join("base.yaml"))
+        .arg(cases.join("head.yaml"))
+        .output()
+        .map(|o| {
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("[request-parameter-became-required]"), "{stdout}");
+}
