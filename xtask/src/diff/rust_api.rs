@@ -375,7 +375,7 @@ mod tests {
         assert_eq!(api["types::Kind::Large"].signature, "Large (json \"large\")");
         assert_eq!(api["Client::list"].signature, "fn list(&self) -> u32");
         assert_eq!(api["Client"].signature, "struct Client {..}");
-        assert!(api.contains_key("types::Job impl From<&Job> for Job"));
+        assert!(api.contains_key("types::impl From<&Job> for Job"), "{:?}", api.keys().collect::<Vec<_>>());
         assert!(!api.contains_key("types::Hidden") && !api.contains_key("Client::private"));
     }
 
