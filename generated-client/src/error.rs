@@ -33,8 +33,11 @@ pub enum Error {
         headers: Box<HeaderMap>,
         body: ErrorBody,
     },
-    /// A success response whose body is not what the spec promises.
-    #[error("Atlas answered {status} with a body that does not decode: at `{path}`: {message}")]
+    /// A success response whose body is not what the spec promises (or a success status it does not document).
+    #[error(
+        "Atlas answered {status} with a body that does not decode{}: {message}",
+        at_path(path)
+    )]
     Decode {
         status: StatusCode,
         /// Where in the JSON document decoding failed, e.g. `results[3].expiresAt`.
@@ -45,6 +48,14 @@ pub enum Error {
     /// The server's pages do not add up (it repeated a page).
     #[error("pagination stopped: {0}")]
     Pagination(String),
+}
+
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
 }
 
 /// The body of an error response: Atlas' `ApiError` when it decodes as one, else the bytes as they came.

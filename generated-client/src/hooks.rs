@@ -72,9 +72,19 @@ async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwes
         let Some(mut current) = request.try_clone() else {
             return send_once(inner, http, request).await;
         };
+        // A connection failure, here or at the token endpoint, is retried like any other.
+        let failed = |error: reqwest::Error| {
+            let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
+            let wait = wait.filter(|_| is_retryable_error(&error));
+            tracing::warn!(attempt, error = %error, will_retry = wait.is_some(), "request failed");
+            wait.ok_or(error)
+        };
         let presented = match shared.auth.authorize(http, &mut current).await {
             Ok(presented) => presented,
-            Err(TokenError::Transport(e)) => return Err(e),
+            Err(TokenError::Transport(error)) => {
+                wait_after_failure(failed(error)?, attempt).await;
+                continue;
+            }
             Err(TokenError::Refused { status, body }) => return Ok(token_refused(status, &body)),
         };
 
@@ -84,14 +94,8 @@ async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwes
         let response = match result {
             Ok(response) => response,
             Err(error) => {
-                tracing::warn!(attempt, elapsed_ms, error = %error, "request failed");
-                let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
-                if let Some(wait) = wait.filter(|_| is_retryable_error(&error)) {
-                    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying after a failure");
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-                return Err(error);
+                wait_after_failure(failed(error)?, attempt).await;
+                continue;
             }
         };
         let status = response.status();
@@ -134,6 +138,11 @@ async fn send_once(inner: &Inner, http: &reqwest::Client, mut request: Request) 
     let response = http.execute(request).await?;
     record(&response);
     Ok(response)
+}
+
+async fn wait_after_failure(wait: std::time::Duration, attempt: u32) {
+    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying after a failure");
+    tokio::time::sleep(wait).await;
 }
 
 /// Read a response we are done with, so that its connection can serve the next attempt.

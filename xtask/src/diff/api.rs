@@ -803,13 +803,15 @@ impl<'a> Context<'a> {
                 property: name.clone(),
             };
             let now_required = required(new, name);
+            let pick = |response: [&'static str; 2], request: [&'static str; 2]| {
+                let rules = if side == Side::Response { response } else { request };
+                rules[usize::from(!now_required)]
+            };
             let Some(before) = was.get(name) else {
-                let rule = match (side, now_required) {
-                    (Side::Response, true) => "response-required-property-added",
-                    (Side::Response, false) => "response-optional-property-added",
-                    (_, true) => "new-required-request-property",
-                    (_, false) => "new-optional-request-property",
-                };
+                let rule = pick(
+                    ["response-required-property-added", "response-optional-property-added"],
+                    ["new-required-request-property", "new-optional-request-property"],
+                );
                 let what = if now_required { "required" } else { "optional" };
                 self.push(
                     Change::new(
@@ -823,12 +825,10 @@ impl<'a> Context<'a> {
             };
             let was_required = required(old, name);
             if was_required != now_required {
-                let rule = match (side, now_required) {
-                    (Side::Response, true) => "response-property-became-required",
-                    (Side::Response, false) => "response-property-became-optional",
-                    (_, true) => "request-property-became-required",
-                    (_, false) => "request-property-became-optional",
-                };
+                let rule = pick(
+                    ["response-property-became-required", "response-property-became-optional"],
+                    ["request-property-became-required", "request-property-became-optional"],
+                );
                 let now = if now_required { "required" } else { "optional" };
                 self.push(
                     Change::new(

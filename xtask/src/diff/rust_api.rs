@@ -62,7 +62,6 @@ fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
             }
             syn::Item::Struct(s) if is_pub(&s.vis) => {
                 let path = format!("{prefix}{}", s.ident);
-                let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
                 let mut shape = String::new();
                 match &s.fields {
                     syn::Fields::Named(named) => {
@@ -93,18 +92,11 @@ fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
                     }
                     syn::Fields::Unit => {}
                 }
-                let signature = format!(
-                    "struct {}{}{shape}{}{}",
-                    s.ident,
-                    render(&s.generics),
-                    derives(&s.attrs),
-                    if non_exhaustive { " #[non_exhaustive]" } else { "" }
-                );
+                let signature = type_signature("struct", &s.ident, &s.generics, &shape, &s.attrs);
                 insert(api, path, Kind::Struct, signature);
             }
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let path = format!("{prefix}{}", e.ident);
-                let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
                 for variant in &e.variants {
                     let fields = match &variant.fields {
                         syn::Fields::Unit => String::new(),
@@ -120,13 +112,7 @@ fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
                         format!("{}{fields}{json}", variant.ident),
                     );
                 }
-                let signature = format!(
-                    "enum {}{}{}{}",
-                    e.ident,
-                    render(&e.generics),
-                    derives(&e.attrs),
-                    if non_exhaustive { " #[non_exhaustive]" } else { "" }
-                );
+                let signature = type_signature("enum", &e.ident, &e.generics, "", &e.attrs);
                 insert(api, path, Kind::Enum, signature);
             }
             syn::Item::Impl(block) => {
@@ -152,6 +138,26 @@ fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
             _ => {}
         }
     }
+}
+
+/// `struct Job<'a> {..} [Clone, Debug] #[non_exhaustive]`: what callers can rely on about a type.
+fn type_signature(
+    keyword: &str,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    shape: &str,
+    attrs: &[syn::Attribute],
+) -> String {
+    let non_exhaustive = if has_attr(attrs, "non_exhaustive") {
+        " #[non_exhaustive]"
+    } else {
+        ""
+    };
+    format!(
+        "{keyword} {ident}{}{shape}{}{non_exhaustive}",
+        render(generics),
+        derives(attrs)
+    )
 }
 
 fn insert(api: &mut Api, path: String, kind: Kind, signature: String) {
@@ -375,7 +381,11 @@ mod tests {
         assert_eq!(api["types::Kind::Large"].signature, "Large (json \"large\")");
         assert_eq!(api["Client::list"].signature, "fn list(&self) -> u32");
         assert_eq!(api["Client"].signature, "struct Client {..}");
-        assert!(api.contains_key("types::impl From<&Job> for Job"), "{:?}", api.keys().collect::<Vec<_>>());
+        assert!(
+            api.contains_key("types::impl From<&Job> for Job"),
+            "{:?}",
+            api.keys().collect::<Vec<_>>()
+        );
         assert!(!api.contains_key("types::Hidden") && !api.contains_key("Client::private"));
     }
 
