@@ -103,6 +103,10 @@ async fn an_undocumented_success_status_is_reported() {
         matches!(&err, Error::Decode { message, .. } if message.contains("no 204 No Content response")),
         "{err:?}"
     );
+    assert_eq!(
+        err.to_string(),
+        "Atlas answered 204 No Content with a body that does not decode: the spec documents no 204 No Content response"
+    );
 }
 
 #[tokio::test]
