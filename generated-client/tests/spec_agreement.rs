@@ -6,7 +6,10 @@ use generated_client::pages::MAX_ITEMS_PER_PAGE;
 use serde_json::Value;
 
 fn spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/atlas-serverless-restore-jobs.yaml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/atlas-serverless-restore-jobs.yaml"
+    );
     serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
