@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use futures_util::TryStreamExt;
+use generated_client::ClientBuilder;
 use generated_client::types::ServerlessRestoreJob;
-use generated_client::{ClientBuilder, Error};
 
 /// List the restore jobs of one Atlas serverless instance (credentials from the environment).
 #[derive(Parser)]
@@ -27,9 +27,9 @@ struct Args {
     /// Print the jobs as a JSON array instead of a table.
     #[arg(long)]
     json: bool,
-    /// Jobs per page, 1 to 500.
-    #[arg(long, default_value_t = 100)]
-    items_per_page: u32,
+    /// Jobs per page, 1 to 500 [default: 500, the fewest requests].
+    #[arg(long)]
+    items_per_page: Option<u32>,
     /// The Atlas host root; overrides MONGODB_ATLAS_BASE_URL (default https://cloud.mongodb.com/).
     #[arg(long)]
     base_url: Option<String>,
@@ -47,15 +47,16 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(args: &Args) -> Result<(), Error> {
+async fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = ClientBuilder::from_env()?.user_agent_suffix("list-restore-jobs");
     if let Some(base_url) = &args.base_url {
         builder = builder.base_url(base_url);
     }
     let client = builder.build()?;
-    let listing = client
-        .restore_jobs(&args.group_id, &args.instance)
-        .items_per_page(args.items_per_page);
+    let mut listing = client.restore_jobs(&args.group_id, &args.instance);
+    if let Some(items) = args.items_per_page {
+        listing = listing.items_per_page(items);
+    }
     let jobs: Vec<ServerlessRestoreJob> = if args.all {
         listing.jobs().try_collect().await?
     } else {
@@ -63,8 +64,7 @@ async fn run(args: &Args) -> Result<(), Error> {
     };
 
     if args.json {
-        let text = serde_json::to_string_pretty(&jobs).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        println!("{text}");
+        println!("{}", serde_json::to_string_pretty(&jobs)?);
     } else {
         print_table(&jobs);
     }
