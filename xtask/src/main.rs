@@ -9,7 +9,11 @@ use xtask::diff::report::Verdict;
 use xtask::{codegen, diff, display_path, project_root, spec};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Maintainer tasks for the Atlas restore-jobs client")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Maintainer tasks for the Atlas restore-jobs client"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
