@@ -85,7 +85,17 @@ async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwes
                 wait_after_failure(failed(error)?, attempt).await;
                 continue;
             }
-            Err(TokenError::Refused { status, body }) => return Ok(token_refused(status, &body)),
+            Err(TokenError::Refused { status, body }) => {
+                // A rate-limited or unavailable token endpoint is waited for like the API itself.
+                let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
+                match wait.filter(|_| is_retryable_status(status)) {
+                    Some(wait) => {
+                        wait_after_failure(wait, attempt).await;
+                        continue;
+                    }
+                    None => return Ok(token_refused(status, &body)),
+                }
+            }
         };
 
         let sent_at = Instant::now();

@@ -181,3 +181,27 @@ async fn a_token_close_to_expiry_is_replaced_before_use() {
     client.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap();
     assert_eq!(token_requests(&server.received_requests().await.unwrap()), 2);
 }
+
+#[tokio::test]
+async fn an_unavailable_token_endpoint_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    token_endpoint(&server, &["token-one"]).await;
+    api_accepting(&server, "token-one").await;
+    let client = client_for(&server, account());
+
+    client
+        .restore_jobs(GROUP, INSTANCE)
+        .page(1)
+        .await
+        .expect("authorised after the token endpoint recovers");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_requests(&requests), 2);
+    assert_eq!(requests.len(), 3);
+}
