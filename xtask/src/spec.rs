@@ -414,7 +414,7 @@ fn declared_path_parameters(
 }
 
 /// JSON pointer escaping (RFC 6901).
-fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 

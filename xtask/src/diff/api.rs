@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::spec::escape;
+
 /// How much a change can hurt an existing client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -998,10 +1000,6 @@ fn list(urls: &[String]) -> String {
     } else {
         urls.join(", ")
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
