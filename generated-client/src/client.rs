@@ -1,15 +1,16 @@
-//! Building a [`Client`]: where it talks to, as whom, how patiently.
+//! Building a [`Client`]: where it talks to, as whom, how patiently, how much it accepts.
 //!
-//! The generated `Client` carries an [`Inner`] (see `xtask/src/codegen.rs`), which holds everything the request
-//! hook in `hooks.rs` needs: the credentials' state and the retry policy.
+//! The generated `Client` carries an [`Inner`](crate::inner::Inner), which holds everything the request hook in
+//! `hooks.rs` needs: the credentials' state, the retry policy and the body ceiling.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Client;
 use crate::auth::{Authenticator, Credentials};
+use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::error::Error;
+use crate::inner::{Inner, Shared};
 use crate::retry::RetryPolicy;
 
 /// Atlas' host root; the API lives below it at [`API_PATH`].
@@ -25,24 +26,6 @@ pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
 pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
 pub const ENV_BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
 
-/// The client's own state, shared by clones of one [`Client`].
-#[derive(Clone)]
-pub struct Inner(pub(crate) Arc<Shared>);
-
-pub(crate) struct Shared {
-    pub(crate) auth: Authenticator,
-    pub(crate) retry: RetryPolicy,
-}
-
-impl fmt::Debug for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Inner")
-            .field("auth", &self.0.auth)
-            .field("retry", &self.0.retry)
-            .finish()
-    }
-}
-
 /// Configuration of a [`Client`]. Start from [`Client::builder`] or [`ClientBuilder::from_env`].
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -52,6 +35,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent_suffix: Option<String>,
     retry: RetryPolicy,
+    max_response_body: usize,
 }
 
 impl Default for ClientBuilder {
@@ -63,6 +47,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(60),
             user_agent_suffix: None,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 }
@@ -146,6 +131,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest success body the client reads, in bytes (default 32 MiB; a page of 500 restore jobs is about
+    /// 280 KB). A longer body is not read past this point: the call ends in [`Error::BodyTooLarge`]. Error bodies
+    /// are read up to 64 KiB whatever this says.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let root = parse_root(&self.base_url)?;
         let api = join(&root, API_PATH)?;
@@ -171,6 +164,7 @@ impl ClientBuilder {
         let inner = Inner(Arc::new(Shared {
             auth: Authenticator::new(self.credentials, token_url),
             retry: self.retry,
+            max_response_body: self.max_response_body,
         }));
         // The generated code appends paths to this string, so it must not end in '/'.
         Ok(Client::new_with_client(api.as_str().trim_end_matches('/'), http, inner))

@@ -8,7 +8,9 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::hooks::ResponseMeta;
+use crate::auth::AuthError;
+use crate::body::{SMALL_BODY_LIMIT, TooLarge};
+use crate::capture::Ending;
 use crate::retry::{self, RateLimit};
 use crate::types::ApiError;
 
@@ -25,6 +27,9 @@ pub enum Error {
     /// Atlas could not be reached, or the connection broke or timed out.
     #[error("could not reach Atlas: {}", ErrorChain(.0))]
     Transport(#[source] reqwest::Error),
+    /// No request could be authorised: the service-account token could not be had. Atlas itself was not asked.
+    #[error("could not authenticate: {}", ErrorChain(.0))]
+    Auth(#[source] AuthError),
     /// Atlas answered with an error status.
     #[error("Atlas answered {status}: {body}")]
     Api {
@@ -45,6 +50,11 @@ pub enum Error {
         message: String,
         body: Bytes,
     },
+    /// A success body longer than the client's ceiling ([`ClientBuilder::max_response_body`]): not read past it.
+    ///
+    /// [`ClientBuilder::max_response_body`]: crate::ClientBuilder::max_response_body
+    #[error("Atlas answered {status} with a body larger than the client's ceiling of {limit} bytes; it was not read")]
+    BodyTooLarge { status: StatusCode, limit: usize },
     /// The server's pages do not add up (it repeated a page).
     #[error("pagination stopped: {0}")]
     Pagination(String),
@@ -63,7 +73,12 @@ fn at_path(path: &str) -> String {
 pub enum ErrorBody {
     Api(Box<ApiError>),
     Raw(Bytes),
+    /// The first 64 KiB ([`ERROR_BODY_LIMIT`]) of a longer body; the rest was not read.
+    Truncated(Bytes),
 }
+
+/// How much of an error body the client reads.
+pub const ERROR_BODY_LIMIT: usize = SMALL_BODY_LIMIT;
 
 impl fmt::Display for ErrorBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -76,14 +91,21 @@ impl fmt::Display for ErrorBody {
                 }
             }
             ErrorBody::Raw(bytes) if bytes.is_empty() => f.write_str("(empty body)"),
-            ErrorBody::Raw(bytes) => {
-                let text = String::from_utf8_lossy(bytes);
-                let short: String = text.chars().take(200).collect();
-                let ellipsis = if text.chars().count() > 200 { "…" } else { "" };
-                write!(f, "{}{ellipsis}", short.trim())
+            ErrorBody::Raw(bytes) => write_start(f, bytes),
+            ErrorBody::Truncated(bytes) => {
+                write_start(f, bytes)?;
+                write!(f, " (body cut at {ERROR_BODY_LIMIT} bytes)")
             }
         }
     }
+}
+
+/// The first 200 characters of a body, for a one-line message.
+fn write_start(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    let text = String::from_utf8_lossy(bytes);
+    let short: String = text.chars().take(200).collect();
+    let ellipsis = if text.chars().nth(200).is_some() { "…" } else { "" };
+    write!(f, "{}{ellipsis}", short.trim())
 }
 
 /// `reqwest::Error`'s Display leaves out its causes ("error sending request"); this adds them.
@@ -105,7 +127,9 @@ impl Error {
     /// The HTTP status Atlas answered with, when it answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => {
+                Some(*status)
+            }
             Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -126,7 +150,7 @@ impl Error {
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
             Error::Api {
-                body: ErrorBody::Raw(bytes),
+                body: ErrorBody::Raw(bytes) | ErrorBody::Truncated(bytes),
                 ..
             }
             | Error::Decode { body: bytes, .. } => Some(bytes),
@@ -143,9 +167,13 @@ impl Error {
         self.error_code() == Some(code)
     }
 
-    /// True for a timeout of the connection or of the whole attempt.
+    /// True for a timeout of the connection or of the whole attempt (at Atlas or at its token endpoint).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            Error::Auth(e) => e.is_timeout(),
+            _ => false,
+        }
     }
 
     fn headers(&self) -> Option<&HeaderMap> {
@@ -166,16 +194,32 @@ impl Error {
     }
 
     /// Translate the generated code's error. `T` is the success body the call expected (for decode paths);
-    /// `meta` is what the last response was (see `hooks::capturing_response`).
+    /// `ending` is how the request pipeline ended the call (see `capture.rs`), which the generated error may not
+    /// say: why no request was authorised, the status of an error body that did not decode, a cut body.
     pub(crate) async fn from_generated<T: DeserializeOwned>(
         error: progenitor_client::Error<ApiError>,
-        meta: Option<ResponseMeta>,
+        ending: Option<Ending>,
     ) -> Error {
         use progenitor_client::Error as Generated;
+        let (status, headers, truncated) = match ending {
+            Some(Ending::AuthFailed(failure)) => return Error::Auth(failure),
+            Some(Ending::Response {
+                status,
+                headers,
+                truncated,
+            }) => (status, headers, truncated),
+            None => (StatusCode::OK, HeaderMap::new(), false),
+        };
         match error {
             Generated::InvalidRequest(message) | Generated::Custom(message) => Error::InvalidRequest(message),
             Generated::CommunicationError(e) | Generated::ResponseBodyError(e) | Generated::InvalidUpgrade(e) => {
-                Error::Transport(e)
+                match find_cause::<TooLarge>(&e) {
+                    Some(too_large) => Error::BodyTooLarge {
+                        status,
+                        limit: too_large.limit,
+                    },
+                    None => Error::Transport(e),
+                }
             }
             Generated::ErrorResponse(response) => Error::Api {
                 status: response.status(),
@@ -183,15 +227,11 @@ impl Error {
                 body: ErrorBody::Api(Box::new(response.into_inner())),
             },
             Generated::InvalidResponsePayload(body, serde_error) => {
-                let (status, headers) = match meta {
-                    Some(meta) => (meta.status, meta.headers),
-                    None => (StatusCode::OK, HeaderMap::new()),
-                };
                 if status.is_client_error() || status.is_server_error() {
                     return Error::Api {
                         status,
                         headers: Box::new(headers),
-                        body: ErrorBody::Raw(body),
+                        body: raw_error_body(body, truncated),
                     };
                 }
                 decode_error::<T>(status, body, serde_error)
@@ -199,6 +239,7 @@ impl Error {
             Generated::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
+                // Already read by the pipeline, within its limit: this is the buffered copy.
                 let body = match response.bytes().await {
                     Ok(body) => body,
                     Err(e) => return Error::Transport(e),
@@ -212,8 +253,10 @@ impl Error {
                     };
                 }
                 let body = match serde_json::from_slice::<ApiError>(&body) {
-                    Ok(api) if api.error_code.is_some() || api.detail.is_some() => ErrorBody::Api(Box::new(api)),
-                    _ => ErrorBody::Raw(body),
+                    Ok(api) if !truncated && (api.error_code.is_some() || api.detail.is_some()) => {
+                        ErrorBody::Api(Box::new(api))
+                    }
+                    _ => raw_error_body(body, truncated),
                 };
                 Error::Api {
                     status,
@@ -223,6 +266,26 @@ impl Error {
             }
         }
     }
+}
+
+fn raw_error_body(body: Bytes, truncated: bool) -> ErrorBody {
+    if truncated {
+        ErrorBody::Truncated(body)
+    } else {
+        ErrorBody::Raw(body)
+    }
+}
+
+/// The first cause of type `E` in `error`'s source chain.
+fn find_cause<'a, E: std::error::Error + 'static>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a E> {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(found) = current.downcast_ref::<E>() {
+            return Some(found);
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// Decode again, this time tracking the path, to say where the body broke (serde_json says only line/column).

@@ -1,53 +1,25 @@
 //! The one place every request passes through: progenitor's `ClientHooks::exec`.
 //!
-//! Here a request is authorised, sent, answered again after a Digest challenge or a refused token (once per call),
-//! retried after a 429, a 503 or a connection failure (per the [`RetryPolicy`](crate::RetryPolicy)), and traced.
-//! The generated code sees only the final response.
+//! A call is a series of attempts, at most [`RetryPolicy::max_attempts`](crate::RetryPolicy::max_attempts) within
+//! its time budget. An attempt authorises the request, sends it, and may answer one 401 (a Digest challenge or a
+//! refused token) by sending it once more; so a call makes at most two requests to the API per attempt. Between
+//! attempts the retry policy decides, and waits. The final response's body is read here, within its limit, so
+//! that the generated code decodes a body of known, bounded size — and so that a body cut short is retried like
+//! any other transport failure. The generated code sees only the final response.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
 use crate::Client;
-use crate::auth::oauth::TokenError;
-use crate::client::Inner;
-use crate::retry::{self, is_retryable_error, is_retryable_status};
-
-/// Status and headers of the last response a call received. The generated code drops them when an error body
-/// does not decode; the error conversion in `error.rs` needs them to say what the server answered.
-#[derive(Debug, Clone)]
-pub(crate) struct ResponseMeta {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-}
-
-tokio::task_local! {
-    static LAST_RESPONSE: RefCell<Option<ResponseMeta>>;
-}
-
-/// Run one generated call and return, beside its result, the status and headers of the response it ended with.
-pub(crate) async fn capturing_response<T>(call: impl Future<Output = T>) -> (T, Option<ResponseMeta>) {
-    LAST_RESPONSE
-        .scope(RefCell::new(None), async move {
-            let output = call.await;
-            (output, LAST_RESPONSE.with(|cell| cell.borrow_mut().take()))
-        })
-        .await
-}
-
-fn record(response: &Response) {
-    let meta = ResponseMeta {
-        status: response.status(),
-        headers: response.headers().clone(),
-    };
-    // Outside `capturing_response` (a caller using the generated builder directly) there is nowhere to record.
-    let _ = LAST_RESPONSE.try_with(|cell| *cell.borrow_mut() = Some(meta));
-}
+use crate::auth::AuthError;
+use crate::body::{self, FailingBody, SMALL_BODY_LIMIT};
+use crate::capture::{self, Ending};
+use crate::inner::{Inner, Shared};
+use crate::retry::{self, Setback};
 
 impl ClientHooks<Inner> for Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
@@ -57,125 +29,210 @@ impl ClientHooks<Inner> for Client {
             method = %request.method(),
             path = request.url().path(),
         );
-        send(self.inner(), self.client(), request).instrument(span).await
+        send(&self.inner().0, self.client(), request).instrument(span).await
     }
 }
 
-async fn send(inner: &Inner, http: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
-    let shared = &inner.0;
-    let started = Instant::now();
-    let mut attempt = 0;
-    let mut answered_401 = false;
+/// Where a call stands: how many attempts it has begun, since when.
+struct Attempts<'a> {
+    shared: &'a Shared,
+    started: Instant,
+    begun: u32,
+}
+
+impl Attempts<'_> {
+    /// How long to wait before the next attempt after `setback`, or `None` when the call ends with it.
+    fn plan_retry(&self, setback: Setback<'_>, idempotent: bool) -> Option<Duration> {
+        let elapsed = self.started.elapsed();
+        self.shared.retry.retry_wait(&setback, idempotent, self.begun, elapsed)
+    }
+
+    async fn wait_and_begin_next(&mut self, wait: Duration, why: &str) {
+        tracing::info!(attempt = self.begun, wait_ms = saturating_millis(wait), why, "retrying");
+        tokio::time::sleep(wait).await;
+        self.begun = self.begun.saturating_add(1);
+    }
+}
+
+async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+    let idempotent = request.method().is_idempotent();
+    let mut attempts = Attempts {
+        shared,
+        started: Instant::now(),
+        begun: 1,
+    };
+    // The next request answers a 401 of this call; a refusal of such an answer is final (see `on_unauthorized`).
+    let mut answering = false;
+    // This attempt has answered a 401 already; another answer begins a new attempt.
+    let mut answered_in_attempt = false;
     loop {
-        attempt += 1;
-        // A GET has no streaming body, so it can always be cloned; if one ever cannot, it is sent once, as it is.
+        // A request whose body cannot be cloned (never the case for the generated code) is sent once, as it is.
         let Some(mut current) = request.try_clone() else {
-            return send_once(inner, http, request).await;
-        };
-        // A connection failure, here or at the token endpoint, is retried like any other.
-        let failed = |error: reqwest::Error| {
-            let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
-            let wait = wait.filter(|_| is_retryable_error(&error));
-            tracing::warn!(attempt, error = %error, will_retry = wait.is_some(), "request failed");
-            wait.ok_or(error)
+            return send_once(shared, http, request).await;
         };
         let presented = match shared.auth.authorize(http, &mut current).await {
             Ok(presented) => presented,
-            Err(TokenError::Transport(error)) => {
-                wait_after_failure(failed(error)?, attempt).await;
-                continue;
-            }
-            Err(TokenError::Refused { status, body }) => {
-                // A rate-limited or unavailable token endpoint is waited for like the API itself.
-                let wait = shared.retry.next_wait(attempt, started.elapsed(), None);
-                match wait.filter(|_| is_retryable_status(status)) {
+            Err(failure) => {
+                // Asking for another token is harmless, whatever the request it is for.
+                match token_setback(&failure).and_then(|setback| attempts.plan_retry(setback, true)) {
                     Some(wait) => {
-                        wait_after_failure(wait, attempt).await;
+                        attempts.wait_and_begin_next(wait, "no token").await;
+                        (answering, answered_in_attempt) = (false, false);
                         continue;
                     }
-                    None => return Ok(token_refused(status, &body)),
+                    None => return Ok(auth_failed(failure)),
                 }
             }
         };
 
         let sent_at = Instant::now();
         let result = http.execute(current).await;
-        let elapsed_ms = sent_at.elapsed().as_millis() as u64;
-        let response = match result {
+        let elapsed_ms = saturating_millis(sent_at.elapsed());
+        let mut response = match result {
             Ok(response) => response,
-            Err(error) => {
-                wait_after_failure(failed(error)?, attempt).await;
-                continue;
-            }
+            Err(error) => match attempts.plan_retry(Setback::Transport(&error), idempotent) {
+                Some(wait) => {
+                    tracing::warn!(attempt = attempts.begun, error = %error, "request failed");
+                    attempts.wait_and_begin_next(wait, "transport").await;
+                    (answering, answered_in_attempt) = (false, false);
+                    continue;
+                }
+                None => return Err(error),
+            },
         };
         let status = response.status();
-        tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
+        tracing::debug!(
+            attempt = attempts.begun,
+            status = status.as_u16(),
+            elapsed_ms,
+            "response"
+        );
 
         if status == StatusCode::UNAUTHORIZED
-            && !answered_401
-            && shared.auth.on_unauthorized(&response, &presented).await
+            && shared
+                .auth
+                .on_unauthorized(response.headers(), &presented, answering)
+                .await
         {
-            answered_401 = true;
-            attempt -= 1; // answering a challenge is part of the attempt, not a retry
-            drain(response).await;
-            continue;
-        }
-        if is_retryable_status(status) {
-            let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            if let Some(wait) = shared.retry.next_wait(attempt, started.elapsed(), retry_after) {
-                tracing::info!(
-                    attempt,
-                    status = status.as_u16(),
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying"
-                );
-                drain(response).await;
-                tokio::time::sleep(wait).await;
+            let may_answer =
+                !answered_in_attempt || shared.retry.may_attempt(attempts.begun, attempts.started.elapsed());
+            if may_answer {
+                if answered_in_attempt {
+                    attempts.begun = attempts.begun.saturating_add(1);
+                }
+                (answering, answered_in_attempt) = (true, true);
+                body::discard(response).await;
                 continue;
             }
         }
-        record(&response);
-        return Ok(response);
+        answering = false;
+
+        if retry::is_retryable_status(status, idempotent) {
+            let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+            if let Some(wait) = attempts.plan_retry(Setback::Status { status, retry_after }, idempotent) {
+                body::discard(response).await;
+                attempts.wait_and_begin_next(wait, status.as_str()).await;
+                answered_in_attempt = false;
+                continue;
+            }
+        }
+
+        match read_final_body(shared, &mut response).await {
+            Ok(()) => return Ok(response),
+            Err(error) => match attempts.plan_retry(Setback::Transport(&error), idempotent) {
+                Some(wait) => {
+                    tracing::warn!(attempt = attempts.begun, error = %error, "reading the body failed");
+                    attempts.wait_and_begin_next(wait, "body").await;
+                    answered_in_attempt = false;
+                }
+                None => return Err(error),
+            },
+        }
     }
 }
 
-async fn send_once(inner: &Inner, http: &reqwest::Client, mut request: Request) -> reqwest::Result<Response> {
-    match inner.0.auth.authorize(http, &mut request).await {
-        Ok(_) => {}
-        Err(TokenError::Transport(e)) => return Err(e),
-        Err(TokenError::Refused { status, body }) => return Ok(token_refused(status, &body)),
+async fn send_once(shared: &Shared, http: &reqwest::Client, mut request: Request) -> reqwest::Result<Response> {
+    if let Err(failure) = shared.auth.authorize(http, &mut request).await {
+        return Ok(auth_failed(failure));
     }
-    let response = http.execute(request).await?;
-    record(&response);
+    let mut response = http.execute(request).await?;
+    read_final_body(shared, &mut response).await?;
     Ok(response)
 }
 
-async fn wait_after_failure(wait: std::time::Duration, attempt: u32) {
-    tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying after a failure");
-    tokio::time::sleep(wait).await;
+/// Read the body of the response the call ends with, within its limit, put it back in place, and record how the
+/// call ended. A success body over the ceiling is replaced by one that fails with `TooLarge` (not even read when
+/// its `Content-Length` says so); an error body over its limit is cut.
+async fn read_final_body(shared: &Shared, response: &mut Response) -> reqwest::Result<()> {
+    let status = response.status();
+    let limit = if status.is_success() {
+        shared.max_response_body
+    } else {
+        SMALL_BODY_LIMIT
+    };
+    let declared_too_long = body::declared_length(response.headers()).is_some_and(|length| length > limit as u64);
+    let capped = if status.is_success() && declared_too_long {
+        body::Capped {
+            bytes: bytes::Bytes::new(),
+            truncated: true,
+        }
+    } else {
+        body::read_capped(response, limit).await?
+    };
+    let body = if capped.truncated && status.is_success() {
+        tracing::warn!(status = status.as_u16(), limit, "response body over the ceiling");
+        FailingBody::too_large(limit)
+    } else {
+        reqwest::Body::from(capped.bytes)
+    };
+    body::replace(response, body);
+    capture::record(Ending::Response {
+        status,
+        headers: response.headers().clone(),
+        truncated: capped.truncated,
+    });
+    Ok(())
 }
 
-/// Read a response we are done with, so that its connection can serve the next attempt.
-async fn drain(response: Response) {
-    let _ = response.bytes().await;
+/// How a token failure counts for the retry policy, if it may be retried at all.
+fn token_setback(failure: &AuthError) -> Option<Setback<'_>> {
+    match failure {
+        AuthError::TokenEndpointUnreachable(error) => Some(Setback::Transport(error)),
+        AuthError::TokenRefused {
+            status, retry_after, ..
+        } => Some(Setback::Status {
+            status: *status,
+            retry_after: *retry_after,
+        }),
+        AuthError::TokenUnusable { .. } => None,
+    }
 }
 
-/// The token endpoint refused the service account: answered as a 401 whose body is an Atlas `ApiError`, so that
-/// callers meet it as they would any authentication failure.
-fn token_refused(status: StatusCode, body: &str) -> Response {
+/// No token could be had: recorded for `error.rs` (which reports [`Error::Auth`](crate::Error::Auth)), and
+/// answered as a 401 whose body is an Atlas `ApiError`, so that callers of the generated builder meet it as they
+/// would any authentication failure.
+fn auth_failed(failure: AuthError) -> Response {
+    let code = match &failure {
+        AuthError::TokenEndpointUnreachable(_) => "SERVICE_ACCOUNT_TOKEN_UNREACHABLE",
+        AuthError::TokenRefused { .. } => "SERVICE_ACCOUNT_TOKEN_REFUSED",
+        AuthError::TokenUnusable { .. } => "SERVICE_ACCOUNT_TOKEN_UNUSABLE",
+    };
     let api_error = serde_json::json!({
-        "detail": format!("the service-account token request was refused with {status}: {body}"),
+        "detail": failure.to_string(),
         "error": 401,
-        "errorCode": "SERVICE_ACCOUNT_TOKEN_REFUSED",
+        "errorCode": code,
         "parameters": [],
         "reason": "Unauthorized",
     });
+    capture::record(Ending::AuthFailed(failure));
     let mut response = http::Response::new(api_error.to_string());
     *response.status_mut() = StatusCode::UNAUTHORIZED;
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let response = Response::from(response);
-    record(&response);
-    response
+    Response::from(response)
+}
+
+fn saturating_millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

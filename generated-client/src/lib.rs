@@ -34,6 +34,8 @@
 //! query; it goes through the same hook and returns the generated error type ([`GeneratedError`]).
 
 mod auth;
+mod body;
+mod capture;
 pub mod client;
 pub mod delivery_type;
 pub mod error;
@@ -41,13 +43,15 @@ pub mod error;
 #[rustfmt::skip]
 mod generated;
 mod hooks;
+mod inner;
 pub mod pages;
 pub mod retry;
 
-pub use auth::Credentials;
+pub use auth::{AuthError, Credentials};
+pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::ClientBuilder;
 pub use delivery_type::DeliveryType;
-pub use error::{Error, ErrorBody};
+pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
 pub use pages::{Page, RestoreJobs};
 pub use progenitor_client::Error as GeneratedError;

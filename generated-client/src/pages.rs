@@ -10,8 +10,8 @@ use std::num::NonZeroU32;
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use crate::Client;
+use crate::capture::capturing;
 use crate::error::Error;
-use crate::hooks::capturing_response;
 use crate::retry::RateLimit;
 use crate::types::{GroupId, InstanceName, PaginatedServerlessRestoreJobs, ServerlessRestoreJob};
 
@@ -109,14 +109,14 @@ impl<'a> RestoreJobs<'a> {
         if let Some(include) = self.include_count {
             request = request.include_count(include);
         }
-        let (result, meta) = capturing_response(request.send()).await;
+        let (result, ending) = capturing(request.send()).await;
         match result {
             Ok(response) => Ok(Page {
                 number,
                 rate_limit: RateLimit::from_headers(response.headers()),
                 content: response.into_inner(),
             }),
-            Err(e) => Err(Error::from_generated::<PaginatedServerlessRestoreJobs>(e, meta).await),
+            Err(e) => Err(Error::from_generated::<PaginatedServerlessRestoreJobs>(e, ending).await),
         }
     }
 
@@ -166,7 +166,7 @@ impl<'a> RestoreJobs<'a> {
             );
             return Some((Err(Error::Pagination(message)), stop));
         }
-        walk.seen += count as u64;
+        walk.seen = walk.seen.saturating_add(count as u64);
         walk.previous = Some(fingerprint);
         let last = count < self.items_per_page as usize
             || page.has_next_link() == Some(false)

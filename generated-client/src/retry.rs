@@ -4,15 +4,19 @@
 //! off exponentially. The policy here is a few lines of arithmetic over the response, so it is written out rather
 //! than taken from a backoff crate: those model the wait as a function of the attempt number alone, and the
 //! server's `Retry-After` has to override it.
+//!
+//! Every number here may come from a server (`Retry-After`, `RateLimit-*`), so all arithmetic saturates: an absurd
+//! value means "longer than the budget", never a panic.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-/// How many times and for how long a request is retried after a 429, a 503 or a connection failure.
+/// How many times and for how long a request is retried after a 429, a 503 or a transport failure.
 ///
-/// Only the read-only restore-jobs GET goes through this client, so every retry is safe.
+/// A request that is not idempotent (a POST) is retried only when the server cannot have carried it out: the
+/// connection was never made, or Atlas answered 429 (it rate-limits before it acts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -66,21 +70,40 @@ impl RetryPolicy {
         self
     }
 
-    /// How long to wait before attempt `attempts_done + 1`, or `None` to give up.
+    /// How long to wait before attempt `attempts_done + 1` after `setback`, or `None` to give up and report it.
     ///
-    /// `retry_after` is the server's minimum; the computed backoff (with jitter, so that many clients told the
-    /// same thing do not return in step) applies when it is longer.
-    pub(crate) fn next_wait(
+    /// This is the one retry decision of the client: the request pipeline asks it after a transport failure, a
+    /// refused or unreachable token endpoint, and a retryable status alike.
+    pub(crate) fn retry_wait(
         &self,
+        setback: &Setback<'_>,
+        idempotent: bool,
         attempts_done: u32,
         elapsed: Duration,
-        retry_after: Option<Duration>,
     ) -> Option<Duration> {
+        let retry_after = match *setback {
+            Setback::Transport(error) if is_retryable_error(error, idempotent) => None,
+            Setback::Status { status, retry_after } if is_retryable_status(status, idempotent) => retry_after,
+            _ => return None,
+        };
+        self.next_wait(attempts_done, elapsed, retry_after)
+    }
+
+    /// Whether a new attempt may start now without waiting (answering a stale Digest nonce needs no wait).
+    pub(crate) fn may_attempt(&self, attempts_done: u32, elapsed: Duration) -> bool {
+        attempts_done < self.max_attempts && elapsed <= self.max_elapsed
+    }
+
+    /// `retry_after` is the server's minimum; the computed backoff (with jitter, so that many clients told the
+    /// same thing do not return in step) applies when it is longer.
+    fn next_wait(&self, attempts_done: u32, elapsed: Duration, retry_after: Option<Duration>) -> Option<Duration> {
         if attempts_done >= self.max_attempts {
             return None;
         }
         let wait = self.backoff(attempts_done).max(retry_after.unwrap_or_default());
-        (elapsed + wait <= self.max_elapsed).then_some(wait)
+        // `checked_add`: a `Retry-After` of 2^64-1 seconds overflows `Duration` when added; it is past any budget.
+        let ends = elapsed.checked_add(wait)?;
+        (ends <= self.max_elapsed).then_some(wait)
     }
 
     /// Exponential backoff with "equal jitter": uniformly between half and all of `base * 2^(n-1)`.
@@ -92,21 +115,43 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses worth another try: rate limited, or temporarily unavailable.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE)
+/// Why an attempt did not end the call, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Setback<'a> {
+    /// The request could not be sent, or its answer could not be read.
+    Transport(&'a reqwest::Error),
+    /// The server (Atlas or its token endpoint) answered with this status.
+    Status {
+        status: StatusCode,
+        retry_after: Option<Duration>,
+    },
 }
 
-/// Failures worth another try: the connection could not be made or the attempt timed out.
-pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout()
+/// Statuses worth another try: rate limited (any method: Atlas refuses before it acts), or temporarily unavailable
+/// (only when repeating the request is harmless).
+pub(crate) fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool {
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => true,
+        StatusCode::SERVICE_UNAVAILABLE => idempotent,
+        _ => false,
+    }
 }
 
-/// `Retry-After` as a duration: delay-seconds or an HTTP date (RFC 9110 §10.2.3). A date in the past is zero.
+/// Failures worth another try. A connection that was never made is always safe to retry; a timeout, a reset or a
+/// body cut short may come after the server acted, so only an idempotent request is sent again.
+fn is_retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
+    if error.is_connect() {
+        return true;
+    }
+    idempotent && (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode())
+}
+
+/// `Retry-After` as a duration: delay-seconds or an HTTP date (RFC 9110 §10.2.3). A date in the past is zero; a
+/// number too large for `u64` saturates (it means "not within any budget").
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or_default())

@@ -2,7 +2,7 @@
 
 mod support;
 
-use generated_client::{Credentials, Error};
+use generated_client::{Credentials, ERROR_BODY_LIMIT, Error, ErrorBody};
 use support::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -110,15 +110,17 @@ async fn an_undocumented_success_status_is_reported() {
 }
 
 #[tokio::test]
-async fn a_huge_error_body_is_shortened_in_the_message() {
+async fn a_long_error_body_is_cut_at_the_error_body_limit() {
     let body = "x".repeat(100_000);
     let err = answering(ResponseTemplate::new(500).set_body_raw(body.clone(), "text/plain"))
         .await
         .unwrap_err();
-    assert!(err.to_string().len() < 400, "the message stays readable");
-    assert_eq!(
-        err.raw_body().map(<[u8]>::len),
-        Some(100_000),
-        "the body itself is kept whole"
+    let message = err.to_string();
+    assert!(message.len() < 400, "the message stays readable: {message}");
+    assert!(message.ends_with("(body cut at 65536 bytes)"), "{message}");
+    assert!(
+        matches!(&err, Error::Api { body: ErrorBody::Truncated(start), .. } if start.len() == ERROR_BODY_LIMIT),
+        "the start of the body is kept, up to the limit: {err:?}"
     );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
 }

@@ -2,7 +2,7 @@
 
 mod support;
 
-use generated_client::Credentials;
+use generated_client::{AuthError, Credentials, Error};
 use support::*;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -151,9 +151,16 @@ async fn a_refusing_token_endpoint_is_reported_without_the_secret() {
     let client = client_for(&server, account());
 
     let err = client.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
-    assert!(err.is_error_code("SERVICE_ACCOUNT_TOKEN_REFUSED"), "{err}");
+    assert!(
+        matches!(&err, Error::Auth(AuthError::TokenRefused { status, .. }) if status.as_u16() == 401),
+        "{err:?}"
+    );
+    assert_eq!(err.status(), None, "Atlas itself did not answer");
     let message = err.to_string();
+    assert!(
+        message.starts_with("could not authenticate: the service-account token request was refused with 401"),
+        "{message}"
+    );
     assert!(message.contains("invalid_client"), "{message}");
     assert!(!message.contains(CLIENT_SECRET) && !format!("{err:?}").contains(CLIENT_SECRET));
     let requests = server.received_requests().await.unwrap();

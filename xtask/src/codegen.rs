@@ -42,7 +42,7 @@ pub fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         // Auth, retries and tracing enter through one hook: the hand-written `impl ClientHooks<Inner> for Client`
         // in generated-client/src/hooks.rs. `Expected` makes forgetting it a compile error.
-        .with_inner_type(quote::quote!(crate::client::Inner))
+        .with_inner_type(quote::quote!(crate::inner::Inner))
         .with_hooks(HooksMode::Expected)
         // Atlas adds delivery types over time; the hand-written type keeps unknown values instead of failing.
         .with_replacement(

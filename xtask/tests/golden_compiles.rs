@@ -6,13 +6,13 @@ mod minimal {
     include!("golden/minimal-valid.rs");
 }
 
-/// The snapshot's generated `Client` carries `crate::client::Inner` and expects a hooks impl, as the real one does.
-mod client {
+/// The snapshot's generated `Client` carries `crate::inner::Inner` and expects a hooks impl, as the real one does.
+mod inner {
     #[derive(Clone, Debug, Default)]
     pub struct Inner;
 }
 
-impl progenitor_client::ClientHooks<client::Inner> for minimal::Client {}
+impl progenitor_client::ClientHooks<inner::Inner> for minimal::Client {}
 
 use minimal::{Client, types};
 
@@ -26,6 +26,6 @@ fn the_golden_types_decode_and_validate() {
         "the path parameter's pattern is enforced"
     );
     assert!("a1f0".parse::<types::GetThingThingId>().is_ok());
-    let client = Client::new("http://127.0.0.1:9", client::Inner);
+    let client = Client::new("http://127.0.0.1:9", inner::Inner);
     let _request = client.get_thing().thing_id("a1f0").verbose(true);
 }

@@ -2,7 +2,9 @@
 //!
 //! MongoDB's Go SDK sends every call twice: once bare, once answering the 401. Here the last challenge is kept and
 //! answered with an increasing nonce count, so only the first call (and a call after the server rotates its
-//! nonce) pays the extra round trip. Parsing and hashing (MD5, SHA-256, `qop=auth`) are http-auth's.
+//! nonce) pays the extra round trip. A challenge with `stale=true` (the nonce expired, the answer was right) is
+//! reported as such, so that the pipeline answers it whenever it comes. Parsing and hashing (MD5, SHA-256,
+//! `qop=auth`) are http-auth's.
 
 use std::sync::Mutex;
 
@@ -46,7 +48,7 @@ impl DigestAuth {
         match respond(client, &self.username, &self.password, request) {
             Some(value) => {
                 request.headers_mut().insert(AUTHORIZATION, value);
-                Presented::DigestNonce
+                Presented::DigestAnswer
             }
             // An answer we cannot form (e.g. a qop we do not speak): send bare and let the 401 bring a new challenge.
             None => {
@@ -56,20 +58,33 @@ impl DigestAuth {
         }
     }
 
-    /// Keep the Digest challenge of a 401 for the next attempt; `false` when there is none we can answer.
-    pub(crate) fn accept_challenge(&self, headers: &HeaderMap) -> bool {
-        let parsed = headers
-            .get_all(WWW_AUTHENTICATE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .filter_map(|value| http_auth::parse_challenges(value).ok())
-            .flatten()
-            .filter(|challenge| challenge.scheme.eq_ignore_ascii_case("Digest"))
-            .find_map(|challenge| DigestClient::try_from(&challenge).ok());
+    /// Keep the Digest challenge of a 401 for the next attempt; `None` when there is none we can answer.
+    pub(crate) fn accept_challenge(&self, headers: &HeaderMap) -> Option<Challenge> {
+        let parsed = parse_challenge(headers);
+        let seen = parsed.as_ref().map(|client| Challenge { stale: client.stale() });
         let mut guard = self.challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         *guard = parsed;
-        guard.is_some()
+        seen
     }
+}
+
+/// What a 401's Digest challenge says beyond its nonce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Challenge {
+    /// The server took the answer's credentials but not its nonce.
+    pub(crate) stale: bool,
+}
+
+/// The first Digest challenge in the `WWW-Authenticate` headers that http-auth can answer.
+pub(crate) fn parse_challenge(headers: &HeaderMap) -> Option<DigestClient> {
+    headers
+        .get_all(WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| http_auth::parse_challenges(value).ok())
+        .flatten()
+        .filter(|challenge| challenge.scheme.eq_ignore_ascii_case("Digest"))
+        .find_map(|challenge| DigestClient::try_from(&challenge).ok())
 }
 
 /// The `Authorization` value for `request`. The digest `uri` is the path with its query string, as Atlas checks it.
@@ -139,13 +154,33 @@ mod tests {
     fn a_401_without_a_digest_challenge_is_not_answerable() {
         let auth = DigestAuth::new("user".into(), SecretString::from("secret"));
         let mut headers = HeaderMap::new();
-        assert!(!auth.accept_challenge(&headers));
+        assert_eq!(auth.accept_challenge(&headers), None);
         headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"x\""));
-        assert!(!auth.accept_challenge(&headers));
+        assert_eq!(auth.accept_challenge(&headers), None);
         headers.insert(
             WWW_AUTHENTICATE,
             HeaderValue::from_static("Digest this is not a challenge"),
         );
-        assert!(!auth.accept_challenge(&headers));
+        assert_eq!(auth.accept_challenge(&headers), None);
+    }
+
+    #[test]
+    fn stale_is_read_from_the_challenge() {
+        let auth = DigestAuth::new("user".into(), SecretString::from("secret"));
+        for (stale, expected) in [
+            (", stale=true", true),
+            (", stale=TRUE", true),
+            (", stale=false", false),
+            ("", false),
+        ] {
+            let header = format!(r#"Digest realm="MMS Public API", nonce="n", algorithm=MD5, qop="auth"{stale}"#);
+            let mut headers = HeaderMap::new();
+            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(&header).unwrap());
+            assert_eq!(
+                auth.accept_challenge(&headers),
+                Some(Challenge { stale: expected }),
+                "{header}"
+            );
+        }
     }
 }

@@ -8,7 +8,11 @@ pub(crate) mod digest;
 pub(crate) mod oauth;
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 
 /// Who the client acts as. Secrets are held in [`SecretString`]s and never shown by `Debug`.
@@ -66,16 +70,46 @@ impl fmt::Debug for Credentials {
 #[derive(Debug)]
 pub(crate) enum Authenticator {
     Digest(digest::DigestAuth),
-    ServiceAccount(oauth::ServiceAccountAuth),
+    // Boxed: its token cache is large, and there is one authenticator per client.
+    ServiceAccount(Box<oauth::ServiceAccountAuth>),
     Anonymous,
 }
 
-/// What a request carried, so that a 401 can be judged: a stale nonce or token deserves one more try.
+/// What a request carried, so that a 401 can be judged.
 #[derive(Debug)]
 pub(crate) enum Presented {
     Nothing,
-    DigestNonce,
+    DigestAnswer,
     Token(oauth::TokenId),
+}
+
+/// Why a request could not be authorised. Only service accounts can fail before a request is sent: their token
+/// comes from another endpoint.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The token endpoint could not be reached, or did not answer in time.
+    #[error("the service-account token endpoint could not be reached")]
+    TokenEndpointUnreachable(#[source] Arc<reqwest::Error>),
+    /// The token endpoint answered with an error status (wrong client id or secret, rate limited, down).
+    #[error("the service-account token request was refused with {status}: {body}")]
+    TokenRefused {
+        status: StatusCode,
+        /// The start of the endpoint's answer (at most 500 characters).
+        body: String,
+        /// The endpoint's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+    },
+    /// The token endpoint answered with success, but what it sent cannot be used as a token.
+    #[error("the service-account token endpoint answered {status} without a usable token: {reason}")]
+    TokenUnusable { status: StatusCode, reason: String },
+}
+
+impl AuthError {
+    /// True when the token endpoint timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, AuthError::TokenEndpointUnreachable(e) if e.is_timeout())
+    }
 }
 
 impl Authenticator {
@@ -88,7 +122,11 @@ impl Authenticator {
             Credentials::ServiceAccount {
                 client_id,
                 client_secret,
-            } => Authenticator::ServiceAccount(oauth::ServiceAccountAuth::new(client_id, client_secret, token_url)),
+            } => Authenticator::ServiceAccount(Box::new(oauth::ServiceAccountAuth::new(
+                client_id,
+                client_secret,
+                token_url,
+            ))),
             Credentials::None => Authenticator::Anonymous,
         }
     }
@@ -98,7 +136,7 @@ impl Authenticator {
         &self,
         http: &reqwest::Client,
         request: &mut reqwest::Request,
-    ) -> Result<Presented, oauth::TokenError> {
+    ) -> Result<Presented, AuthError> {
         match self {
             Authenticator::Digest(digest) => Ok(digest.authorize(request)),
             Authenticator::ServiceAccount(account) => account.authorize(http, request).await,
@@ -106,11 +144,18 @@ impl Authenticator {
         }
     }
 
-    /// Learn from a 401; `true` when the request is worth sending once more (a new challenge, a refreshed token).
-    pub(crate) async fn on_unauthorized(&self, response: &reqwest::Response, presented: &Presented) -> bool {
+    /// Learn from a 401 (its headers); `true` when the request is worth sending again at once.
+    ///
+    /// `answering` says that the request was itself the answer to a 401 within this call. Such a request that
+    /// is refused again means wrong credentials, so it is final — except a Digest challenge with `stale=true`,
+    /// which says the answer was right and only the nonce had expired (RFC 7616 §3.3).
+    pub(crate) async fn on_unauthorized(&self, headers: &HeaderMap, presented: &Presented, answering: bool) -> bool {
         match (self, presented) {
-            (Authenticator::Digest(digest), _) => digest.accept_challenge(response.headers()),
-            (Authenticator::ServiceAccount(account), Presented::Token(id)) => {
+            (Authenticator::Digest(digest), _) => match digest.accept_challenge(headers) {
+                Some(challenge) => challenge.stale || !answering,
+                None => false,
+            },
+            (Authenticator::ServiceAccount(account), Presented::Token(id)) if !answering => {
                 account.invalidate(*id).await;
                 true
             }

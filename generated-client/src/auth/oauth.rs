@@ -1,34 +1,45 @@
 //! Service accounts: an OAuth 2.0 client-credentials token, cached until shortly before it expires.
 //!
-//! Concurrent callers wait on one fetch instead of each asking for a token; a 401 answering the cached token
-//! drops it so that the next attempt fetches a fresh one, once.
+//! One fetch at a time: callers that need a token while another fetch is running wait for it and take its
+//! outcome, a token or a failure, instead of each asking the endpoint again (it allows about 10 requests a minute).
+//! A 401 answering the cached token drops it so that the next attempt fetches a fresh one.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use super::Presented;
+use super::{AuthError, Presented};
+use crate::body::{SMALL_BODY_LIMIT, read_capped};
+use crate::retry;
 
 /// A token is refreshed this long before Atlas says it expires, so that it does not expire in flight.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// Used when the token response has no `expires_in`; Atlas tokens live one hour.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// The longest lifetime believed. A server may claim any `expires_in`, up to 2^64-1 seconds; past a day the token
+/// is fetched again anyway (and a 401 would replace it sooner).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 pub(crate) struct ServiceAccountAuth {
     client_id: String,
     client_secret: SecretString,
     token_url: url::Url,
     state: Mutex<State>,
+    /// Fetches finished (with a token or a failure). Read before waiting for `state`, so that a caller can tell
+    /// whether a fetch ended while it waited and take that fetch's outcome.
+    fetches_done: AtomicU64,
 }
 
 #[derive(Default)]
 struct State {
     token: Option<Token>,
-    /// Counts fetches, so that every token has an id of its own.
-    fetches: u64,
+    /// How the latest fetch failed, until a later one succeeds.
+    failure: Option<AuthError>,
 }
 
 /// Which fetch a token came from, so that a 401 invalidates that token and not a newer one.
@@ -37,15 +48,12 @@ pub(crate) struct TokenId(u64);
 
 struct Token {
     id: TokenId,
-    value: SecretString,
+    /// `Bearer …`, marked sensitive so that `Debug` does not show it.
+    header: HeaderValue,
+    /// When the cache stops handing this token to new calls.
     refresh_at: Instant,
-}
-
-/// Why no token could be had: the token endpoint was unreachable, or it refused.
-#[derive(Debug)]
-pub(crate) enum TokenError {
-    Transport(reqwest::Error),
-    Refused { status: reqwest::StatusCode, body: String },
+    /// When it stops being valid at all; callers that waited for its fetch may use it until then.
+    expires_at: Instant,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +80,7 @@ impl ServiceAccountAuth {
             client_secret,
             token_url,
             state: Mutex::new(State::default()),
+            fetches_done: AtomicU64::new(0),
         }
     }
 
@@ -79,9 +88,8 @@ impl ServiceAccountAuth {
         &self,
         http: &reqwest::Client,
         request: &mut reqwest::Request,
-    ) -> Result<Presented, TokenError> {
-        let (id, mut value) = self.current_token(http).await?;
-        value.set_sensitive(true);
+    ) -> Result<Presented, AuthError> {
+        let (id, value) = self.current_token(http).await?;
         request.headers_mut().insert(AUTHORIZATION, value);
         Ok(Presented::Token(id))
     }
@@ -94,28 +102,54 @@ impl ServiceAccountAuth {
         }
     }
 
-    /// The cached token, or a new one. The lock is held across the fetch so concurrent callers share it.
-    async fn current_token(&self, http: &reqwest::Client) -> Result<(TokenId, HeaderValue), TokenError> {
+    /// The cached token, the outcome of a fetch that ended while this caller waited, or a new fetch. The lock is
+    /// held across the fetch, so there is one at a time.
+    async fn current_token(&self, http: &reqwest::Client) -> Result<(TokenId, HeaderValue), AuthError> {
+        let done_before = self.fetches_done.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
-        if let Some(token) = state.token.as_ref().filter(|t| Instant::now() < t.refresh_at) {
-            return Ok((token.id, bearer(&token.value)?));
+        let now = Instant::now();
+        let waited_for_a_fetch = self.fetches_done.load(Ordering::SeqCst) != done_before;
+        if let Some(failure) = state.failure.as_ref().filter(|_| waited_for_a_fetch) {
+            return Err(failure.clone());
         }
-        let fetched = self.fetch(http).await?;
-        state.fetches += 1;
-        let lifetime = fetched.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
-        let token = Token {
-            id: TokenId(state.fetches),
-            value: SecretString::from(fetched.access_token),
-            refresh_at: Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN),
+        let usable_until = |t: &Token| if waited_for_a_fetch { t.expires_at } else { t.refresh_at };
+        if let Some(token) = state.token.as_ref().filter(|t| now < usable_until(t)) {
+            return Ok((token.id, token.header.clone()));
+        }
+
+        let outcome = self.fetch(http).await;
+        let fetch_number = self.fetches_done.load(Ordering::SeqCst) + 1;
+        let answer = match outcome {
+            Ok((header, lifetime)) => {
+                let (refresh_at, expires_at) = validity(Instant::now(), lifetime);
+                let token = Token {
+                    id: TokenId(fetch_number),
+                    header,
+                    refresh_at,
+                    expires_at,
+                };
+                let answer = (token.id, token.header.clone());
+                state.token = Some(token);
+                state.failure = None;
+                tracing::debug!(token_url = %self.token_url, "fetched a service-account token");
+                Ok(answer)
+            }
+            Err(failure) => {
+                state.token = None;
+                state.failure = Some(failure.clone());
+                Err(failure)
+            }
         };
-        let answer = (token.id, bearer(&token.value)?);
-        state.token = Some(token);
-        tracing::debug!(token_url = %self.token_url, "fetched a service-account token");
-        Ok(answer)
+        // Under the lock, so that callers waiting for it see the outcome stored together with the count.
+        self.fetches_done.store(fetch_number, Ordering::SeqCst);
+        answer
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<TokenResponse, TokenError> {
-        let response = http
+    /// Ask the token endpoint. The token is checked here to be usable as a header value, so that a bad one is
+    /// reported as what it is rather than as a refusal.
+    async fn fetch(&self, http: &reqwest::Client) -> Result<(HeaderValue, Duration), AuthError> {
+        let unreachable = |e| AuthError::TokenEndpointUnreachable(Arc::new(e));
+        let mut response = http
             .post(self.token_url.clone())
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -123,25 +157,60 @@ impl ServiceAccountAuth {
             .body("grant_type=client_credentials")
             .send()
             .await
-            .map_err(TokenError::Transport)?;
+            .map_err(unreachable)?;
         let status = response.status();
-        let body = response.bytes().await.map_err(TokenError::Transport)?;
+        let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+        let body = read_capped(&mut response, SMALL_BODY_LIMIT)
+            .await
+            .map_err(unreachable)?;
         if !status.is_success() {
-            return Err(TokenError::Refused {
+            return Err(AuthError::TokenRefused {
                 status,
-                body: String::from_utf8_lossy(&body).chars().take(500).collect(),
+                body: String::from_utf8_lossy(&body.bytes).chars().take(500).collect(),
+                retry_after,
             });
         }
-        serde_json::from_slice(&body).map_err(|e| TokenError::Refused {
-            status,
-            body: format!("the token response is not a token ({e})"),
-        })
+        let unusable = |reason: String| AuthError::TokenUnusable { status, reason };
+        if body.truncated {
+            return Err(unusable(format!("the answer is larger than {SMALL_BODY_LIMIT} bytes")));
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&body.bytes)
+            .map_err(|e| unusable(format!("the answer is not a token response ({e})")))?;
+        let token = SecretString::from(parsed.access_token);
+        let mut header = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+            .map_err(|_| unusable("the token holds characters that cannot go in an HTTP header".into()))?;
+        header.set_sensitive(true);
+        let lifetime = parsed.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
+        Ok((header, lifetime))
     }
 }
 
-fn bearer(token: &SecretString) -> Result<HeaderValue, TokenError> {
-    HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| TokenError::Refused {
-        status: reqwest::StatusCode::OK,
-        body: "the token holds characters that cannot go in a header".into(),
-    })
+/// When a token fetched at `now` and said to live `lifetime` is refreshed, and when it expires. The lifetime comes
+/// from the server, so it is capped before any arithmetic.
+fn validity(now: Instant, lifetime: Duration) -> (Instant, Instant) {
+    let lifetime = lifetime.min(MAX_LIFETIME);
+    (now + lifetime.saturating_sub(REFRESH_MARGIN), now + lifetime)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absurd_lifetimes_are_capped_without_overflow() {
+        let now = Instant::now();
+        for seconds in [0, 1, 59, 60, 3600, u64::MAX / 2, u64::MAX] {
+            let (refresh_at, expires_at) = validity(now, Duration::from_secs(seconds));
+            assert!(refresh_at <= expires_at, "{seconds}");
+            assert!(expires_at <= now + MAX_LIFETIME, "{seconds}");
+        }
+        let (refresh_at, expires_at) = validity(now, DEFAULT_LIFETIME);
+        assert_eq!(expires_at - refresh_at, REFRESH_MARGIN);
+        let (refresh_at, expires_at) = validity(now, Duration::from_secs(30));
+        assert_eq!(
+            (refresh_at, expires_at),
+            (now, now + Duration::from_secs(30)),
+            "inside the margin"
+        );
+    }
 }

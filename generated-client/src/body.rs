@@ -1,0 +1,116 @@
+//! Reading response bodies without trusting their size.
+//!
+//! A server decides how long a body is, so every body is read against a limit: success bodies up to the client's
+//! ceiling ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)), error bodies, token
+//! responses and bodies thrown away before a retry up to [`SMALL_BODY_LIMIT`]. Past a limit the rest is not read:
+//! the response is dropped, and with it the connection.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use http_body::{Body, Frame, SizeHint};
+use reqwest::Response;
+use reqwest::header::{CONTENT_LENGTH, HeaderMap};
+
+/// How much of an error body, a token response or a discarded body is read: an Atlas `ApiError` is a few hundred
+/// bytes, and 64 KiB still shows the start of any HTML error page a proxy sends.
+pub const SMALL_BODY_LIMIT: usize = 64 * 1024;
+
+/// The default ceiling for a success body. A page of 500 restore jobs is about 280 KB, so 32 MiB leaves room for
+/// a hundred times that, and no more.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
+
+/// A body read up to a limit.
+#[derive(Debug)]
+pub(crate) struct Capped {
+    /// At most `limit` bytes: the whole body, or its start.
+    pub(crate) bytes: Bytes,
+    /// The body was longer than the limit (declared or sent); `bytes` is its start.
+    pub(crate) truncated: bool,
+}
+
+/// Read at most `limit` bytes of `response`'s body, then stop and drop the connection if there is more.
+///
+/// What is left of the body stays in `response`; replace it ([`replace`]) or drop the response.
+pub(crate) async fn read_capped(response: &mut Response, limit: usize) -> reqwest::Result<Capped> {
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - buffer.len();
+        if chunk.len() > room {
+            buffer.extend_from_slice(&chunk[..room]);
+            return Ok(Capped {
+                bytes: buffer.freeze(),
+                truncated: true,
+            });
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(Capped {
+        bytes: buffer.freeze(),
+        truncated: false,
+    })
+}
+
+/// Read a response we are done with (a challenge, a 429), up to [`SMALL_BODY_LIMIT`], so that a short body leaves
+/// its connection reusable for the next attempt; a longer one, or one that fails, just closes it.
+pub(crate) async fn discard(mut response: Response) {
+    let _ = read_capped(&mut response, SMALL_BODY_LIMIT).await;
+}
+
+/// The body's declared length, when it declares one that parses.
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// Put `body` in place of what is left of the one read from the network (which is dropped, closing its
+/// connection if it was not read to the end).
+pub(crate) fn replace(response: &mut Response, body: reqwest::Body) {
+    use reqwest::ResponseBuilderExt;
+    let url = response.url().clone();
+    let placeholder = Response::from(http::Response::new(reqwest::Body::from(Bytes::new())));
+    let (mut parts, _) = http::Response::from(std::mem::replace(response, placeholder)).into_parts();
+    // The conversion to `http::Response` drops the URL; reqwest's builder extension is how it is put back.
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    *response = Response::from(http::Response::from_parts(parts, body));
+}
+
+/// A success body was longer than the client's ceiling. It reaches the generated code as the source of a body
+/// error, which `error.rs` turns into [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error(
+    "the response body is larger than the client's ceiling of {limit} bytes (see ClientBuilder::max_response_body)"
+)]
+pub(crate) struct TooLarge {
+    pub(crate) limit: usize,
+}
+
+/// A body that fails with [`TooLarge`] when read: what the generated code receives in place of an oversized body,
+/// so that it reports an error instead of decoding a truncated document. (`http-body-util` has no body that
+/// carries an error of our own, and `Limited` reports neither the limit nor the status, so this is ours.)
+pub(crate) struct FailingBody(Option<TooLarge>);
+
+impl FailingBody {
+    pub(crate) fn too_large(limit: usize) -> reqwest::Body {
+        reqwest::Body::wrap(FailingBody(Some(TooLarge { limit })))
+    }
+}
+
+impl Body for FailingBody {
+    type Data = Bytes;
+    type Error = TooLarge;
+
+    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, TooLarge>>> {
+        Poll::Ready(self.get_mut().0.take().map(Err))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(0)
+    }
+}
