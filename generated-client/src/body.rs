@@ -8,7 +8,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use reqwest::Response;
 use reqwest::header::{CONTENT_LENGTH, HeaderMap};
@@ -34,22 +34,33 @@ pub(crate) struct Capped {
 ///
 /// What is left of the body stays in `response`; replace it ([`replace`]) or drop the response.
 pub(crate) async fn read_capped(response: &mut Response, limit: usize) -> reqwest::Result<Capped> {
-    let mut buffer = BytesMut::new();
+    let mut buffer = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = limit - buffer.len();
-        if chunk.len() > room {
-            buffer.extend_from_slice(&chunk[..room]);
+        let take = chunk.len().min(room);
+        grow_within(&mut buffer, take, limit);
+        buffer.extend_from_slice(&chunk[..take]);
+        if take < chunk.len() {
             return Ok(Capped {
-                bytes: buffer.freeze(),
+                bytes: Bytes::from(buffer),
                 truncated: true,
             });
         }
-        buffer.extend_from_slice(&chunk);
     }
     Ok(Capped {
-        bytes: buffer.freeze(),
+        bytes: Bytes::from(buffer),
         truncated: false,
     })
+}
+
+/// Make room for `more` bytes, doubling as a `Vec` would but never past `limit`: a buffer allowed 32 MiB must not
+/// reserve 64 MiB on its last doubling.
+fn grow_within(buffer: &mut Vec<u8>, more: usize, limit: usize) {
+    let needed = buffer.len() + more;
+    if needed > buffer.capacity() {
+        let target = needed.max(buffer.capacity().saturating_mul(2)).min(limit).max(needed);
+        buffer.reserve_exact(target - buffer.len());
+    }
 }
 
 /// Read a response we are done with (a challenge, a 429), up to [`SMALL_BODY_LIMIT`], so that a short body leaves

@@ -212,3 +212,103 @@ async fn an_unavailable_token_endpoint_is_retried() {
     assert_eq!(token_requests(&requests), 2);
     assert_eq!(requests.len(), 3);
 }
+
+/// Eight calls at once on one client, each returning its result.
+async fn eight_concurrent_calls(client: &generated_client::Client) -> Vec<Result<(), Error>> {
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.restore_jobs(GROUP, INSTANCE).page(1).await.map(|_| ()) })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for call in calls {
+        results.push(call.await.expect("no panic"));
+    }
+    results
+}
+
+#[tokio::test]
+async fn a_failed_token_fetch_is_shared_by_every_caller_waiting_for_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_string("token service broken")
+                .set_delay(std::time::Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server, account());
+
+    for result in eight_concurrent_calls(&client).await {
+        let err = result.unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(AuthError::TokenRefused { status, .. }) if status.as_u16() == 500),
+            "{err:?}"
+        );
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_requests(&requests), 1, "one fetch, its failure shared");
+    assert_eq!(requests.len(), 1, "the API is not called without a token");
+}
+
+#[tokio::test]
+async fn a_hung_token_endpoint_costs_waiting_callers_one_timeout_per_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = generated_client::Client::builder()
+        .base_url(server.uri())
+        .credentials(account())
+        .timeout(std::time::Duration::from_millis(300))
+        .retry_policy(fast_retries().max_attempts(2))
+        .build()
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    for result in eight_concurrent_calls(&client).await {
+        let err = result.unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(AuthError::TokenEndpointUnreachable(_))),
+            "{err:?}"
+        );
+        assert!(err.is_timeout(), "{err}");
+    }
+    // Eight callers, two attempts each: two fetches of 300 ms, not sixteen.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(token_requests(&server.received_requests().await.unwrap()), 2);
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_value_is_reported_as_such() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "line\nbreak", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server, account());
+
+    let err = client.restore_jobs(GROUP, INSTANCE).page(1).await.unwrap_err();
+    assert!(matches!(&err, Error::Auth(AuthError::TokenUnusable { .. })), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("cannot go in an HTTP header"), "{message}");
+    assert!(!message.contains("refused"), "{message}");
+    assert_eq!(
+        token_requests(&server.received_requests().await.unwrap()),
+        1,
+        "not retried"
+    );
+}

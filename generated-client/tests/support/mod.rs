@@ -2,6 +2,8 @@
 //! Digest server that checks each answer with its own MD5 computation.
 #![allow(dead_code)]
 
+pub mod raw_server;
+
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -136,7 +138,7 @@ impl DigestServer {
         *self.nonce.lock().unwrap() = format!("nonce-{n}");
     }
 
-    fn challenge(&self, stale: bool) -> ResponseTemplate {
+    pub fn challenge(&self, stale: bool) -> ResponseTemplate {
         let nonce = self.nonce.lock().unwrap().clone();
         let header = format!(
             r#"Digest realm="MMS Public API", domain="", nonce="{nonce}", algorithm=MD5, qop="auth", stale={stale}"#
@@ -146,7 +148,8 @@ impl DigestServer {
             .set_body_raw(self.challenge_body.0, self.challenge_body.1)
     }
 
-    fn verify(&self, request: &Request, header: &str) -> Result<(), bool> {
+    /// `Ok` for a right answer to the current nonce; `Err(true)` for a right answer to an old one (stale).
+    pub fn verify(&self, request: &Request, header: &str) -> Result<(), bool> {
         let params = digest_params(header);
         let get = |k: &str| {
             params
