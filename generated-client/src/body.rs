@@ -125,3 +125,42 @@ impl Body for FailingBody {
         SizeHint::with_exact(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_buffer_grows_to_fit_and_never_past_its_limit(
+            steps in proptest::collection::vec(0usize..5000, 0..40),
+            limit in 0usize..100_000,
+        ) {
+            let mut buffer = Vec::new();
+            for more in steps {
+                let more = more.min(limit - buffer.len());
+                grow_within(&mut buffer, more, limit);
+                prop_assert!(buffer.capacity() >= buffer.len() + more);
+                prop_assert!(buffer.capacity() <= limit.max(buffer.len() + more));
+                buffer.resize(buffer.len() + more, 0);
+            }
+        }
+
+        #[test]
+        fn any_content_length_is_read_without_panic(value in proptest::collection::vec(any::<u8>(), 0..30)) {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = reqwest::header::HeaderValue::from_bytes(&value) {
+                headers.insert(CONTENT_LENGTH, value);
+            }
+            let _ = declared_length(&headers);
+        }
+
+        #[test]
+        fn content_lengths_round_trip(length in any::<u64>()) {
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_LENGTH, length.into());
+            prop_assert_eq!(declared_length(&headers), Some(length));
+        }
+    }
+}

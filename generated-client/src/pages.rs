@@ -168,16 +168,34 @@ impl<'a> RestoreJobs<'a> {
         }
         walk.seen = walk.seen.saturating_add(count as u64);
         walk.previous = Some(fingerprint);
-        let last = count < self.items_per_page as usize
-            || page.has_next_link() == Some(false)
-            || page
-                .content
-                .total_count
-                .is_some_and(|total| walk.seen >= total.max(0) as u64)
-            || number == u32::MAX;
-        walk.next = (!last).then(|| number + 1);
+        walk.next = next_page_number(
+            number,
+            count,
+            self.items_per_page,
+            page.has_next_link(),
+            page.content.total_count,
+            walk.seen,
+        );
         Some((Ok(page), walk))
     }
+}
+
+/// The page to fetch after page `number`, or `None` when it was the last: it was short, it has no `next` link, or
+/// `totalCount` is reached. Every input but `items_per_page` comes from the server, so nothing here can overflow.
+fn next_page_number(
+    number: u32,
+    count: usize,
+    items_per_page: u32,
+    has_next_link: Option<bool>,
+    total_count: Option<i64>,
+    seen: u64,
+) -> Option<u32> {
+    let short = count < items_per_page as usize;
+    let total_reached = total_count.is_some_and(|total| seen >= u64::try_from(total).unwrap_or(0));
+    if short || has_next_link == Some(false) || total_reached {
+        return None;
+    }
+    number.checked_add(1)
 }
 
 /// Where a walk over the pages stands.
@@ -198,4 +216,58 @@ fn fingerprint(jobs: &[ServerlessRestoreJob]) -> u64 {
         (&job.id, &job.snapshot_id, &job.created_at, &job.timestamp).hash(&mut hasher);
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Link;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_next_page_never_overflows_and_follows_the_stop_rules(
+            number in any::<u32>(),
+            count in 0usize..1000,
+            items_per_page in 1u32..=MAX_ITEMS_PER_PAGE,
+            has_next_link in proptest::option::of(any::<bool>()),
+            total_count in proptest::option::of(any::<i64>()),
+            seen in any::<u64>(),
+        ) {
+            let next = next_page_number(number, count, items_per_page, has_next_link, total_count, seen);
+            if let Some(next) = next {
+                prop_assert_eq!(u64::from(next), u64::from(number) + 1);
+                prop_assert!(count >= items_per_page as usize);
+                prop_assert!(has_next_link != Some(false));
+                prop_assert!(total_count.is_none_or(|total| total > 0 && seen < total as u64));
+            } else {
+                let full_and_open = count >= items_per_page as usize
+                    && has_next_link != Some(false)
+                    && total_count.is_none_or(|total| total > 0 && seen < total as u64);
+                prop_assert!(!full_and_open || number == u32::MAX);
+            }
+        }
+
+        #[test]
+        fn a_next_link_is_found_whatever_the_other_links_say(
+            rels in proptest::collection::vec(proptest::option::of("[a-z]{0,6}"), 0..6),
+        ) {
+            let links: Vec<Link> = rels
+                .iter()
+                .map(|rel| Link { href: None, rel: rel.clone() })
+                .collect();
+            let page = Page {
+                number: 1,
+                content: PaginatedServerlessRestoreJobs {
+                    links: Some(links.into()),
+                    results: Vec::new(),
+                    status: None,
+                    total_count: None,
+                },
+                rate_limit: RateLimit::default(),
+            };
+            let expected = rels.iter().any(|rel| rel.as_deref() == Some("next"));
+            prop_assert_eq!(page.has_next_link(), Some(expected));
+        }
+    }
 }

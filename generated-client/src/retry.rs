@@ -253,6 +253,59 @@ mod tests {
     }
 
     #[test]
+    fn only_safe_repeats_of_a_non_idempotent_request() {
+        let policy = RetryPolicy::default();
+        let status = |code: u16| Setback::Status {
+            status: StatusCode::from_u16(code).unwrap(),
+            retry_after: None,
+        };
+        assert!(
+            policy.retry_wait(&status(429), false, 1, Duration::ZERO).is_some(),
+            "429: not carried out"
+        );
+        assert!(
+            policy.retry_wait(&status(503), false, 1, Duration::ZERO).is_none(),
+            "503: may have been"
+        );
+        assert!(policy.retry_wait(&status(503), true, 1, Duration::ZERO).is_some());
+        for code in [400, 401, 404, 500, 502] {
+            assert!(
+                policy.retry_wait(&status(code), true, 1, Duration::ZERO).is_none(),
+                "{code}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn transport_failures_are_retried_by_kind_and_idempotency() {
+        let policy = RetryPolicy::default();
+        // A refused connection: nothing was sent, so even a POST is repeated.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let refused = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(refused.is_connect());
+        assert!(
+            policy
+                .retry_wait(&Setback::Transport(&refused), false, 1, Duration::ZERO)
+                .is_some()
+        );
+        // A request that could not even be built is never retried.
+        let unbuildable = reqwest::Client::new().get("not a url").send().await.unwrap_err();
+        assert!(
+            policy
+                .retry_wait(&Setback::Transport(&unbuildable), true, 1, Duration::ZERO)
+                .is_none()
+        );
+    }
+
+    #[test]
     fn rate_limit_headers_are_read_when_present() {
         let mut map = headers("ratelimit-limit", "100");
         map.insert("ratelimit-remaining", HeaderValue::from_static("7"));
@@ -264,5 +317,96 @@ mod tests {
             }
         );
         assert_eq!(RateLimit::from_headers(&HeaderMap::new()), RateLimit::default());
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Any value a server could put in a header.
+        fn header_value() -> impl Strategy<Value = HeaderValue> {
+            proptest::collection::vec(any::<u8>(), 0..64)
+                .prop_filter_map("not a header value", |bytes| HeaderValue::from_bytes(&bytes).ok())
+        }
+
+        fn any_duration() -> impl Strategy<Value = Duration> {
+            (any::<u64>(), 0u32..1_000_000_000).prop_map(|(secs, nanos)| Duration::new(secs, nanos))
+        }
+
+        /// Whole seconds from 1970 to 9999, the range of an HTTP date.
+        fn http_time() -> impl Strategy<Value = SystemTime> {
+            (0u64..253_402_300_799).prop_map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+        }
+
+        proptest! {
+            #[test]
+            fn retry_after_never_panics(value in header_value(), now in http_time()) {
+                let mut map = HeaderMap::new();
+                map.insert(reqwest::header::RETRY_AFTER, value);
+                let _ = retry_after(&map, now);
+            }
+
+            #[test]
+            fn retry_after_seconds_round_trip(seconds in any::<u64>(), now in http_time()) {
+                let map = headers("retry-after", &seconds.to_string());
+                prop_assert_eq!(retry_after(&map, now), Some(Duration::from_secs(seconds)));
+            }
+
+            #[test]
+            fn retry_after_beyond_u64_saturates(digits in "[1-9][0-9]{20,60}", now in http_time()) {
+                let map = headers("retry-after", &digits);
+                prop_assert_eq!(retry_after(&map, now), Some(Duration::from_secs(u64::MAX)));
+            }
+
+            #[test]
+            fn retry_after_dates_round_trip(then in http_time(), now in http_time()) {
+                let map = headers("retry-after", &httpdate::fmt_http_date(then));
+                let expected = then.duration_since(now).unwrap_or_default();
+                prop_assert_eq!(retry_after(&map, now), Some(expected));
+            }
+
+            #[test]
+            fn a_retry_wait_never_panics_and_stays_within_the_budget(
+                max_attempts in any::<u32>(),
+                max_elapsed in any_duration(),
+                base_delay in any_duration(),
+                max_delay in any_duration(),
+                attempts_done in any::<u32>(),
+                elapsed in any_duration(),
+                retry_after in proptest::option::of(any_duration()),
+                code in 100u16..600,
+                idempotent in any::<bool>(),
+            ) {
+                let policy = RetryPolicy::default()
+                    .max_attempts(max_attempts)
+                    .max_elapsed(max_elapsed)
+                    .base_delay(base_delay)
+                    .max_delay(max_delay);
+                let setback = Setback::Status { status: StatusCode::from_u16(code).unwrap(), retry_after };
+                if let Some(wait) = policy.retry_wait(&setback, idempotent, attempts_done, elapsed) {
+                    prop_assert!(elapsed.checked_add(wait).is_some_and(|end| end <= max_elapsed));
+                    prop_assert!(wait >= retry_after.unwrap_or_default());
+                    prop_assert!(attempts_done < max_attempts.max(1));
+                }
+            }
+
+            #[test]
+            fn rate_limit_numbers_round_trip(limit in any::<u64>(), remaining in any::<u64>()) {
+                let mut map = headers("ratelimit-limit", &limit.to_string());
+                map.insert("ratelimit-remaining", HeaderValue::from_str(&format!(" {remaining} ")).unwrap());
+                prop_assert_eq!(
+                    RateLimit::from_headers(&map),
+                    RateLimit { limit: Some(limit), remaining: Some(remaining) }
+                );
+            }
+
+            #[test]
+            fn rate_limit_headers_never_panic(limit in header_value(), remaining in header_value()) {
+                let mut map = HeaderMap::new();
+                map.insert("ratelimit-limit", limit);
+                map.insert("ratelimit-remaining", remaining);
+                let _ = RateLimit::from_headers(&map);
+            }
+        }
     }
 }

@@ -183,4 +183,60 @@ mod tests {
             );
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_www_authenticate_header_is_parsed_without_panic(
+                values in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..120), 0..3),
+            ) {
+                let mut headers = HeaderMap::new();
+                for value in values.iter().filter_map(|v| HeaderValue::from_bytes(v).ok()) {
+                    headers.append(WWW_AUTHENTICATE, value);
+                }
+                let auth = DigestAuth::new("user".into(), SecretString::from("secret"));
+                let _ = auth.accept_challenge(&headers);
+                let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/x?y=1".parse().unwrap());
+                let _ = auth.authorize(&mut request);
+            }
+
+            #[test]
+            fn digest_like_garbage_is_parsed_without_panic(rest in "[ -~]{0,120}") {
+                let mut headers = HeaderMap::new();
+                if let Ok(value) = HeaderValue::from_str(&format!("Digest {rest}")) {
+                    headers.insert(WWW_AUTHENTICATE, value);
+                }
+                let _ = parse_challenge(&headers);
+            }
+
+            #[test]
+            fn a_challenge_round_trips_into_the_answer(
+                nonce in "[A-Za-z0-9+/=]{1,48}",
+                realm in "[A-Za-z0-9 ]{1,20}",
+                stale in any::<bool>(),
+                sha256 in any::<bool>(),
+            ) {
+                let algorithm = if sha256 { "SHA-256" } else { "MD5" };
+                let header = format!(
+                    r#"Digest realm="{realm}", nonce="{nonce}", algorithm={algorithm}, qop="auth", stale={stale}"#
+                );
+                let mut headers = HeaderMap::new();
+                headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(&header).unwrap());
+                let auth = DigestAuth::new("user".into(), SecretString::from("secret"));
+                prop_assert_eq!(auth.accept_challenge(&headers), Some(Challenge { stale }));
+
+                let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/x?y=1".parse().unwrap());
+                prop_assert!(matches!(auth.authorize(&mut request), Presented::DigestAnswer));
+                let answer = request.headers()[AUTHORIZATION].to_str().unwrap().to_owned();
+                let expected_nonce = format!(r#"nonce="{}""#, nonce);
+                let expected_realm = format!(r#"realm="{}""#, realm);
+                prop_assert!(answer.contains(&expected_nonce), "{}", answer);
+                prop_assert!(answer.contains(&expected_realm), "{}", answer);
+                prop_assert!(answer.contains(r#"uri="/x?y=1""#), "{}", answer);
+            }
+        }
+    }
 }
