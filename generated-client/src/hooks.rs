@@ -33,11 +33,15 @@ impl ClientHooks<Inner> for Client {
     }
 }
 
-/// Where a call stands: how many attempts it has begun, since when.
+/// Where a call stands: how many attempts it has begun, since when, and whether it is answering a 401.
 struct Attempts<'a> {
     shared: &'a Shared,
     started: Instant,
     begun: u32,
+    /// The next request answers a 401 of this call; a refusal of such an answer is final (see `on_unauthorized`).
+    answering: bool,
+    /// This attempt has answered a 401 already; another answer begins a new attempt.
+    answered_in_attempt: bool,
 }
 
 impl Attempts<'_> {
@@ -51,6 +55,22 @@ impl Attempts<'_> {
         tracing::info!(attempt = self.begun, wait_ms = saturating_millis(wait), why, "retrying");
         tokio::time::sleep(wait).await;
         self.begun = self.begun.saturating_add(1);
+        self.answering = false;
+        self.answered_in_attempt = false;
+    }
+
+    /// Whether a 401 worth answering may be answered now: once per attempt as part of it; a second answer (a
+    /// stale nonce right after a fresh one) begins a new attempt, if the budget has one.
+    fn may_answer_401(&mut self) -> bool {
+        if self.answered_in_attempt {
+            if !self.shared.retry.may_attempt(self.begun, self.started.elapsed()) {
+                return false;
+            }
+            self.begun = self.begun.saturating_add(1);
+        }
+        self.answering = true;
+        self.answered_in_attempt = true;
+        true
     }
 }
 
@@ -60,11 +80,9 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
         shared,
         started: Instant::now(),
         begun: 1,
+        answering: false,
+        answered_in_attempt: false,
     };
-    // The next request answers a 401 of this call; a refusal of such an answer is final (see `on_unauthorized`).
-    let mut answering = false;
-    // This attempt has answered a 401 already; another answer begins a new attempt.
-    let mut answered_in_attempt = false;
     loop {
         // A request whose body cannot be cloned (never the case for the generated code) is sent once, as it is.
         let Some(mut current) = request.try_clone() else {
@@ -77,7 +95,6 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
                 match token_setback(&failure).and_then(|setback| attempts.plan_retry(setback, true)) {
                     Some(wait) => {
                         attempts.wait_and_begin_next(wait, "no token").await;
-                        (answering, answered_in_attempt) = (false, false);
                         continue;
                     }
                     None => return Ok(auth_failed(failure)),
@@ -94,7 +111,6 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
                 Some(wait) => {
                     tracing::warn!(attempt = attempts.begun, error = %error, "request failed");
                     attempts.wait_and_begin_next(wait, "transport").await;
-                    (answering, answered_in_attempt) = (false, false);
                     continue;
                 }
                 None => return Err(error),
@@ -108,31 +124,23 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
             "response"
         );
 
+        let answering = std::mem::take(&mut attempts.answering);
         if status == StatusCode::UNAUTHORIZED
             && shared
                 .auth
                 .on_unauthorized(response.headers(), &presented, answering)
                 .await
+            && attempts.may_answer_401()
         {
-            let may_answer =
-                !answered_in_attempt || shared.retry.may_attempt(attempts.begun, attempts.started.elapsed());
-            if may_answer {
-                if answered_in_attempt {
-                    attempts.begun = attempts.begun.saturating_add(1);
-                }
-                (answering, answered_in_attempt) = (true, true);
-                body::discard(response).await;
-                continue;
-            }
+            body::discard(response).await;
+            continue;
         }
-        answering = false;
 
         if retry::is_retryable_status(status, idempotent) {
             let retry_after = retry::retry_after(response.headers(), SystemTime::now());
             if let Some(wait) = attempts.plan_retry(Setback::Status { status, retry_after }, idempotent) {
                 body::discard(response).await;
                 attempts.wait_and_begin_next(wait, status.as_str()).await;
-                answered_in_attempt = false;
                 continue;
             }
         }
@@ -143,7 +151,6 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
                 Some(wait) => {
                     tracing::warn!(attempt = attempts.begun, error = %error, "reading the body failed");
                     attempts.wait_and_begin_next(wait, "body").await;
-                    answered_in_attempt = false;
                 }
                 None => return Err(error),
             },
