@@ -21,6 +21,9 @@ pub const SMALL_BODY_LIMIT: usize = 64 * 1024;
 /// a hundred times that, and no more.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
+/// The most reserved up front for a body on the word of its `Content-Length`.
+const PRESIZE_LIMIT: usize = 4 * 1024 * 1024;
+
 /// A body read up to a limit.
 #[derive(Debug)]
 pub(crate) struct Capped {
@@ -34,7 +37,15 @@ pub(crate) struct Capped {
 ///
 /// What is left of the body stays in `response`; replace it ([`replace`]) or drop the response.
 pub(crate) async fn read_capped(response: &mut Response, limit: usize) -> reqwest::Result<Capped> {
-    let mut buffer = Vec::new();
+    // A declared length saves the copies of a growing buffer (a third of the time of reading a page); it is only
+    // believed up to `PRESIZE_LIMIT`, so that a false one cannot make every call reserve its whole limit.
+    let presize = declared_length(response.headers()).map_or(0, |length| {
+        usize::try_from(length)
+            .unwrap_or(usize::MAX)
+            .min(limit)
+            .min(PRESIZE_LIMIT)
+    });
+    let mut buffer = Vec::with_capacity(presize);
     while let Some(chunk) = response.chunk().await? {
         let room = limit - buffer.len();
         let take = chunk.len().min(room);

@@ -136,13 +136,11 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
             continue;
         }
 
-        if retry::is_retryable_status(status, idempotent) {
-            let retry_after = retry::retry_after(response.headers(), SystemTime::now());
-            if let Some(wait) = attempts.plan_retry(Setback::Status { status, retry_after }, idempotent) {
-                body::discard(response).await;
-                attempts.wait_and_begin_next(wait, status.as_str()).await;
-                continue;
-            }
+        let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+        if let Some(wait) = attempts.plan_retry(Setback::Status { status, retry_after }, idempotent) {
+            body::discard(response).await;
+            attempts.wait_and_begin_next(wait, status.as_str()).await;
+            continue;
         }
 
         match read_final_body(shared, &mut response).await {

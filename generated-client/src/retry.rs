@@ -129,7 +129,7 @@ pub(crate) enum Setback<'a> {
 
 /// Statuses worth another try: rate limited (any method: Atlas refuses before it acts), or temporarily unavailable
 /// (only when repeating the request is harmless).
-pub(crate) fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool {
+fn is_retryable_status(status: StatusCode, idempotent: bool) -> bool {
     match status {
         StatusCode::TOO_MANY_REQUESTS => true,
         StatusCode::SERVICE_UNAVAILABLE => idempotent,
