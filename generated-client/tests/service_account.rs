@@ -312,3 +312,28 @@ async fn a_token_that_cannot_be_a_header_value_is_reported_as_such() {
         "not retried"
     );
 }
+
+#[tokio::test]
+async fn callers_waiting_for_a_fetch_take_its_token_even_inside_the_refresh_margin() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "short", "expires_in": 30}))
+                .set_delay(std::time::Duration::from_millis(200)),
+        )
+        .mount(&server)
+        .await;
+    api_accepting(&server, "short").await;
+    let client = client_for(&server, account());
+
+    for result in eight_concurrent_calls(&client).await {
+        result.expect("authorised");
+    }
+    assert_eq!(
+        token_requests(&server.received_requests().await.unwrap()),
+        1,
+        "the fetch's outcome is shared, not fetched again in turn"
+    );
+}

@@ -50,10 +50,9 @@ struct Token {
     id: TokenId,
     /// `Bearer …`, marked sensitive so that `Debug` does not show it.
     header: HeaderValue,
-    /// When the cache stops handing this token to new calls.
+    /// When the cache stops handing this token to new calls. Callers that waited for its fetch take it anyway:
+    /// it is that fetch's outcome.
     refresh_at: Instant,
-    /// When it stops being valid at all; callers that waited for its fetch may use it until then.
-    expires_at: Instant,
 }
 
 #[derive(Deserialize)]
@@ -112,8 +111,11 @@ impl ServiceAccountAuth {
         if let Some(failure) = state.failure.as_ref().filter(|_| waited_for_a_fetch) {
             return Err(failure.clone());
         }
-        let usable_until = |t: &Token| if waited_for_a_fetch { t.expires_at } else { t.refresh_at };
-        if let Some(token) = state.token.as_ref().filter(|t| now < usable_until(t)) {
+        if let Some(token) = state
+            .token
+            .as_ref()
+            .filter(|t| waited_for_a_fetch || now < t.refresh_at)
+        {
             return Ok((token.id, token.header.clone()));
         }
 
@@ -121,12 +123,10 @@ impl ServiceAccountAuth {
         let fetch_number = self.fetches_done.load(Ordering::SeqCst) + 1;
         let answer = match outcome {
             Ok((header, lifetime)) => {
-                let (refresh_at, expires_at) = validity(Instant::now(), lifetime);
                 let token = Token {
                     id: TokenId(fetch_number),
                     header,
-                    refresh_at,
-                    expires_at,
+                    refresh_at: refresh_at(Instant::now(), lifetime),
                 };
                 let answer = (token.id, token.header.clone());
                 state.token = Some(token);
@@ -185,11 +185,10 @@ impl ServiceAccountAuth {
     }
 }
 
-/// When a token fetched at `now` and said to live `lifetime` is refreshed, and when it expires. The lifetime comes
-/// from the server, so it is capped before any arithmetic.
-fn validity(now: Instant, lifetime: Duration) -> (Instant, Instant) {
-    let lifetime = lifetime.min(MAX_LIFETIME);
-    (now + lifetime.saturating_sub(REFRESH_MARGIN), now + lifetime)
+/// When a token fetched at `now` and said to live `lifetime` is to be replaced. The lifetime comes from the server,
+/// so it is capped before any arithmetic.
+fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
+    now + lifetime.min(MAX_LIFETIME).saturating_sub(REFRESH_MARGIN)
 }
 
 #[cfg(test)]
@@ -200,17 +199,17 @@ mod tests {
     fn absurd_lifetimes_are_capped_without_overflow() {
         let now = Instant::now();
         for seconds in [0, 1, 59, 60, 3600, u64::MAX / 2, u64::MAX] {
-            let (refresh_at, expires_at) = validity(now, Duration::from_secs(seconds));
-            assert!(refresh_at <= expires_at, "{seconds}");
-            assert!(expires_at <= now + MAX_LIFETIME, "{seconds}");
+            let at = refresh_at(now, Duration::from_secs(seconds));
+            assert!(now <= at && at <= now + MAX_LIFETIME - REFRESH_MARGIN, "{seconds}");
         }
-        let (refresh_at, expires_at) = validity(now, DEFAULT_LIFETIME);
-        assert_eq!(expires_at - refresh_at, REFRESH_MARGIN);
-        let (refresh_at, expires_at) = validity(now, Duration::from_secs(30));
         assert_eq!(
-            (refresh_at, expires_at),
-            (now, now + Duration::from_secs(30)),
-            "inside the margin"
+            refresh_at(now, DEFAULT_LIFETIME),
+            now + DEFAULT_LIFETIME - REFRESH_MARGIN
+        );
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(30)),
+            now,
+            "inside the margin: replaced at once"
         );
     }
 }
