@@ -29,7 +29,7 @@ const PRESIZE_LIMIT: usize = 4 * 1024 * 1024;
 pub(crate) struct Capped {
     /// At most `limit` bytes: the whole body, or its start.
     pub(crate) bytes: Bytes,
-    /// The body was longer than the limit (declared or sent); `bytes` is its start.
+    /// The body was longer than the limit; `bytes` is its start.
     pub(crate) truncated: bool,
 }
 
@@ -74,6 +74,34 @@ fn grow_within(buffer: &mut Vec<u8>, more: usize, limit: usize) {
     }
 }
 
+/// Read the body of the response a call ends with, within its limit, and put it back in place, so that the
+/// generated code decodes a body of known size. Returns whether the body was longer than its limit.
+///
+/// A success body over `ceiling` is replaced by one that fails with [`TooLarge`] (not even read when its
+/// `Content-Length` says so): the generated code then reports an error instead of decoding a cut document. An error
+/// body over [`SMALL_BODY_LIMIT`] is cut, and its start kept.
+pub(crate) async fn buffer_final(response: &mut Response, ceiling: usize) -> reqwest::Result<bool> {
+    let status = response.status();
+    let limit = if status.is_success() { ceiling } else { SMALL_BODY_LIMIT };
+    let declared_too_long = declared_length(response.headers()).is_some_and(|length| length > limit as u64);
+    let capped = if status.is_success() && declared_too_long {
+        Capped {
+            bytes: Bytes::new(),
+            truncated: true,
+        }
+    } else {
+        read_capped(response, limit).await?
+    };
+    let body = if capped.truncated && status.is_success() {
+        tracing::warn!(status = status.as_u16(), limit, "response body over the ceiling");
+        FailingBody::too_large(limit)
+    } else {
+        reqwest::Body::from(capped.bytes)
+    };
+    replace(response, body);
+    Ok(capped.truncated)
+}
+
 /// Read a response we are done with (a challenge, a 429), up to [`SMALL_BODY_LIMIT`], so that a short body leaves
 /// its connection reusable for the next attempt; a longer one, or one that fails, just closes it.
 pub(crate) async fn discard(mut response: Response) {
@@ -81,13 +109,13 @@ pub(crate) async fn discard(mut response: Response) {
 }
 
 /// The body's declared length, when it declares one that parses.
-pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// Put `body` in place of what is left of the one read from the network (which is dropped, closing its
 /// connection if it was not read to the end).
-pub(crate) fn replace(response: &mut Response, body: reqwest::Body) {
+fn replace(response: &mut Response, body: reqwest::Body) {
     use reqwest::ResponseBuilderExt;
     let url = response.url().clone();
     let placeholder = Response::from(http::Response::new(reqwest::Body::from(Bytes::new())));
@@ -112,10 +140,10 @@ pub(crate) struct TooLarge {
 /// A body that fails with [`TooLarge`] when read: what the generated code receives in place of an oversized body,
 /// so that it reports an error instead of decoding a truncated document. (`http-body-util` has no body that
 /// carries an error of our own, and `Limited` reports neither the limit nor the status, so this is ours.)
-pub(crate) struct FailingBody(Option<TooLarge>);
+struct FailingBody(Option<TooLarge>);
 
 impl FailingBody {
-    pub(crate) fn too_large(limit: usize) -> reqwest::Body {
+    fn too_large(limit: usize) -> reqwest::Body {
         reqwest::Body::wrap(FailingBody(Some(TooLarge { limit })))
     }
 }

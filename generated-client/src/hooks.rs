@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use crate::Client;
 use crate::auth::AuthError;
-use crate::body::{self, FailingBody, SMALL_BODY_LIMIT};
+use crate::body;
 use crate::capture::{self, Ending};
 use crate::inner::{Inner, Shared};
 use crate::retry::{self, Setback};
@@ -165,36 +165,13 @@ async fn send_once(shared: &Shared, http: &reqwest::Client, mut request: Request
     Ok(response)
 }
 
-/// Read the body of the response the call ends with, within its limit, put it back in place, and record how the
-/// call ended. A success body over the ceiling is replaced by one that fails with `TooLarge` (not even read when
-/// its `Content-Length` says so); an error body over its limit is cut.
+/// Read the body of the response the call ends with (see `body::buffer_final`) and record how the call ended.
 async fn read_final_body(shared: &Shared, response: &mut Response) -> reqwest::Result<()> {
-    let status = response.status();
-    let limit = if status.is_success() {
-        shared.max_response_body
-    } else {
-        SMALL_BODY_LIMIT
-    };
-    let declared_too_long = body::declared_length(response.headers()).is_some_and(|length| length > limit as u64);
-    let capped = if status.is_success() && declared_too_long {
-        body::Capped {
-            bytes: bytes::Bytes::new(),
-            truncated: true,
-        }
-    } else {
-        body::read_capped(response, limit).await?
-    };
-    let body = if capped.truncated && status.is_success() {
-        tracing::warn!(status = status.as_u16(), limit, "response body over the ceiling");
-        FailingBody::too_large(limit)
-    } else {
-        reqwest::Body::from(capped.bytes)
-    };
-    body::replace(response, body);
+    let truncated = body::buffer_final(response, shared.max_response_body).await?;
     capture::record(Ending::Response {
-        status,
+        status: response.status(),
         headers: response.headers().clone(),
-        truncated: capped.truncated,
+        truncated,
     });
     Ok(())
 }
