@@ -22,10 +22,11 @@
 //!
 //! The request and response types and the [`Client`] itself are generated from `spec/` by `cargo xtask codegen`
 //! (module `generated`, never edited by hand). Beside it, written by hand:
-//! - [`client`]: the builder and configuration ([`ClientBuilder`], [`Credentials`]);
-//! - `hooks`: the single hook every request passes through (authentication, retries, tracing);
-//! - `auth`: HTTP Digest with a cached nonce, service-account tokens;
-//! - [`retry`]: the [`RetryPolicy`] for 429, 503 and connection failures;
+//! - [`client`]: the builder and configuration ([`ClientBuilder`], [`Credentials`]); `inner`: the state it builds;
+//! - `hooks`: the single hook every request passes through (authentication, retries, the final body, tracing);
+//! - `auth`: HTTP Digest with a cached nonce, service-account tokens, [`AuthError`];
+//! - `body`: reading bodies against a limit; `capture`: how the hook ended a call, for the error type;
+//! - [`retry`]: the [`RetryPolicy`] for 429, 503 and transport failures;
 //! - [`pages`]: one page or a stream of all of them;
 //! - [`error`]: the one [`Error`] callers see;
 //! - [`delivery_type`]: the open `deliveryType` enum the generator substitutes.
