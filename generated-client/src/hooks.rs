@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use tracing::Instrument;
 
@@ -18,11 +18,13 @@ use crate::Client;
 use crate::auth::AuthError;
 use crate::body;
 use crate::capture::{self, Ending};
+use crate::generated::media_types;
 use crate::inner::{Inner, Shared};
 use crate::retry::{self, Setback};
 
 impl ClientHooks<Inner> for Client {
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+    async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        put_media_types(&mut request, info);
         let span = tracing::info_span!(
             "atlas_request",
             operation = info.operation_id,
@@ -30,6 +32,25 @@ impl ClientHooks<Inner> for Client {
             path = request.url().path(),
         );
         send(&self.inner().0, self.client(), request).instrument(span).await
+    }
+}
+
+/// Send the operation's own media types (Atlas versions its v2 API by them) and no header Atlas does not define.
+///
+/// progenitor sends `Accept: application/json` and, for a body, `Content-Type: application/json`, because codegen
+/// types every JSON media type as that; the spec's real ones are in the generated table. It also sends
+/// `api-version: <info.version>` on every request, which is not Atlas' versioning.
+fn put_media_types(request: &mut Request, info: &OperationInfo) {
+    let media = media_types::of(info.operation_id);
+    let headers = request.headers_mut();
+    headers.remove("api-version");
+    // `cargo xtask codegen` checks that the table holds header values; `from_str` keeps a bad one from panicking.
+    if let Some(accept) = media.accept.and_then(|v| HeaderValue::from_str(v).ok()) {
+        headers.insert(ACCEPT, accept);
+    }
+    let content_type = media.content_type.filter(|_| request.body().is_some());
+    if let Some(content_type) = content_type.and_then(|v| HeaderValue::from_str(v).ok()) {
+        request.headers_mut().insert(CONTENT_TYPE, content_type);
     }
 }
 

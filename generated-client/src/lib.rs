@@ -53,7 +53,7 @@ pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::ClientBuilder;
 pub use delivery_type::DeliveryType;
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
-pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, media_types, prelude, types};
 pub use pages::{Page, RestoreJobs};
 pub use progenitor_client::Error as GeneratedError;
 pub use retry::{RateLimit, RetryPolicy};

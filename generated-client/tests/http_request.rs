@@ -51,6 +51,10 @@ async fn every_query_parameter_is_sent_and_the_page_decodes() {
         Some("envelope=true&includeCount=false&itemsPerPage=500&pageNum=3&pretty=true")
     );
     assert_eq!(requests[0].headers.get("accept").unwrap(), "application/json");
+    assert!(
+        requests[0].headers.get("api-version").is_none(),
+        "no header Atlas does not define (progenitor adds api-version; the hook removes it)"
+    );
     let user_agent = requests[0].headers.get("user-agent").unwrap().to_str().unwrap();
     assert!(
         user_agent.starts_with(concat!("generated-client/", env!("CARGO_PKG_VERSION"), " (")),

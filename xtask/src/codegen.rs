@@ -13,6 +13,7 @@ use std::sync::Once;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use sha2::{Digest, Sha256};
 
+use crate::media_types::{self, MediaTypeError};
 use crate::spec::Spec;
 
 /// The spec and output paths, relative to the workspace root.
@@ -21,6 +22,8 @@ pub const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
+    #[error(transparent)]
+    MediaTypes(#[from] MediaTypeError),
     #[error("{}: progenitor rejected the spec: {message}", spec.display())]
     Rejected { spec: PathBuf, message: String },
     #[error("{}: progenitor panicked on the spec (a generator bug or an unsupported construct): {message}", spec.display())]
@@ -58,12 +61,32 @@ pub fn settings() -> GenerationSettings {
 /// `spec_label` is the spec path as it should appear in the header (workspace-relative, so output is the same on
 /// every machine).
 pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
-    let tokens = run_progenitor(spec)?;
+    let mut raw = spec.raw.clone();
+    let table = media_types::normalize(&spec.path, &mut raw)?;
+    let document = serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
+        spec: spec.path.clone(),
+        message: format!("the spec with its media types renamed is no longer OpenAPI: {e}"),
+    })?;
+    let mut tokens = run_progenitor(spec, &document)?;
+    tokens.extend(media_types::table_module(&table));
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
         spec: spec.path.clone(),
         message: e.to_string(),
     })?;
     let body = prettyplease::unparse(&file);
+    // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
+    for operation in &table {
+        let name = media_types::generated_name(&operation.operation_id);
+        if !body.contains(&format!("operation_id: \"{name}\"")) {
+            return Err(CodegenError::Rejected {
+                spec: spec.path.clone(),
+                message: format!(
+                    "operation `{}` is not named `{name}` in the generated code, so its media types cannot be found",
+                    operation.operation_id
+                ),
+            });
+        }
+    }
     Ok(format!("{}{body}", header(spec, spec_label)))
 }
 
@@ -76,9 +99,10 @@ fn header(spec: &Spec, spec_label: &str) -> String {
     )
 }
 
-fn run_progenitor(spec: &Spec) -> Result<proc_macro2::TokenStream, CodegenError> {
+/// Generate from `document`, the spec with its JSON media types renamed (see `media_types`).
+fn run_progenitor(spec: &Spec, document: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, CodegenError> {
     let settings = settings();
-    let outcome = quietly(|| Generator::new(&settings).generate_tokens(&spec.document));
+    let outcome = quietly(|| Generator::new(&settings).generate_tokens(document));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(CodegenError::Rejected {

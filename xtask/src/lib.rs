@@ -5,6 +5,7 @@
 
 pub mod codegen;
 pub mod diff;
+pub mod media_types;
 pub mod spec;
 
 use std::path::{Path, PathBuf};

@@ -373,7 +373,11 @@ fn body_identity(raw: &Value, response: &openapiv3::ReferenceOr<openapiv3::Respo
     let Some(response) = response else {
         return "unresolved".into();
     };
-    match response.content.get("application/json").and_then(|m| m.schema.as_ref()) {
+    let json = response
+        .content
+        .iter()
+        .find(|(media, _)| crate::media_types::is_json(media));
+    match json.and_then(|(_, m)| m.schema.as_ref()) {
         Some(openapiv3::ReferenceOr::Reference { reference }) => reference.clone(),
         Some(openapiv3::ReferenceOr::Item(schema)) => {
             format!("inline schema {}", serde_json::to_string(schema).unwrap_or_default())

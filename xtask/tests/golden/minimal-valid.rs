@@ -562,3 +562,30 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The media types each operation sends (`Content-Type`) and accepts (`Accept`), from the spec: codegen
+/// types every JSON media type as `application/json`, and the request hook puts these on the wire.
+pub mod media_types {
+    /// An operation's media types; `None` where the spec gives no JSON body.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct MediaTypes {
+        pub accept: Option<&'static str>,
+        pub content_type: Option<&'static str>,
+    }
+    /// The media types of the operation with this generated name (`OperationInfo::operation_id`).
+    pub fn of(operation_id: &str) -> MediaTypes {
+        match operation_id {
+            "get_thing" => {
+                MediaTypes {
+                    accept: Some("application/json"),
+                    content_type: None,
+                }
+            }
+            _ => {
+                MediaTypes {
+                    accept: None,
+                    content_type: None,
+                }
+            }
+        }
+    }
+}
