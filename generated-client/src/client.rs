@@ -13,10 +13,9 @@ use crate::error::Error;
 use crate::inner::{Inner, Shared};
 use crate::retry::RetryPolicy;
 
-/// Atlas' host root; the API lives below it at [`API_PATH`].
+/// Atlas' host root (the spec's server URL); the operations' paths start below it (`/api/atlas/v1.0/…`,
+/// `/api/atlas/v2/…`).
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com/";
-/// The path of the Administration API v1.0 below the host root (the spec's server URL).
-pub const API_PATH: &str = "api/atlas/v1.0";
 const TOKEN_PATH: &str = "api/oauth/token";
 
 /// The environment variables MongoDB's own tools read.
@@ -95,8 +94,8 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The host root, e.g. `https://cloud.mongodb.com/`; the client adds `api/atlas/v1.0` (and `api/oauth/token`
-    /// for service accounts). A path below the host is kept, for gateways that mount Atlas under a prefix.
+    /// The host root, e.g. `https://cloud.mongodb.com/`; the operations add their paths (`api/atlas/v2/…`), and
+    /// service accounts use `api/oauth/token` below it. A path below the host is kept, for gateways that mount Atlas under a prefix.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -141,7 +140,6 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let root = parse_root(&self.base_url)?;
-        let api = join(&root, API_PATH)?;
         let token_url = join(&root, TOKEN_PATH)?;
 
         let mut user_agent = format!(
@@ -166,8 +164,12 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_body: self.max_response_body,
         }));
-        // The generated code appends paths to this string, so it must not end in '/'.
-        Ok(Client::new_with_client(api.as_str().trim_end_matches('/'), http, inner))
+        // The generated code appends paths (`/api/atlas/…`) to this string, so it must not end in '/'.
+        Ok(Client::new_with_client(
+            root.as_str().trim_end_matches('/'),
+            http,
+            inner,
+        ))
     }
 }
 
@@ -220,17 +222,14 @@ mod tests {
         .unwrap();
         assert!(matches!(&builder.credentials, Credentials::ApiKey { public_key, .. } if public_key == "pub"));
         let client = builder.build().unwrap();
-        assert_eq!(client.baseurl(), "http://127.0.0.1:8080/api/atlas/v1.0");
+        assert_eq!(client.baseurl(), "http://127.0.0.1:8080");
     }
 
     #[test]
     fn from_env_takes_a_service_account_and_defaults_the_base_url() {
         let builder = ClientBuilder::from_lookup(env(&[(ENV_CLIENT_ID, "id"), (ENV_CLIENT_SECRET, "s")])).unwrap();
         assert!(matches!(builder.credentials, Credentials::ServiceAccount { .. }));
-        assert_eq!(
-            builder.build().unwrap().baseurl(),
-            "https://cloud.mongodb.com/api/atlas/v1.0"
-        );
+        assert_eq!(builder.build().unwrap().baseurl(), "https://cloud.mongodb.com");
     }
 
     #[test]
@@ -253,10 +252,7 @@ mod tests {
     #[test]
     fn base_urls_are_validated_and_prefixes_kept() {
         let api = |base: &str| Client::builder().base_url(base).build().map(|c| c.baseurl().to_owned());
-        assert_eq!(
-            api("https://gw.example/atlas").unwrap(),
-            "https://gw.example/atlas/api/atlas/v1.0"
-        );
+        assert_eq!(api("https://gw.example/atlas").unwrap(), "https://gw.example/atlas");
         for bad in ["cloud.mongodb.com", "ftp://x/", "https://x/?a=b", "https://user@x/", ""] {
             let err = api(bad).unwrap_err().to_string();
             assert!(

@@ -29,7 +29,7 @@
 //! - [`retry`]: the [`RetryPolicy`] for 429, 503 and transport failures;
 //! - [`pages`]: one page or a stream of all of them;
 //! - [`error`]: the one [`Error`] callers see;
-//! - [`delivery_type`]: the open `deliveryType` enum the generator substitutes.
+//! - [`open_enums`]: the open enums (`deliveryType`, Flex `status`) the generator substitutes.
 //!
 //! The generated builder (`client.list_serverless_restore_jobs()`) stays available for full control of the
 //! query; it goes through the same hook and returns the generated error type ([`GeneratedError`]).
@@ -38,8 +38,8 @@ mod auth;
 mod body;
 mod capture;
 pub mod client;
-pub mod delivery_type;
 pub mod error;
+pub mod open_enums;
 // Formatted by prettyplease in `cargo xtask codegen`; rustfmt would fight it.
 #[rustfmt::skip]
 mod generated;
@@ -51,9 +51,9 @@ pub mod retry;
 pub use auth::{AuthError, Credentials};
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::ClientBuilder;
-pub use delivery_type::DeliveryType;
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, media_types, prelude, types};
+pub use open_enums::{DeliveryType, FlexDeliveryType, FlexRestoreJobStatus};
 pub use pages::{Page, RestoreJobs};
 pub use progenitor_client::Error as GeneratedError;
 pub use retry::{RateLimit, RetryPolicy};

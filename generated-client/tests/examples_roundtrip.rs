@@ -36,12 +36,17 @@ fn roundtrip_as(schema: &str, example: &Value) -> Result<Value, String> {
     match schema {
         "ApiError" => roundtrip::<types::ApiError>(example),
         "BsonTimestamp" => roundtrip::<types::BsonTimestamp>(example),
+        "ClusterName" => roundtrip::<types::ClusterName>(example),
         "DeliveryType" => roundtrip::<generated_client::DeliveryType>(example),
         "DeliveryUrls" => roundtrip::<types::DeliveryUrls>(example),
+        "FlexBackupRestoreJob20241113" => roundtrip::<types::FlexBackupRestoreJob20241113>(example),
+        "FlexBackupRestoreJobCreate20241113" => roundtrip::<types::FlexBackupRestoreJobCreate20241113>(example),
         "GroupId" => roundtrip::<types::GroupId>(example),
         "InstanceName" => roundtrip::<types::InstanceName>(example),
         "Link" => roundtrip::<types::Link>(example),
         "Links" => roundtrip::<types::Links>(example),
+        "ObjectId" => roundtrip::<types::ObjectId>(example),
+        "PaginatedFlexBackupRestoreJob20241113" => roundtrip::<types::PaginatedFlexBackupRestoreJob20241113>(example),
         "PaginatedServerlessRestoreJobs" => roundtrip::<types::PaginatedServerlessRestoreJobs>(example),
         "ServerlessRestoreJob" => roundtrip::<types::ServerlessRestoreJob>(example),
         other => Err(format!(
@@ -117,7 +122,7 @@ fn the_documented_page_example_round_trips_unchanged() {
 #[test]
 fn the_spec_example_is_the_documented_example() {
     let spec = spec();
-    let pointer = "/paths/~1groups~1{groupId}~1serverless~1{instanceName}~1backup~1restoreJobs/get/responses/200/content/application~1json/example";
+    let pointer = "/paths/~1api~1atlas~1v1.0~1groups~1{groupId}~1serverless~1{instanceName}~1backup~1restoreJobs/get/responses/200/content/application~1json/example";
     let example = spec.pointer(pointer).expect("the 200 response has an example");
     assert_eq!(example, &read_json(PAGE_EXAMPLE));
 }

@@ -47,10 +47,20 @@ pub fn settings() -> GenerationSettings {
         // in generated-client/src/hooks.rs. `Expected` makes forgetting it a compile error.
         .with_inner_type(quote::quote!(crate::inner::Inner))
         .with_hooks(HooksMode::Expected)
-        // Atlas adds delivery types over time; the hand-written type keeps unknown values instead of failing.
+        // Atlas adds enum values over time; the hand-written open enums keep unknown values instead of failing.
         .with_replacement(
             "DeliveryType",
-            "crate::delivery_type::DeliveryType",
+            "crate::open_enums::DeliveryType",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "FlexDeliveryType",
+            "crate::open_enums::FlexDeliveryType",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "FlexRestoreJobStatus",
+            "crate::open_enums::FlexRestoreJobStatus",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings
