@@ -166,7 +166,7 @@ impl DigestServer {
             return Err(false);
         }
         let ha1 = md5_hex(&format!("{PUBLIC_KEY}:MMS Public API:{}", self.password));
-        let ha2 = md5_hex(&format!("GET:{uri}"));
+        let ha2 = md5_hex(&format!("{}:{uri}", request.method));
         let expected = md5_hex(&format!(
             "{ha1}:{}:{}:{}:auth:{ha2}",
             get("nonce"),
