@@ -3,6 +3,8 @@
 //! benchmarking thread ("max alloc"); the request counts are printed before the table.
 //!
 //! `cargo bench -p generated-client --bench stream`
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 mod common;
 

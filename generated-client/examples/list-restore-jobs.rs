@@ -4,6 +4,8 @@
 //! export MONGODB_ATLAS_PUBLIC_API_KEY=… MONGODB_ATLAS_PRIVATE_API_KEY=…   # or MONGODB_ATLAS_CLIENT_ID/_SECRET
 //! cargo run -p generated-client --example list-restore-jobs -- --group-id 32b6e34b3d91647abb20e7b8 --instance my-instance --all
 //! ```
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 use std::process::ExitCode;
 

@@ -46,6 +46,7 @@ mod generated;
 mod hooks;
 mod inner;
 pub mod pages;
+pub mod restore_jobs;
 pub mod retry;
 
 pub use auth::{AuthError, Credentials};
@@ -54,8 +55,9 @@ pub use client::ClientBuilder;
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, media_types, prelude, types};
 pub use open_enums::{DeliveryType, FlexDeliveryType, FlexRestoreJobStatus};
-pub use pages::{Page, RestoreJobs};
+pub use pages::{Listing, Page};
 pub use progenitor_client::Error as GeneratedError;
+pub use restore_jobs::{FlexRestoreJobs, RestoreJobs};
 pub use retry::{RateLimit, RetryPolicy};
 
 /// The README's examples compile (`cargo test --doc`).

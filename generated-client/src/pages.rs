@@ -1,78 +1,99 @@
-//! Restore jobs one page at a time, or as one stream across all pages.
+//! Any Atlas list, one page at a time or as one stream across all pages.
 //!
-//! Atlas paginates with `pageNum`/`itemsPerPage` and says there is more with a `next` link and a `totalCount`
-//! (omitted with `includeCount=false`, and an estimate). progenitor only generates streams for Dropshot's
-//! convention, so this module walks the pages itself, holding one page at a time.
+//! Atlas paginates every list alike: `pageNum`/`itemsPerPage` in, `{links, results, totalCount}` out, with a
+//! `next` link and a `totalCount` (omitted with `includeCount=false`, and an estimate) saying there is more.
+//! progenitor only generates streams for Dropshot's convention, so this module walks the pages itself, holding one
+//! page at a time, for any list operation that implements [`ListOperation`] (see `restore_jobs.rs`).
 
+use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::num::NonZeroU32;
 
 use futures_util::stream::{self, BoxStream, StreamExt};
+use serde::de::DeserializeOwned;
 
-use crate::Client;
 use crate::capture::capturing;
 use crate::error::Error;
 use crate::retry::RateLimit;
-use crate::types::{GroupId, InstanceName, PaginatedServerlessRestoreJobs, ServerlessRestoreJob};
+use crate::types::{ApiError, Links};
+use crate::{Client, ResponseValue};
 
 /// Atlas' largest page: fewest round trips for a full listing.
 pub const MAX_ITEMS_PER_PAGE: u32 = 500;
 
+/// The shape of every Atlas page: links, results, and maybe a total count.
+pub trait AtlasPage: DeserializeOwned + Send + 'static {
+    type Item: Send + 'static;
+    fn links(&self) -> Option<&Links>;
+    fn results(&self) -> &[Self::Item];
+    fn into_results(self) -> Vec<Self::Item>;
+    fn total_count(&self) -> Option<i64>;
+    /// Hash what identifies `item` (its ids and dates), to notice a server that sends the same page twice.
+    fn hash_item<H: Hasher>(item: &Self::Item, hasher: &mut H);
+}
+
+/// One paginated list operation of the generated client, with its path parameters already checked.
+pub trait ListOperation: Clone + Send + Sync {
+    type Page: AtlasPage;
+    /// Send the generated request for one page.
+    fn fetch(
+        &self,
+        client: &Client,
+        query: PageQuery,
+    ) -> impl Future<Output = Result<ResponseValue<Self::Page>, progenitor_client::Error<ApiError>>> + Send;
+}
+
+/// The query of one page request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageQuery {
+    pub page_num: NonZeroU32,
+    pub items_per_page: u32,
+    pub include_count: Option<bool>,
+}
+
 /// One page as Atlas sent it, with its number and the rate-limit headers of its response.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct Page<P> {
     pub number: u32,
-    pub content: PaginatedServerlessRestoreJobs,
+    pub content: P,
     pub rate_limit: RateLimit,
 }
 
-impl Page {
+impl<P: AtlasPage> Page<P> {
     /// Whether the page links to a next one (`links[rel=next]`); `None` when it has no links at all.
     pub fn has_next_link(&self) -> Option<bool> {
-        let links = self.content.links.as_ref()?;
+        let links = self.content.links()?;
         Some(links.iter().any(|link| link.rel.as_deref() == Some("next")))
     }
 }
 
-/// A listing of the restore jobs of one serverless instance. Made by [`Client::restore_jobs`].
+/// A listing of one Atlas list. Made by [`Client::flex_restore_jobs`] and [`Client::restore_jobs`].
 #[derive(Debug, Clone)]
-pub struct RestoreJobs<'a> {
-    client: &'a Client,
-    /// The validated path parameters, or why they are not valid.
-    target: Result<(GroupId, InstanceName), String>,
+pub struct Listing<'a, L> {
+    pub(crate) client: &'a Client,
+    /// The operation with its checked path parameters, or why they are not valid.
+    pub(crate) operation: Result<L, String>,
     items_per_page: u32,
     include_count: Option<bool>,
     first_page: u32,
 }
 
-impl Client {
-    /// The restore jobs of `instance_name` in project `group_id`. Both are checked here, before any I/O; an
-    /// invalid one is reported by the first call that would send a request.
-    pub fn restore_jobs(&self, group_id: &str, instance_name: &str) -> RestoreJobs<'_> {
-        let group = group_id
-            .parse::<GroupId>()
-            .map_err(|_| format!("group id `{group_id}` is not a project id (24 lowercase hexadecimal digits)"));
-        let instance = instance_name.parse::<InstanceName>().map_err(|_| {
-            format!(
-                "instance name `{instance_name}` cannot be sent as one path segment \
-                 (it is empty, `.`, `..` or holds a backslash)"
-            )
-        });
-        RestoreJobs {
-            client: self,
-            target: group.and_then(|g| instance.map(|i| (g, i))),
+impl<'a, L: ListOperation + 'a> Listing<'a, L> {
+    /// A listing of `operation` (or of the reason its arguments are invalid, reported by the first call).
+    pub(crate) fn new(client: &'a Client, operation: Result<L, String>) -> Self {
+        Listing {
+            client,
+            operation,
             items_per_page: MAX_ITEMS_PER_PAGE,
             include_count: None,
             first_page: 1,
         }
     }
-}
 
-impl<'a> RestoreJobs<'a> {
     /// Items per page, 1 to 500 (default 500).
     pub fn items_per_page(mut self, items: u32) -> Self {
         if !(1..=MAX_ITEMS_PER_PAGE).contains(&items) {
-            self.target = Err(format!("items per page must be 1 to {MAX_ITEMS_PER_PAGE}, not {items}"));
+            self.operation = Err(format!("items per page must be 1 to {MAX_ITEMS_PER_PAGE}, not {items}"));
         }
         self.items_per_page = items;
         self
@@ -88,42 +109,37 @@ impl<'a> RestoreJobs<'a> {
     /// The page a stream starts from (default 1).
     pub fn first_page(mut self, page: u32) -> Self {
         if page == 0 {
-            self.target = Err("page numbers start at 1".into());
+            self.operation = Err("page numbers start at 1".into());
         }
         self.first_page = page;
         self
     }
 
     /// Fetch page `number` (from 1).
-    pub async fn page(&self, number: u32) -> Result<Page, Error> {
-        let (group, instance) = self.target.clone().map_err(Error::InvalidRequest)?;
-        let number_nz =
+    pub async fn page(&self, number: u32) -> Result<Page<L::Page>, Error> {
+        let operation = self.operation.clone().map_err(Error::InvalidRequest)?;
+        let page_num =
             NonZeroU32::new(number).ok_or_else(|| Error::InvalidRequest("page numbers start at 1".into()))?;
-        let mut request = self
-            .client
-            .list_serverless_restore_jobs()
-            .group_id(group)
-            .instance_name(instance)
-            .page_num(number_nz)
-            .items_per_page(self.items_per_page);
-        if let Some(include) = self.include_count {
-            request = request.include_count(include);
-        }
-        let (result, ending) = capturing(request.send()).await;
+        let query = PageQuery {
+            page_num,
+            items_per_page: self.items_per_page,
+            include_count: self.include_count,
+        };
+        let (result, ending) = capturing(operation.fetch(self.client, query)).await;
         match result {
             Ok(response) => Ok(Page {
                 number,
                 rate_limit: RateLimit::from_headers(response.headers()),
                 content: response.into_inner(),
             }),
-            Err(e) => Err(Error::from_generated::<PaginatedServerlessRestoreJobs>(e, ending).await),
+            Err(e) => Err(Error::from_generated::<L::Page>(e, ending).await),
         }
     }
 
-    /// Every page from [`RestoreJobs::first_page`] on, fetched as the stream is polled. It ends after the last page
+    /// Every page from [`Listing::first_page`] on, fetched as the stream is polled. It ends after the last page
     /// (no `next` link, a short or empty page, or `totalCount` reached) and after the first error, which it yields.
     /// Boxed, so that it can be polled with `.next()` without pinning it first.
-    pub fn pages(self) -> BoxStream<'a, Result<Page, Error>> {
+    pub fn pages(self) -> BoxStream<'a, Result<Page<L::Page>, Error>> {
         let start = Walk {
             next: Some(self.first_page),
             seen: 0,
@@ -137,28 +153,33 @@ impl<'a> RestoreJobs<'a> {
         .boxed()
     }
 
-    /// Every restore job, page after page, holding one page in memory at a time.
-    pub fn jobs(self) -> BoxStream<'a, Result<ServerlessRestoreJob, Error>> {
+    /// Every item, page after page, holding one page in memory at a time.
+    pub fn items(self) -> BoxStream<'a, Result<<L::Page as AtlasPage>::Item, Error>> {
         self.pages()
             .flat_map(|page| match page {
-                Ok(page) => stream::iter(page.content.results.into_iter().map(Ok)).left_stream(),
+                Ok(page) => stream::iter(page.content.into_results().into_iter().map(Ok)).left_stream(),
                 Err(e) => stream::iter([Err(e)]).right_stream(),
             })
             .boxed()
     }
 
+    /// Every restore job across all pages: [`Listing::items`] under the name callers look for.
+    pub fn jobs(self) -> BoxStream<'a, Result<<L::Page as AtlasPage>::Item, Error>> {
+        self.items()
+    }
+
     /// Fetch page `number` and decide whether there is another.
-    async fn step(&self, number: u32, mut walk: Walk) -> Option<(Result<Page, Error>, Walk)> {
+    async fn step(&self, number: u32, mut walk: Walk) -> Option<(Result<Page<L::Page>, Error>, Walk)> {
         let stop = Walk { next: None, ..walk };
         let page = match self.page(number).await {
             Ok(page) => page,
             Err(e) => return Some((Err(e), stop)),
         };
-        let count = page.content.results.len();
+        let count = page.content.results().len();
         if count == 0 && number > self.first_page {
             return None; // past the last page: nothing to yield
         }
-        let fingerprint = fingerprint(&page.content.results);
+        let fingerprint = fingerprint(&page.content);
         if count > 0 && walk.previous == Some(fingerprint) {
             let message = format!(
                 "page {number} repeats page {} (the server ignores pageNum?)",
@@ -173,7 +194,7 @@ impl<'a> RestoreJobs<'a> {
             count,
             self.items_per_page,
             page.has_next_link(),
-            page.content.total_count,
+            page.content.total_count(),
             walk.seen,
         );
         Some((Ok(page), walk))
@@ -203,17 +224,17 @@ fn next_page_number(
 struct Walk {
     next: Option<u32>,
     seen: u64,
-    /// A fingerprint of the previous page's jobs, to notice a server that sends the same page again.
+    /// A fingerprint of the previous page's items, to notice a server that sends the same page again.
     previous: Option<u64>,
 }
 
-/// Identifies a page by a few identifying fields of its jobs, cheaply: serializing whole pages here cost a third of
-/// a full listing's time (see the `stream` benchmark).
-fn fingerprint(jobs: &[ServerlessRestoreJob]) -> u64 {
+/// Identifies a page by a few identifying fields of its items, cheaply: serializing whole pages here cost a third
+/// of a full listing's time (see the `stream` benchmark).
+fn fingerprint<P: AtlasPage>(page: &P) -> u64 {
     let mut hasher = DefaultHasher::new();
-    jobs.len().hash(&mut hasher);
-    for job in jobs {
-        (&job.id, &job.snapshot_id, &job.created_at, &job.timestamp).hash(&mut hasher);
+    page.results().len().hash(&mut hasher);
+    for item in page.results() {
+        P::hash_item(item, &mut hasher);
     }
     hasher.finish()
 }
@@ -221,7 +242,7 @@ fn fingerprint(jobs: &[ServerlessRestoreJob]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Link;
+    use crate::types::{Link, PaginatedServerlessRestoreJobs};
     use proptest::prelude::*;
 
     proptest! {
@@ -256,7 +277,7 @@ mod tests {
                 .iter()
                 .map(|rel| Link { href: None, rel: rel.clone() })
                 .collect();
-            let page = Page {
+            let page: Page<PaginatedServerlessRestoreJobs> = Page {
                 number: 1,
                 content: PaginatedServerlessRestoreJobs {
                     links: Some(links.into()),

@@ -1,4 +1,6 @@
 //! The generated method against a loopback server: exactly which request goes out, and how the answer decodes.
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 use generated_client::{Client, Credentials, GeneratedError as Error, RetryPolicy, types};
 use wiremock::matchers::{method, path};

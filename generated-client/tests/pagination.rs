@@ -1,4 +1,6 @@
 //! The stream of all restore jobs across pages: where it stops, and what it does with a misbehaving server.
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 mod support;
 

@@ -1,4 +1,6 @@
 //! Rate limits, unavailability and connection failures: retried within the policy, then reported.
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 mod support;
 

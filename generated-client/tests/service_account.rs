@@ -1,4 +1,6 @@
 //! Service-account tokens: fetched once, shared, reused, refreshed after a 401, and a refusal reported.
+// The serverless list is sunset (deprecated); it still exercises the whole request pipeline.
+#![allow(deprecated)]
 
 mod support;
 
