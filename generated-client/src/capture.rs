@@ -21,6 +21,8 @@ use crate::auth::AuthError;
 pub(crate) enum Ending {
     /// The last response the call received.
     Response {
+        /// The generated name of the operation (`OperationInfo::operation_id`).
+        operation: &'static str,
         status: StatusCode,
         headers: HeaderMap,
         /// Its body was longer than the limit for its kind and only the start was kept.

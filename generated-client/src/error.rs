@@ -50,6 +50,22 @@ pub enum Error {
         message: String,
         body: Bytes,
     },
+    /// Atlas no longer serves the operation: it answered 410 Gone (error code `VERSION_GONE`) because the
+    /// operation was sunset. Names the sunset date and the operation to use instead, from the spec.
+    #[error(
+        "Atlas answered {status}: `{operation}` is no longer served{}{} ({body})",
+        sunset.map(|date| format!(", it was sunset on {date}")).unwrap_or_default(),
+        successor.map(|name| format!("; use `{name}` instead")).unwrap_or_default()
+    )]
+    Gone {
+        /// The generated name of the operation that was called.
+        operation: &'static str,
+        sunset: Option<&'static str>,
+        successor: Option<&'static str>,
+        status: StatusCode,
+        headers: Box<HeaderMap>,
+        body: ErrorBody,
+    },
     /// A success body longer than the client's ceiling ([`ClientBuilder::max_response_body`]): not read past it.
     ///
     /// [`ClientBuilder::max_response_body`]: crate::ClientBuilder::max_response_body
@@ -127,9 +143,10 @@ impl Error {
     /// The HTTP status Atlas answered with, when it answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => {
-                Some(*status)
-            }
+            Error::Api { status, .. }
+            | Error::Gone { status, .. }
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -141,6 +158,10 @@ impl Error {
             Error::Api {
                 body: ErrorBody::Api(e),
                 ..
+            }
+            | Error::Gone {
+                body: ErrorBody::Api(e),
+                ..
             } => Some(e),
             _ => None,
         }
@@ -150,6 +171,10 @@ impl Error {
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
             Error::Api {
+                body: ErrorBody::Raw(bytes) | ErrorBody::Truncated(bytes),
+                ..
+            }
+            | Error::Gone {
                 body: ErrorBody::Raw(bytes) | ErrorBody::Truncated(bytes),
                 ..
             }
@@ -176,9 +201,14 @@ impl Error {
         }
     }
 
+    /// True when Atlas no longer serves the operation (410 Gone after its sunset); see [`Error::Gone`].
+    pub fn is_gone(&self) -> bool {
+        matches!(self, Error::Gone { .. })
+    }
+
     fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } => Some(headers),
+            Error::Api { headers, .. } | Error::Gone { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -200,6 +230,40 @@ impl Error {
         error: progenitor_client::Error<ApiError>,
         ending: Option<Ending>,
     ) -> Error {
+        let operation = match &ending {
+            Some(Ending::Response { operation, .. }) => Some(*operation),
+            _ => None,
+        };
+        let error = Self::translate::<T>(error, ending).await;
+        match operation {
+            Some(operation) => error.gone_if_sunset(operation),
+            None => error,
+        }
+    }
+
+    /// A 410, or an error with code `VERSION_GONE`, as [`Error::Gone`] with what the spec says of the operation.
+    fn gone_if_sunset(self, operation: &'static str) -> Error {
+        let gone = self.status() == Some(StatusCode::GONE) || self.is_error_code("VERSION_GONE");
+        match self {
+            Error::Api { status, headers, body } if gone => {
+                let facts = crate::operations::of(operation);
+                Error::Gone {
+                    operation,
+                    sunset: facts.sunset,
+                    successor: facts.successor,
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn translate<T: DeserializeOwned>(
+        error: progenitor_client::Error<ApiError>,
+        ending: Option<Ending>,
+    ) -> Error {
         use progenitor_client::Error as Generated;
         let (status, headers, truncated) = match ending {
             Some(Ending::AuthFailed(failure)) => return Error::Auth(failure),
@@ -207,6 +271,7 @@ impl Error {
                 status,
                 headers,
                 truncated,
+                ..
             }) => (status, headers, truncated),
             None => (StatusCode::OK, HeaderMap::new(), false),
         };

@@ -18,7 +18,7 @@ use crate::Client;
 use crate::auth::AuthError;
 use crate::body;
 use crate::capture::{self, Ending};
-use crate::generated::media_types;
+use crate::generated::operations;
 use crate::inner::{Inner, Shared};
 use crate::retry::{self, Setback};
 
@@ -31,7 +31,9 @@ impl ClientHooks<Inner> for Client {
             method = %request.method(),
             path = request.url().path(),
         );
-        send(&self.inner().0, self.client(), request).instrument(span).await
+        send(&self.inner().0, self.client(), request, info.operation_id)
+            .instrument(span)
+            .await
     }
 }
 
@@ -41,7 +43,7 @@ impl ClientHooks<Inner> for Client {
 /// types every JSON media type as that; the spec's real ones are in the generated table. It also sends
 /// `api-version: <info.version>` on every request, which is not Atlas' versioning.
 fn put_media_types(request: &mut Request, info: &OperationInfo) {
-    let media = media_types::of(info.operation_id);
+    let media = operations::of(info.operation_id);
     let headers = request.headers_mut();
     headers.remove("api-version");
     // `cargo xtask codegen` checks that the table holds header values; `from_str` keeps a bad one from panicking.
@@ -95,7 +97,12 @@ impl Attempts<'_> {
     }
 }
 
-async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+async fn send(
+    shared: &Shared,
+    http: &reqwest::Client,
+    request: Request,
+    operation: &'static str,
+) -> reqwest::Result<Response> {
     let idempotent = request.method().is_idempotent();
     let mut attempts = Attempts {
         shared,
@@ -107,7 +114,7 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
     loop {
         // A request whose body cannot be cloned (never the case for the generated code) is sent once, as it is.
         let Some(mut current) = request.try_clone() else {
-            return send_once(shared, http, request).await;
+            return send_once(shared, http, request, operation).await;
         };
         let presented = match shared.auth.authorize(http, &mut current).await {
             Ok(presented) => presented,
@@ -164,7 +171,7 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
             continue;
         }
 
-        match read_final_body(shared, &mut response).await {
+        match read_final_body(shared, &mut response, operation).await {
             Ok(()) => return Ok(response),
             Err(error) => match attempts.plan_retry(Setback::Transport(&error), idempotent) {
                 Some(wait) => {
@@ -177,19 +184,25 @@ async fn send(shared: &Shared, http: &reqwest::Client, request: Request) -> reqw
     }
 }
 
-async fn send_once(shared: &Shared, http: &reqwest::Client, mut request: Request) -> reqwest::Result<Response> {
+async fn send_once(
+    shared: &Shared,
+    http: &reqwest::Client,
+    mut request: Request,
+    operation: &'static str,
+) -> reqwest::Result<Response> {
     if let Err(failure) = shared.auth.authorize(http, &mut request).await {
         return Ok(auth_failed(failure));
     }
     let mut response = http.execute(request).await?;
-    read_final_body(shared, &mut response).await?;
+    read_final_body(shared, &mut response, operation).await?;
     Ok(response)
 }
 
 /// Read the body of the response the call ends with (see `body::buffer_final`) and record how the call ended.
-async fn read_final_body(shared: &Shared, response: &mut Response) -> reqwest::Result<()> {
+async fn read_final_body(shared: &Shared, response: &mut Response, operation: &'static str) -> reqwest::Result<()> {
     let truncated = body::buffer_final(response, shared.max_response_body).await?;
     capture::record(Ending::Response {
+        operation,
         status: response.status(),
         headers: response.headers().clone(),
         truncated,

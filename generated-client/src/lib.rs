@@ -53,7 +53,7 @@ pub use auth::{AuthError, Credentials};
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::ClientBuilder;
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
-pub use generated::{Client, ClientInfo, ResponseValue, builder, media_types, prelude, types};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, operations, prelude, types};
 pub use open_enums::{DeliveryType, FlexDeliveryType, FlexRestoreJobStatus};
 pub use pages::{Listing, Page};
 pub use progenitor_client::Error as GeneratedError;

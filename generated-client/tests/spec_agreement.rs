@@ -74,7 +74,7 @@ fn the_media_type_table_is_the_specs() {
                 .filter(|(status, _)| status.starts_with('2'))
                 .find_map(|(_, response)| json_media(response));
             let content_type = json_media(&operation["requestBody"]);
-            let table = generated_client::media_types::of(&heck::ToSnakeCase::to_snake_case(id));
+            let table = generated_client::operations::of(&heck::ToSnakeCase::to_snake_case(id));
             assert_eq!(
                 table.accept,
                 accept.as_deref(),

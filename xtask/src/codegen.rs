@@ -13,7 +13,9 @@ use std::sync::Once;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use sha2::{Digest, Sha256};
 
+use crate::lifecycle::{self, LifecycleError};
 use crate::media_types::{self, MediaTypeError};
+use crate::operations;
 use crate::spec::Spec;
 
 /// The spec and output paths, relative to the workspace root.
@@ -24,6 +26,8 @@ pub const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
 pub enum CodegenError {
     #[error(transparent)]
     MediaTypes(#[from] MediaTypeError),
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
     #[error("{}: progenitor rejected the spec: {message}", spec.display())]
     Rejected { spec: PathBuf, message: String },
     #[error("{}: progenitor panicked on the spec (a generator bug or an unsupported construct): {message}", spec.display())]
@@ -71,6 +75,7 @@ pub fn settings() -> GenerationSettings {
 /// `spec_label` is the spec path as it should appear in the header (workspace-relative, so output is the same on
 /// every machine).
 pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
+    let deprecations = lifecycle::deprecations(&spec.path, &spec.raw)?;
     let mut raw = spec.raw.clone();
     let table = media_types::normalize(&spec.path, &mut raw)?;
     let document = serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
@@ -78,10 +83,14 @@ pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
         message: format!("the spec with its media types renamed is no longer OpenAPI: {e}"),
     })?;
     let mut tokens = run_progenitor(spec, &document)?;
-    tokens.extend(media_types::table_module(&table));
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
+    tokens.extend(operations::table_module(&table, &deprecations));
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
         spec: spec.path.clone(),
         message: e.to_string(),
+    })?;
+    lifecycle::mark_deprecated(&mut file, &deprecations).map_err(|message| CodegenError::Rejected {
+        spec: spec.path.clone(),
+        message,
     })?;
     let body = prettyplease::unparse(&file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.

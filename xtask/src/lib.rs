@@ -5,7 +5,9 @@
 
 pub mod codegen;
 pub mod diff;
+pub mod lifecycle;
 pub mod media_types;
+pub mod operations;
 pub mod spec;
 
 use std::path::{Path, PathBuf};

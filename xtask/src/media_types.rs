@@ -4,7 +4,7 @@
 //! and `Content-Type`. progenitor types only `application/json` bodies (any other media type becomes raw bytes,
 //! and a request body with one is refused), so before generation every JSON media type (`application/json` or any
 //! `application/…+json`, RFC 6839) is renamed `application/json`, and what each operation really sends and accepts
-//! is kept in a table that codegen emits beside the generated code (`generated::media_types`), for the request
+//! is kept in the table that codegen emits beside the generated code (`generated::operations`, see `operations.rs`), for the request
 //! hook to put on the wire. The table is derived here, from the spec, at every generation: never kept by hand.
 
 use std::collections::BTreeMap;
@@ -185,48 +185,9 @@ fn rename_json_media_types(value: &mut Value) {
     }
 }
 
-/// The Rust module codegen appends to the generated code: each operation's media types by its generated name.
-pub fn table_module(table: &[OperationMedia]) -> proc_macro2::TokenStream {
-    let arms = table
-        .iter()
-        .filter(|op| op.accept.is_some() || op.content_type.is_some())
-        .map(|op| {
-            let name = generated_name(&op.operation_id);
-            let accept = option_tokens(op.accept.as_deref());
-            let content_type = option_tokens(op.content_type.as_deref());
-            quote::quote! { #name => MediaTypes { accept: #accept, content_type: #content_type }, }
-        });
-    quote::quote! {
-        /// The media types each operation sends (`Content-Type`) and accepts (`Accept`), from the spec: codegen
-        /// types every JSON media type as `application/json`, and the request hook puts these on the wire.
-        pub mod media_types {
-            /// An operation's media types; `None` where the spec gives no JSON body.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct MediaTypes {
-                pub accept: Option<&'static str>,
-                pub content_type: Option<&'static str>,
-            }
-            /// The media types of the operation with this generated name (`OperationInfo::operation_id`).
-            pub fn of(operation_id: &str) -> MediaTypes {
-                match operation_id {
-                    #(#arms)*
-                    _ => MediaTypes { accept: None, content_type: None },
-                }
-            }
-        }
-    }
-}
-
 /// The operation's name in the generated code, as progenitor forms it (snake case).
 pub fn generated_name(operation_id: &str) -> String {
     heck::ToSnakeCase::to_snake_case(operation_id)
-}
-
-fn option_tokens(value: Option<&str>) -> proc_macro2::TokenStream {
-    match value {
-        Some(v) => quote::quote! { Some(#v) },
-        None => quote::quote! { None },
-    }
 }
 
 #[cfg(test)]

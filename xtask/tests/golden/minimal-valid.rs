@@ -562,30 +562,35 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// The media types each operation sends (`Content-Type`) and accepts (`Accept`), from the spec: codegen
-/// types every JSON media type as `application/json`, and the request hook puts these on the wire.
-pub mod media_types {
-    /// An operation's media types; `None` where the spec gives no JSON body.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct MediaTypes {
+/// What the spec says of each operation beyond its types, for the request hook and the error type.
+pub mod operations {
+    /// One operation's facts; `None` where the spec says nothing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Operation {
+        /// The media type of its success responses, sent as `Accept`.
         pub accept: Option<&'static str>,
+        /// The media type of its request body, sent as `Content-Type`.
         pub content_type: Option<&'static str>,
+        /// Marked `deprecated` in the spec.
+        pub deprecated: bool,
+        /// The date Atlas stops (or stopped) serving it (`x-sunset`).
+        pub sunset: Option<&'static str>,
+        /// The generated name of the operation to use instead (`x-successor`).
+        pub successor: Option<&'static str>,
     }
-    /// The media types of the operation with this generated name (`OperationInfo::operation_id`).
-    pub fn of(operation_id: &str) -> MediaTypes {
+    /// The facts of the operation with this generated name (`OperationInfo::operation_id`).
+    pub fn of(operation_id: &str) -> Operation {
         match operation_id {
             "get_thing" => {
-                MediaTypes {
+                Operation {
                     accept: Some("application/json"),
                     content_type: None,
+                    deprecated: false,
+                    sunset: None,
+                    successor: None,
                 }
             }
-            _ => {
-                MediaTypes {
-                    accept: None,
-                    content_type: None,
-                }
-            }
+            _ => Operation::default(),
         }
     }
 }
