@@ -13,10 +13,6 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// `cargo test` builds the examples next to the test binaries: target/<profile>/examples/.
-fn example_binary() -> PathBuf {
-    example("list-restore-jobs")
-}
-
 fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
     let binary = deps.parent().unwrap().join("examples").join(name);
@@ -188,10 +184,9 @@ async fn flex_atlas(total: usize, first_post: Option<ResponseTemplate>) -> MockS
             }
             let json = |body: Value| ResponseTemplate::new(200).set_body_raw(body.to_string(), MEDIA);
             if request.method.as_str() == "POST" {
-                if posts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-                    if let Some(first) = &first_post {
-                        return first.clone();
-                    }
+                let first = posts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+                if let Some(reply) = first_post.as_ref().filter(|_| first) {
+                    return reply.clone();
                 }
                 let body: Value = serde_json::from_slice(&request.body).unwrap();
                 let mut job = flex_job(9);
