@@ -1,5 +1,6 @@
-//! A typed client for one MongoDB Atlas Administration API endpoint: the restore jobs of one serverless
-//! instance (`GET /api/atlas/v1.0/groups/{groupId}/serverless/{instanceName}/backup/restoreJobs`).
+//! A typed client for the restore jobs of the MongoDB Atlas Administration API: those of a Flex cluster (v2,
+//! media type `application/vnd.atlas.2024-11-13+json`: list, get one, create) and the serverless list they
+//! replaced (v1.0, sunset by Atlas on 2026-01-22: `#[deprecated]`, and its 410 is [`Error::Gone`]).
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -10,12 +11,14 @@
 //! let client = ClientBuilder::from_env()?.build()?;
 //! // …or given directly.
 //! let client = Client::builder().credentials(Credentials::api_key("public", "private")).build()?;
+//! let jobs = client.flex_restore_jobs("32b6e34b3d91647abb20e7b8", "my-flex");
 //!
 //! // All restore jobs, across pages of 500:
-//! let jobs: Vec<_> = client.restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance").jobs().try_collect().await?;
-//!
-//! // One page:
-//! let page = client.restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance").items_per_page(100).page(2).await?;
+//! let all: Vec<_> = jobs.clone().jobs().try_collect().await?;
+//! // One page, one job, a new job:
+//! let page = jobs.clone().items_per_page(100).page(2).await?;
+//! let job = jobs.get("6650c0e1a4b2c3d4e5f60718").await?;
+//! let created = jobs.create("6650bf2aa4b2c3d4e5f60701", "my-flex-restored", None).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -27,7 +30,8 @@
 //! - `auth`: HTTP Digest with a cached nonce, service-account tokens, [`AuthError`];
 //! - `body`: reading bodies against a limit; `capture`: how the hook ended a call, for the error type;
 //! - [`retry`]: the [`RetryPolicy`] for 429, 503 and transport failures;
-//! - [`pages`]: one page or a stream of all of them;
+//! - [`pages`]: one page or a stream of all of them, for any Atlas list; [`restore_jobs`]: the operations as
+//!   callers use them;
 //! - [`error`]: the one [`Error`] callers see;
 //! - [`open_enums`]: the open enums (`deliveryType`, Flex `status`) the generator substitutes.
 //!
