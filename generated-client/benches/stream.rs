@@ -1,5 +1,5 @@
-//! Streaming 100,000 restore jobs from a loopback server: the client's `jobs()` stream against a minimal
-//! hand-written reqwest loop over the same pages. divan reports time and the peak of live heap bytes on the
+//! Streaming 100,000 restore jobs from a loopback server: the client's `jobs()` stream (the serverless list and
+//! the Flex list) against a minimal hand-written reqwest loop over the serverless pages. divan reports time and the peak of live heap bytes on the
 //! benchmarking thread ("max alloc"); the request counts are printed before the table.
 //!
 //! `cargo bench -p generated-client --bench stream`
@@ -36,11 +36,14 @@ impl Server {
             .enable_all()
             .build()
             .unwrap();
-        let pages: Arc<Vec<Bytes>> = Arc::new(
-            (1..=TOTAL.div_ceil(PER_PAGE) + 1)
-                .map(|n| Bytes::from(serde_json::to_vec(&common::page(n, PER_PAGE, TOTAL)).unwrap()))
-                .collect(),
-        );
+        let render = |page: fn(usize, usize, usize) -> serde_json::Value| -> Arc<Vec<Bytes>> {
+            Arc::new(
+                (1..=TOTAL.div_ceil(PER_PAGE) + 1)
+                    .map(|n| Bytes::from(serde_json::to_vec(&page(n, PER_PAGE, TOTAL)).unwrap()))
+                    .collect(),
+            )
+        };
+        let (pages, flex_pages) = (render(common::page), render(common::flex_page));
         let requests = Arc::new(AtomicUsize::new(0));
         let counter = requests.clone();
         let server = runtime.block_on(async {
@@ -54,11 +57,15 @@ impl Server {
                         .find(|(k, _)| k == "pageNum")
                         .and_then(|(_, v)| v.parse().ok())
                         .unwrap_or(1);
+                    let (pages, media) = match request.url.path().contains("/flexClusters/") {
+                        true => (&flex_pages, "application/vnd.atlas.2024-11-13+json"),
+                        false => (&pages, "application/json"),
+                    };
                     let body = pages
                         .get(n - 1)
                         .cloned()
                         .unwrap_or_else(|| pages[pages.len() - 1].clone());
-                    ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json")
+                    ResponseTemplate::new(200).set_body_raw(body.to_vec(), media)
                 })
                 .mount(&server)
                 .await;
@@ -90,6 +97,30 @@ fn client_stream(base_url: &str) -> usize {
             .unwrap();
         let mut jobs = client
             .restore_jobs(common::GROUP, common::INSTANCE)
+            .items_per_page(PER_PAGE as u32)
+            .jobs();
+        let mut count = 0;
+        while let Some(job) = jobs.next().await {
+            job.unwrap();
+            count += 1;
+        }
+        count
+    })
+}
+
+fn client_flex_stream(base_url: &str) -> usize {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = Client::builder()
+            .base_url(base_url)
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .unwrap();
+        let mut jobs = client
+            .flex_restore_jobs(common::GROUP, common::FLEX_CLUSTER)
             .items_per_page(PER_PAGE as u32)
             .jobs();
         let mut count = 0;
@@ -145,6 +176,7 @@ fn main() {
     let server = server();
     for (name, run) in [
         ("client jobs()", client_stream as fn(&str) -> usize),
+        ("client flex jobs()", client_flex_stream),
         ("hand-written loop", hand_written_loop),
     ] {
         server.take_requests();
@@ -159,6 +191,12 @@ fn main() {
 fn client_jobs_stream(bencher: Bencher) {
     let uri = server().server.uri();
     bencher.bench(|| client_stream(&uri));
+}
+
+#[divan::bench(sample_count = 10)]
+fn client_flex_jobs_stream(bencher: Bencher) {
+    let uri = server().server.uri();
+    bencher.bench(|| client_flex_stream(&uri));
 }
 
 #[divan::bench(sample_count = 10)]

@@ -343,3 +343,35 @@ async fn the_sunset_serverless_list_names_its_successor() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_answered_429_is_sent_again_and_succeeds() {
+    let rate_limited = ResponseTemplate::new(429)
+        .insert_header("retry-after", "1")
+        .set_body_json(json!({"error": 429, "errorCode": "RATE_LIMITED", "parameters": []}));
+    let server = flex_atlas(0, Some(rate_limited)).await;
+    let env = credentials(&server);
+    let args = [
+        "--group-id",
+        GROUP,
+        "--flex-cluster",
+        "my-flex",
+        "--snapshot-id",
+        "6650bf2aa4b2c3d4e5f60701",
+        "--target",
+        "t",
+        "--json",
+    ];
+    let output = run_example("create-restore-job", &args, &env_refs(&env)).await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let job: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(job["status"], json!("PENDING"));
+    let posts = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(posts, 3, "challenged, rate limited (not carried out), sent again");
+}

@@ -41,6 +41,39 @@ pub fn page(page_num: usize, per_page: usize, total: usize) -> Value {
     json!({"links": links, "results": (start..end).map(job).collect::<Vec<_>>(), "totalCount": total})
 }
 
+pub const FLEX_CLUSTER: &str = "bench-flex";
+
+/// A Flex restore job as Atlas v2 sends it.
+pub fn flex_job(i: usize) -> Value {
+    json!({
+        "deliveryType": "RESTORE",
+        "expirationDate": "2026-06-01T12:00:00Z",
+        "id": format!("{i:024x}"),
+        "instanceName": FLEX_CLUSTER,
+        "links": [{"href": format!("https://cloud.mongodb.com/api/atlas/v2/restoreJobs/{i:024x}"), "rel": "self"}],
+        "projectId": GROUP,
+        "restoreFinishedDate": "2026-05-24T09:41:12Z",
+        "restoreScheduledDate": "2026-05-24T09:30:00Z",
+        "snapshotFinishedDate": "2026-05-24T03:00:05Z",
+        "snapshotId": format!("{:024x}", i + 1_000_000),
+        "status": "COMPLETED",
+        "targetDeploymentItemName": "bench-flex-restored",
+        "targetProjectId": GROUP
+    })
+}
+
+/// Page `page_num` (from 1) of `total` Flex jobs, `per_page` at a time.
+pub fn flex_page(page_num: usize, per_page: usize, total: usize) -> Value {
+    let start = (page_num - 1) * per_page;
+    let end = (start + per_page).min(total).max(start);
+    let path = format!("/api/atlas/v2/groups/{GROUP}/flexClusters/{FLEX_CLUSTER}/backup/restoreJobs");
+    let mut links = vec![json!({"rel": "self", "href": format!("http://127.0.0.1{path}?pageNum={page_num}")})];
+    if end < total {
+        links.push(json!({"rel": "next", "href": format!("http://127.0.0.1{path}?pageNum={}", page_num + 1)}));
+    }
+    json!({"links": links, "results": (start..end).map(flex_job).collect::<Vec<_>>(), "totalCount": total})
+}
+
 /// The hand-written baseline: what one would write without a generator.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
