@@ -85,30 +85,28 @@ impl Server {
 }
 
 fn client_stream(base_url: &str) -> usize {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let client = Client::builder()
-            .base_url(base_url)
-            .retry_policy(RetryPolicy::disabled())
-            .build()
-            .unwrap();
-        let mut jobs = client
+    count_jobs(base_url, |client| {
+        client
             .restore_jobs(common::GROUP, common::INSTANCE)
             .items_per_page(PER_PAGE as u32)
-            .jobs();
-        let mut count = 0;
-        while let Some(job) = jobs.next().await {
-            job.unwrap();
-            count += 1;
-        }
-        count
+            .jobs()
     })
 }
 
 fn client_flex_stream(base_url: &str) -> usize {
+    count_jobs(base_url, |client| {
+        client
+            .flex_restore_jobs(common::GROUP, common::FLEX_CLUSTER)
+            .items_per_page(PER_PAGE as u32)
+            .jobs()
+    })
+}
+
+/// Build a client for `base_url`, and count the jobs of the stream `jobs` makes from it.
+fn count_jobs<T>(
+    base_url: &str,
+    jobs: impl for<'c> FnOnce(&'c Client) -> futures_util::stream::BoxStream<'c, Result<T, generated_client::Error>>,
+) -> usize {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -119,10 +117,7 @@ fn client_flex_stream(base_url: &str) -> usize {
             .retry_policy(RetryPolicy::disabled())
             .build()
             .unwrap();
-        let mut jobs = client
-            .flex_restore_jobs(common::GROUP, common::FLEX_CLUSTER)
-            .items_per_page(PER_PAGE as u32)
-            .jobs();
+        let mut jobs = jobs(&client);
         let mut count = 0;
         while let Some(job) = jobs.next().await {
             job.unwrap();
