@@ -34,9 +34,9 @@ pub enum CodegenError {
     Panicked { spec: PathBuf, message: String },
     #[error("{}: the generated code is not valid Rust, so it cannot be formatted: {message}", spec.display())]
     Unformattable { spec: PathBuf, message: String },
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
 }
 

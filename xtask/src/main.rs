@@ -29,12 +29,12 @@ enum Command {
         /// Write nothing; print a unified diff and fail if the output file is not what the spec generates.
         #[arg(long)]
         check: bool,
-        /// The OpenAPI 3.0 YAML document to read.
-        #[arg(long, value_name = "FILE", default_value_os_t = project_root().join(codegen::DEFAULT_SPEC))]
-        spec: PathBuf,
-        /// The Rust file to write (or to compare with `--check`).
-        #[arg(long, value_name = "FILE", default_value_os_t = project_root().join(codegen::DEFAULT_OUT))]
-        out: PathBuf,
+        /// The OpenAPI 3.0 YAML document to read [default: spec/atlas-serverless-restore-jobs.yaml in this workspace].
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
+        /// The Rust file to write, or to compare with `--check` [default: generated-client/src/generated.rs].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
     ///
@@ -94,7 +94,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Codegen { check, spec, out } => codegen_command(check, &spec, &out),
+        Command::Codegen { check, spec, out } => {
+            let in_workspace = |path: &str| project_root().map(|root| root.join(path));
+            let spec = spec.map_or_else(|| in_workspace(codegen::DEFAULT_SPEC), Ok)?;
+            let out = out.map_or_else(|| in_workspace(codegen::DEFAULT_OUT), Ok)?;
+            codegen_command(check, &spec, &out)
+        }
         Command::Diff {
             base,
             head,
@@ -105,7 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             repo,
             files,
         } => {
-            let repo = repo.unwrap_or_else(project_root);
+            let repo = repo.map_or_else(project_root, Ok)?;
             Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
         }
     }
@@ -163,7 +168,8 @@ fn diff_command(
     let report = match diff::run(repo, spec_path, &base, &head, code) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("error: cannot compare the specs: {e}");
+            // `{:#}` prints each cause once, after the one that wraps it.
+            eprintln!("error: cannot compare the specs: {:#}", anyhow::Error::new(e));
             return ExitCode::from(2);
         }
     };

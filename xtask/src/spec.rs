@@ -40,7 +40,7 @@ impl fmt::Display for Location {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
-    #[error("cannot read spec {}: {source}", path.display())]
+    #[error("cannot read spec {}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
     #[error("{}{}: {message}", path.display(), location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default())]
     Invalid {

@@ -24,7 +24,7 @@ fn tree(edges: &str) -> Vec<String> {
             "-e",
             edges,
         ])
-        .current_dir(xtask::project_root())
+        .current_dir(xtask::project_root().unwrap())
         .output()
         .expect("run cargo tree");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

@@ -46,7 +46,7 @@ fn diff(repo: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("spec")).unwrap();
-    std::fs::copy(xtask::project_root().join(SPEC), dir.path().join(SPEC)).unwrap();
+    std::fs::copy(xtask::project_root().unwrap().join(SPEC), dir.path().join(SPEC)).unwrap();
     git(dir.path(), &["init", "--quiet"]);
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "--quiet", "-m", "base"]);

@@ -7,7 +7,7 @@ use xtask::{project_root, spec};
 
 #[test]
 fn the_committed_client_matches_the_spec() {
-    let root = project_root();
+    let root = project_root().unwrap();
     let spec = spec::load(&root.join(DEFAULT_SPEC)).expect("the committed spec is valid");
     let drift = codegen::check(&spec, DEFAULT_SPEC, &root.join(DEFAULT_OUT), DEFAULT_OUT).unwrap();
     if let Some(diff) = drift {
@@ -19,7 +19,7 @@ fn the_committed_client_matches_the_spec() {
 
 #[test]
 fn generation_is_deterministic() {
-    let root = project_root();
+    let root = project_root().unwrap();
     let spec = spec::load(&root.join(DEFAULT_SPEC)).unwrap();
     let first = codegen::generate(&spec, DEFAULT_SPEC).unwrap();
     let second = codegen::generate(&spec, DEFAULT_SPEC).unwrap();
@@ -28,7 +28,7 @@ fn generation_is_deterministic() {
 
 /// The committed spec with one description changed, written to a temporary directory.
 fn spec_with_changed_description(dir: &Path) -> std::path::PathBuf {
-    let original = std::fs::read_to_string(project_root().join(DEFAULT_SPEC)).unwrap();
+    let original = std::fs::read_to_string(project_root().unwrap().join(DEFAULT_SPEC)).unwrap();
     let old = "description: Flag that indicates whether the restore job expired.";
     assert!(
         original.contains(old),
@@ -47,9 +47,14 @@ fn spec_with_changed_description(dir: &Path) -> std::path::PathBuf {
 fn a_changed_description_is_drift_with_a_diff() {
     let dir = tempfile::tempdir().unwrap();
     let changed = spec::load(&spec_with_changed_description(dir.path())).unwrap();
-    let diff = codegen::check(&changed, DEFAULT_SPEC, &project_root().join(DEFAULT_OUT), DEFAULT_OUT)
-        .unwrap()
-        .expect("a changed description must be reported as drift");
+    let diff = codegen::check(
+        &changed,
+        DEFAULT_SPEC,
+        &project_root().unwrap().join(DEFAULT_OUT),
+        DEFAULT_OUT,
+    )
+    .unwrap()
+    .expect("a changed description must be reported as drift");
     assert!(
         diff.contains("-        ///Flag that indicates whether the restore job expired."),
         "{diff}"
@@ -65,7 +70,7 @@ fn check_command_fails_with_a_diff_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let changed = spec_with_changed_description(dir.path());
     let out = dir.path().join("generated.rs");
-    let committed = std::fs::read(project_root().join(DEFAULT_OUT)).unwrap();
+    let committed = std::fs::read(project_root().unwrap().join(DEFAULT_OUT)).unwrap();
     std::fs::write(&out, &committed).unwrap();
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))

@@ -37,15 +37,15 @@ pub enum DiffError {
     NoSpecAtRevision { side: String, path: String, rev: String },
     #[error("{side}: cannot run git: {detail}")]
     Git { side: String, detail: String },
-    #[error("{side}: cannot read {}: {source}", path.display())]
+    #[error("{side}: cannot read {}", path.display())]
     Read {
         side: String,
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{side}: {source}")]
+    #[error("{side}")]
     Spec { side: String, source: spec::SpecError },
-    #[error("{side}: {source}")]
+    #[error("{side}")]
     Codegen {
         side: String,
         source: codegen::CodegenError,
