@@ -25,6 +25,8 @@ pub const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
     #[error(transparent)]
+    NotGeneratable(#[from] crate::spec::SpecError),
+    #[error(transparent)]
     MediaTypes(#[from] MediaTypeError),
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
@@ -75,6 +77,7 @@ pub fn settings() -> GenerationSettings {
 /// `spec_label` is the spec path as it should appear in the header (workspace-relative, so output is the same on
 /// every machine).
 pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
+    crate::spec::check_generatable(spec)?;
     let deprecations = lifecycle::deprecations(&spec.path, &spec.raw)?;
     let mut raw = spec.raw.clone();
     let table = media_types::normalize(&spec.path, &mut raw)?;

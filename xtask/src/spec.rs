@@ -73,7 +73,8 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
     parse(path, source)
 }
 
-/// Parse and validate spec text; `path` is only used in messages.
+/// Parse and validate spec text as a comparable OpenAPI 3.0 document (syntax, structure, `$ref`s, version, path
+/// parameters); what the generator needs besides is [`check_generatable`]. `path` is only used in messages.
 pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
     let raw: Value = serde_yaml_ng::from_str(&source).map_err(|e| {
         let location = e.location().map(|l| Location::LineColumn {
@@ -92,7 +93,7 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
         SpecError::at(path, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
     })?;
 
-    check_operations(path, &raw, &document)?;
+    check_path_parameters(path, &raw, &document)?;
 
     Ok(Spec {
         path: path.to_owned(),
@@ -254,11 +255,13 @@ fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Res
     Ok(())
 }
 
-/// Checks per operation of what progenitor needs: an operationId, declared path parameters, and one body schema
-/// for all success responses and one for all error responses.
-fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), SpecError> {
+/// Whether the generator can take the spec, beyond its being a valid document: path items inline, an operationId
+/// on every operation, unique, and one body schema for all success responses and one for all error responses.
+/// Codegen needs this; the API comparison of `cargo xtask diff` does not.
+pub fn check_generatable(spec: &Spec) -> Result<(), SpecError> {
+    let (path, raw) = (spec.path.as_path(), &spec.raw);
     let mut operation_ids = BTreeMap::new();
-    for (template, item) in &document.paths.paths {
+    for (template, item) in &spec.document.paths.paths {
         let item_pointer = format!("/paths/{}", escape(template));
         let Some(item) = item.as_item() else {
             return Err(SpecError::at(
@@ -267,7 +270,6 @@ fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), 
                 "a path item may not be a `$ref`: progenitor does not support it",
             ));
         };
-        let in_template = template_parameters(template);
         for (method, operation) in item.iter() {
             let pointer = format!("{item_pointer}/{method}");
             let Some(id) = &operation.operation_id else {
@@ -284,7 +286,19 @@ fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), 
                     format!("operationId `{id}` is also used at {first}"),
                 ));
             }
+            check_response_schemas(path, raw, &pointer, operation)?;
+        }
+    }
+    Ok(())
+}
 
+/// Every path parameter of a template is declared, and every declared one is in the template (OpenAPI 3.0 §4.7.12).
+fn check_path_parameters(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), SpecError> {
+    for (template, item) in &document.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        let in_template = template_parameters(template);
+        for (method, operation) in item.iter() {
+            let pointer = format!("/paths/{}/{method}", escape(template));
             let declared = declared_path_parameters(raw, &item.parameters, &operation.parameters);
             if let Some(missing) = in_template.difference(&declared).next() {
                 return Err(SpecError::at(
@@ -300,8 +314,6 @@ fn check_operations(path: &Path, raw: &Value, document: &OpenAPI) -> Result<(), 
                     format!("path parameter `{extra}` is declared but does not appear in `{template}`"),
                 ));
             }
-
-            check_response_schemas(path, raw, &pointer, operation)?;
         }
     }
     Ok(())

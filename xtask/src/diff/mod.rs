@@ -45,19 +45,17 @@ pub enum DiffError {
     },
     #[error("{side}")]
     Spec { side: String, source: spec::SpecError },
-    #[error("{side}")]
-    Codegen {
-        side: String,
-        source: codegen::CodegenError,
-    },
-    #[error("{side}: the generated code does not parse: {detail}")]
-    Unparsable { side: String, detail: String },
 }
 
-/// One side, loaded: what it is called, its spec and the code it generates.
+/// One side, loaded: what it is called, its spec, and the code it generates — or why it cannot be generated.
 struct Side {
     label: String,
     spec: spec::Spec,
+    rust: Result<Generated, String>,
+}
+
+/// A side's generated code and its public API.
+struct Generated {
     code: String,
     api: Api,
 }
@@ -69,23 +67,27 @@ pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code
     let head = load("head", repo, spec_path, head)?;
 
     let mut findings = api::compare(&base.spec.raw, &head.spec.raw);
-    let rust_changes = rust_api::compare(&base.api, &head.api);
-    for finding in &mut findings {
-        finding.rust_items = tie(finding, &rust_changes, &base.api, &head.api);
-    }
-    // Compare without the headers: they name the revision and hash the spec, which always differ.
-    let (old_body, new_body) = (strip_header(&base.code), strip_header(&head.code));
-    let code_diff = with_code
-        .then(|| codegen::drift(old_body, new_body, codegen::DEFAULT_OUT))
-        .flatten();
-    Ok(Report::new(
-        base.label,
-        head.label,
-        findings,
-        rust_changes,
-        old_body != new_body,
-        code_diff,
-    ))
+    let rust = match (&base.rust, &head.rust) {
+        (Ok(old), Ok(new)) => {
+            let rust_changes = rust_api::compare(&old.api, &new.api);
+            for finding in &mut findings {
+                finding.rust_items = tie(finding, &rust_changes, &old.api, &new.api);
+            }
+            // Compare without the headers: they name the revision and hash the spec, which always differ.
+            let (old_body, new_body) = (strip_header(&old.code), strip_header(&new.code));
+            let code_diff = with_code
+                .then(|| codegen::drift(old_body, new_body, codegen::DEFAULT_OUT))
+                .flatten();
+            report::RustImpact::Compared {
+                changes: rust_changes,
+                code_changed: old_body != new_body,
+                code_diff,
+            }
+        }
+        (Err(why), _) => report::RustImpact::Skipped(format!("base: {why}")),
+        (_, Err(why)) => report::RustImpact::Skipped(format!("head: {why}")),
+    };
+    Ok(Report::new(base.label, head.label, findings, rust))
 }
 
 fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
@@ -117,15 +119,14 @@ fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Sid
         side: side.to_owned(),
         source,
     })?;
-    let code = codegen::generate(&spec, &shown_path).map_err(|source| DiffError::Codegen {
-        side: side.to_owned(),
-        source,
-    })?;
-    let api = rust_api::public_api(&code).map_err(|e| DiffError::Unparsable {
-        side: side.to_owned(),
-        detail: e.to_string(),
-    })?;
-    Ok(Side { label, spec, code, api })
+    // The API comparison needs only a valid document; the Rust comparison needs one the generator takes.
+    let rust = codegen::generate(&spec, &shown_path)
+        .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
+        .and_then(|code| {
+            let api = rust_api::public_api(&code).map_err(|e| format!("the generated code does not parse: {e}"))?;
+            Ok(Generated { code, api })
+        });
+    Ok(Side { label, spec, rust })
 }
 
 fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {

@@ -23,8 +23,22 @@ pub struct Report {
     pub counts: Counts,
     pub api_changes: Vec<Finding>,
     pub rust_changes: Vec<RustChange>,
+    /// Why the Rust comparison was not made (a side the generator cannot take), naming the side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_skipped: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_diff: Option<String>,
+}
+
+/// What the change does to the generated crate, when both sides can be generated.
+pub enum RustImpact {
+    Compared {
+        changes: Vec<RustChange>,
+        code_changed: bool,
+        code_diff: Option<String>,
+    },
+    /// Which side could not be generated, and the first reason, located.
+    Skipped(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -46,6 +60,8 @@ pub enum Semver {
     Minor,
     Patch,
     None,
+    /// The Rust comparison was skipped (see `rust_skipped`).
+    Unknown,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -60,14 +76,15 @@ pub struct Counts {
 }
 
 impl Report {
-    pub fn new(
-        base: String,
-        head: String,
-        api_changes: Vec<Finding>,
-        rust_changes: Vec<RustChange>,
-        code_changed: bool,
-        code_diff: Option<String>,
-    ) -> Report {
+    pub fn new(base: String, head: String, api_changes: Vec<Finding>, rust: RustImpact) -> Report {
+        let (rust_changes, code_changed, code_diff, rust_skipped) = match rust {
+            RustImpact::Compared {
+                changes,
+                code_changed,
+                code_diff,
+            } => (changes, code_changed, code_diff, None),
+            RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why)),
+        };
         let level_count = |level| api_changes.iter().filter(|f| f.level == level).count();
         let rust_count = |kind| rust_changes.iter().filter(|c| c.change == kind).count();
         let counts = Counts {
@@ -79,7 +96,9 @@ impl Report {
             rust_added: rust_count(ChangeKind::Added),
             rust_breaking: rust_changes.iter().filter(|c| c.breaking).count(),
         };
-        let semver = if counts.rust_breaking > 0 {
+        let semver = if rust_skipped.is_some() {
+            Semver::Unknown
+        } else if counts.rust_breaking > 0 {
             Semver::Major
         } else if counts.rust_added > 0 {
             Semver::Minor
@@ -92,7 +111,7 @@ impl Report {
             Verdict::Breaking
         } else if counts.warning > 0 {
             Verdict::Warning
-        } else if counts.info > 0 || semver != Semver::None {
+        } else if counts.info > 0 || !matches!(semver, Semver::None | Semver::Unknown) {
             Verdict::Compatible
         } else {
             Verdict::Unchanged
@@ -106,6 +125,7 @@ impl Report {
             counts,
             api_changes,
             rust_changes,
+            rust_skipped,
             code_diff,
         }
     }
@@ -123,10 +143,18 @@ impl Report {
             Semver::Minor => "semver-minor bump",
             Semver::Patch => "semver-patch bump",
             Semver::None => "unchanged",
+            Semver::Unknown => "not compared",
+        };
+        let rust = match &self.rust_skipped {
+            Some(_) => format!("Rust API: {semver} (a side cannot be generated, see below)"),
+            None => format!(
+                "Rust API: {semver} ({} removed, {} changed, {} added)",
+                c.rust_removed, c.rust_changed, c.rust_added
+            ),
         };
         format!(
-            "Spec review: {verdict} — API: {} breaking, {} warning, {} info; Rust API: {semver} ({} removed, {} changed, {} added)",
-            c.breaking, c.warning, c.info, c.rust_removed, c.rust_changed, c.rust_added
+            "Spec review: {verdict} — API: {} breaking, {} warning, {} info; {rust}",
+            c.breaking, c.warning, c.info
         )
     }
 
@@ -160,6 +188,9 @@ impl Report {
                     },
                 );
             }
+        }
+        if let Some(why) = &self.rust_skipped {
+            let _ = writeln!(out, "\n### Rust API of `generated-client`\n\nSkipped: {}", cell(why));
         }
         if !self.rust_changes.is_empty() {
             out.push_str(
@@ -210,6 +241,12 @@ impl Report {
                     let _ = writeln!(out, "           Rust: {item}");
                 }
             }
+        }
+        if let Some(why) = &self.rust_skipped {
+            let _ = writeln!(
+                out,
+                "\nRust API of generated-client: skipped, the generator cannot take the {why}"
+            );
         }
         if !self.rust_changes.is_empty() {
             out.push_str("\nRust API of generated-client:\n");

@@ -1,0 +1,89 @@
+//! `cargo xtask diff` compares any valid OpenAPI 3.0 document: what only the code generator refuses (here, error
+//! responses with two different schemas, as in MongoDB's published spec) skips the Rust part, saying for which
+//! side and why, and every API finding is still reported.
+
+use std::path::Path;
+use std::process::Command;
+
+fn minimal() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal-valid.yaml")).unwrap()
+}
+
+/// The minimal spec with a 400 answered by an inline schema besides the `Problem` of 404 and 500.
+fn with_second_error_schema(spec: &str) -> String {
+    let marker = "        \"404\":\n";
+    assert!(spec.contains(marker));
+    spec.replacen(
+        marker,
+        "        \"400\":\n          description: Bad input.\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  field: {type: string}\n        \"404\":\n",
+        1,
+    )
+}
+
+fn diff(base: &str, head: &str, format: &str) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (base_file, head_file) = (dir.path().join("base.yaml"), dir.path().join("head.yaml"));
+    std::fs::write(&base_file, base).unwrap();
+    std::fs::write(&head_file, head).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--format", format, "--fail-on", "breaking"])
+        .arg(&base_file)
+        .arg(&head_file)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_head_the_generator_refuses_still_gets_every_api_finding() {
+    let base = minimal();
+    let head = with_second_error_schema(&base);
+    let (code, text, stderr) = diff(&base, &head, "text");
+    assert_eq!(code, Some(0), "compared, nothing breaking: {stderr}");
+    assert!(
+        text.contains("[response-non-success-status-added] GET /things/{thingId}"),
+        "{text}"
+    );
+    assert!(text.contains("Rust API: not compared"), "{text}");
+    assert!(
+        text.contains("skipped, the generator cannot take the head: ")
+            && text.contains("at /paths/~1things~1{thingId}/get/responses")
+            && text.contains("all error responses must share one body schema"),
+        "{text}"
+    );
+
+    let (_, json, _) = diff(&base, &head, "json");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["semver"], "unknown");
+    assert!(
+        report["rust_skipped"].as_str().unwrap().starts_with("head: "),
+        "{report}"
+    );
+    assert_eq!(report["api_changes"][0]["rule"], "response-non-success-status-added");
+}
+
+#[test]
+fn a_base_the_generator_refuses_is_named_as_the_base() {
+    let head = minimal();
+    let base = with_second_error_schema(&head);
+    let (code, markdown, _) = diff(&base, &head, "markdown");
+    assert_eq!(code, Some(0));
+    assert!(markdown.contains("Skipped: base: "), "{markdown}");
+    assert!(markdown.contains("response-non-success-status-removed"), "{markdown}");
+}
+
+#[test]
+fn a_document_that_is_not_valid_openapi_is_still_refused_naming_the_side() {
+    let base = minimal();
+    let head = base.replace("description: The thing.\n", "");
+    let (code, _, stderr) = diff(&base, &head, "text");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot compare the specs: head: "),
+        "{stderr}"
+    );
+}
