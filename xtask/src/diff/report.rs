@@ -20,6 +20,10 @@ pub struct Report {
     pub verdict: Verdict,
     /// The semver bump the generated crate needs.
     pub semver: Semver,
+    /// Why the bump is major although the Rust API did not break at compile time: API changes that leave every
+    /// signature alone but make existing calls fail in `send()`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub semver_reasons: Vec<String>,
     pub counts: Counts,
     pub api_changes: Vec<Finding>,
     pub rust_changes: Vec<RustChange>,
@@ -75,6 +79,18 @@ pub struct Counts {
     pub rust_breaking: usize,
 }
 
+/// API changes after which an existing call still compiles but fails at run time. With progenitor's builder
+/// interface every setter keeps its signature, but a call that never set a newly required value now fails in
+/// `send()` (or in the body builder's conversion): a semver-major change of the crate.
+const FAIL_AT_RUN_TIME: [&str; 6] = [
+    "new-required-request-parameter",
+    "request-parameter-became-required",
+    "request-body-added-required",
+    "request-body-became-required",
+    "new-required-request-property",
+    "request-property-became-required",
+];
+
 impl Report {
     pub fn new(base: String, head: String, api_changes: Vec<Finding>, rust: RustImpact) -> Report {
         let (rust_changes, code_changed, code_diff, rust_skipped) = match rust {
@@ -96,9 +112,21 @@ impl Report {
             rust_added: rust_count(ChangeKind::Added),
             rust_breaking: rust_changes.iter().filter(|c| c.breaking).count(),
         };
+        let semver_reasons: Vec<String> = api_changes
+            .iter()
+            .filter(|f| rust_skipped.is_none() && FAIL_AT_RUN_TIME.contains(&f.rule))
+            .map(|f| {
+                format!(
+                    "{} [{}]: {} — existing calls compile but fail in `send()` until they set it",
+                    f.operation.as_deref().unwrap_or("(document)"),
+                    f.rule,
+                    f.message
+                )
+            })
+            .collect();
         let semver = if rust_skipped.is_some() {
             Semver::Unknown
-        } else if counts.rust_breaking > 0 {
+        } else if counts.rust_breaking > 0 || !semver_reasons.is_empty() {
             Semver::Major
         } else if counts.rust_added > 0 {
             Semver::Minor
@@ -122,6 +150,7 @@ impl Report {
             head,
             verdict,
             semver,
+            semver_reasons,
             counts,
             api_changes,
             rust_changes,
@@ -192,6 +221,12 @@ impl Report {
         if let Some(why) = &self.rust_skipped {
             let _ = writeln!(out, "\n### Rust API of `generated-client`\n\nSkipped: {}", cell(why));
         }
+        if !self.semver_reasons.is_empty() {
+            out.push_str("\n**Semver-major although every signature stays:**\n\n");
+            for reason in &self.semver_reasons {
+                let _ = writeln!(out, "- {}", cell(reason));
+            }
+        }
         if !self.rust_changes.is_empty() {
             out.push_str(
                 "\n### Rust API of `generated-client`\n\n| Change | Item | Before | After | Breaks callers |\n|---|---|---|---|---|\n",
@@ -247,6 +282,12 @@ impl Report {
                 out,
                 "\nRust API of generated-client: skipped, the generator cannot take the {why}"
             );
+        }
+        if !self.semver_reasons.is_empty() {
+            out.push_str("\nSemver-major although every signature stays:\n");
+            for reason in &self.semver_reasons {
+                let _ = writeln!(out, "  {reason}");
+            }
         }
         if !self.rust_changes.is_empty() {
             out.push_str("\nRust API of generated-client:\n");
