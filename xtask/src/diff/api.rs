@@ -335,27 +335,47 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Operations are paired by template; one whose template has no partner is paired by the URL path a client
+    /// calls, so a version prefix moved between `servers` and `paths` leaves the operation where it was.
     fn operations(&mut self) {
         let old = operations(self.base);
         let new = operations(self.head);
-        for (key, (template, method, operation, pointer)) in &new {
-            self.operation = Some(format!("{} {template}", method.to_uppercase()));
-            self.operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
-            match old.get(key) {
-                None => self
-                    .push(Change::new("endpoint-added", pointer.clone(), "operation added").target(Target::Operation)),
-                Some((_, _, before, _)) => {
-                    self.operation_pair(before, operation, pointer);
-                }
+        let (old_by_url, new_by_url) = (by_url(&old), by_url(&new));
+        for (key, op) in &new {
+            self.operation = Some(format!("{} {}", op.method.to_uppercase(), op.template));
+            self.operation_id = op
+                .operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let partner = old.get(key).or_else(|| {
+                old_by_url
+                    .get(&op.url_key)
+                    .copied()
+                    .filter(|o| !new.contains_key(&operation_key(o)))
+            });
+            match partner {
+                None => self.push(
+                    Change::new("endpoint-added", op.pointer.clone(), "operation added").target(Target::Operation),
+                ),
+                Some(before) => self.operation_pair(before, op),
             }
         }
-        for (key, (template, method, operation, pointer)) in &old {
-            if new.contains_key(key) {
+        for (key, op) in &old {
+            let paired_by_url = new_by_url
+                .get(&op.url_key)
+                .is_some_and(|n| !old.contains_key(&operation_key(n)));
+            if new.contains_key(key) || paired_by_url {
                 continue;
             }
-            self.operation = Some(format!("{} {template}", method.to_uppercase()));
-            self.operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
-            let deprecated = operation.get("deprecated") == Some(&Value::Bool(true));
+            let pointer = &op.pointer;
+            self.operation = Some(format!("{} {}", op.method.to_uppercase(), op.template));
+            self.operation_id = op
+                .operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let deprecated = op.operation.get("deprecated") == Some(&Value::Bool(true));
             let (rule, message) = if deprecated {
                 ("api-removed-after-deprecation", "deprecated operation removed")
             } else {
@@ -370,7 +390,8 @@ impl<'a> Context<'a> {
         self.operation_id = None;
     }
 
-    fn operation_pair(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+    fn operation_pair(&mut self, old_op: &OperationRef<'a>, new_op: &OperationRef<'a>) {
+        let (old, new, pointer) = (old_op.operation, new_op.operation, new_op.pointer.as_str());
         let id = |op: &Value| op.get("operationId").and_then(Value::as_str).map(str::to_owned);
         if id(old) != id(new) {
             let (was, is) = (id(old).unwrap_or_default(), id(new).unwrap_or_default());
@@ -404,16 +425,16 @@ impl<'a> Context<'a> {
             ),
             _ => {}
         }
-        self.parameters(old, new, pointer);
+        self.parameters(old_op, new_op);
         self.request_body(old, new, pointer);
         self.responses(old, new, pointer);
     }
 
-    fn parameters(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+    fn parameters(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         let old_params = parameters(self.base, old);
         let new_params = parameters(self.head, new);
-        for ((place, name), (param, index)) in &new_params {
-            let location = format!("{pointer}/parameters/{index}");
+        for ((place, name), (param, location)) in &new_params {
+            let location = location.clone();
             let required = param.get("required") == Some(&Value::Bool(true));
             let Some((before, _)) = old_params.get(&(place.clone(), name.clone())) else {
                 let (rule, what) = if required {
@@ -454,11 +475,11 @@ impl<'a> Context<'a> {
                 );
             }
         }
-        for ((place, name), (_, index)) in &old_params {
+        for ((place, name), (_, location)) in &old_params {
             if !new_params.contains_key(&(place.clone(), name.clone())) {
                 let change = Change::new(
                     "request-parameter-removed",
-                    format!("{pointer}/parameters/{index}"),
+                    location.clone(),
                     format!("{place} parameter `{name}` removed"),
                 );
                 self.push(change.target(Target::Parameter(name.clone())));
@@ -867,37 +888,87 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Operations by a key that ignores path-parameter names (`/a/{x}` and `/a/{y}` are one path).
-fn operations(doc: &Value) -> BTreeMap<(String, String), (String, String, &Value, String)> {
+/// One operation of a document, with the path item it belongs to.
+struct OperationRef<'d> {
+    template: String,
+    method: String,
+    operation: &'d Value,
+    item: &'d Value,
+    /// JSON pointers to the operation and to its path item.
+    pointer: String,
+    item_pointer: String,
+    /// The URL path a client calls (the server URL's path, then the template), normalized, with the method.
+    url_key: (String, String),
+}
+
+/// Operations by path template and method, path-parameter names ignored (`/a/{x}` and `/a/{y}` are one path).
+fn operations(doc: &Value) -> BTreeMap<(String, String), OperationRef<'_>> {
+    let prefix = server_path(doc);
     let mut found = BTreeMap::new();
     for (template, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let (item, _) = resolve(doc, item);
+        let item_pointer = format!("/paths/{}", escape(template));
         for method in METHODS {
             if let Some(operation) = item.get(*method) {
                 let key = (normalize_template(template), method.to_string());
-                let pointer = format!("/paths/{}/{method}", escape(template));
-                found.insert(key, (template.clone(), method.to_string(), operation, pointer));
+                let url_key = (normalize_template(&format!("{prefix}{template}")), method.to_string());
+                let found_operation = OperationRef {
+                    template: template.clone(),
+                    method: method.to_string(),
+                    operation,
+                    item,
+                    pointer: format!("{item_pointer}/{method}"),
+                    item_pointer: item_pointer.clone(),
+                    url_key,
+                };
+                found.insert(key, found_operation);
             }
         }
     }
     found
 }
 
-/// The parameters of an operation (path-item ones included, the operation's winning), resolved, by (in, name).
-fn parameters<'d>(doc: &'d Value, operation: &'d Value) -> BTreeMap<(String, String), (&'d Value, usize)> {
+/// The same operations, by the URL path a client calls.
+fn by_url<'m, 'd>(
+    ops: &'m BTreeMap<(String, String), OperationRef<'d>>,
+) -> BTreeMap<(String, String), &'m OperationRef<'d>> {
+    ops.values().map(|op| (op.url_key.clone(), op)).collect()
+}
+
+fn operation_key(op: &OperationRef<'_>) -> (String, String) {
+    (normalize_template(&op.template), op.method.clone())
+}
+
+/// The path of the first server URL (`https://host/api/v1/` → `/api/v1`), empty when there is none.
+fn server_path(doc: &Value) -> String {
+    let url = doc
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
+        None => url,
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The parameters of an operation, resolved, by (in, name), with where each is declared: the path item's shared
+/// ones, then the operation's, which win (OpenAPI 3.0 §4.7.10). A parameter moved between the two is unchanged.
+fn parameters<'d>(doc: &'d Value, op: &OperationRef<'d>) -> BTreeMap<(String, String), (&'d Value, String)> {
     let mut found = BTreeMap::new();
-    for param in operation
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let (index, param) = param;
-        let (param, _) = resolve(doc, param);
-        let place = param.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
-        let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
-        found.insert((place, name), (param, index));
+    for (holder, pointer) in [(op.item, &op.item_pointer), (op.operation, &op.pointer)] {
+        for (index, param) in holder
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let (param, _) = resolve(doc, param);
+            let place = param.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+            found.insert((place, name), (param, format!("{pointer}/parameters/{index}")));
+        }
     }
     found
 }
@@ -942,19 +1013,28 @@ fn schema_type(schema: &Value) -> String {
     }
 }
 
-/// The schema without documentation, for comparing shapes.
+/// The schema without documentation, for comparing shapes. The keys of a `properties` map are names, not
+/// keywords: a property called `description` is part of the shape.
 fn strip_docs(value: &Value) -> Value {
+    strip_docs_in(value, false)
+}
+
+fn strip_docs_in(value: &Value, keys_are_names: bool) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, _)| {
-                    !matches!(k.as_str(), "description" | "example" | "examples" | "title" | "summary")
-                        && !k.starts_with("x-")
+                    keys_are_names
+                        || !(matches!(k.as_str(), "description" | "example" | "examples" | "title" | "summary")
+                            || k.starts_with("x-"))
                 })
-                .map(|(k, v)| (k.clone(), strip_docs(v)))
+                .map(|(k, v)| {
+                    let names_below = !keys_are_names && k == "properties";
+                    (k.clone(), strip_docs_in(v, names_below))
+                })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(strip_docs).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| strip_docs_in(v, false)).collect()),
         other => other.clone(),
     }
 }
@@ -1016,6 +1096,68 @@ mod tests {
     fn templates_ignore_parameter_names() {
         assert_eq!(normalize_template("/a/{x}/b/{y}"), normalize_template("/a/{z}/b/{w}"));
         assert_ne!(normalize_template("/a/{x}"), normalize_template("/a/{x}/b"));
+    }
+
+    fn doc(paths: Value) -> Value {
+        serde_json::json!({"openapi": "3.0.3", "paths": paths})
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn path_level_parameters_are_compared() {
+        let with = |required: bool, maximum: u32| {
+            doc(serde_json::json!({"/a": {
+                "parameters": [{"name": "n", "in": "query", "required": required,
+                                "schema": {"type": "integer", "maximum": maximum}}],
+                "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}
+            }}))
+        };
+        let findings = compare(&with(false, 500), &with(true, 100));
+        assert_eq!(
+            rules(&findings),
+            ["request-parameter-became-required", "request-parameter-max-decreased"]
+        );
+        assert_eq!(findings[0].location, "/paths/~1a/parameters/0/required");
+    }
+
+    #[test]
+    fn a_parameter_moved_between_path_item_and_operation_is_unchanged() {
+        let param = serde_json::json!({"name": "n", "in": "query", "schema": {"type": "integer"}});
+        let on_item = doc(serde_json::json!({"/a": {"parameters": [param.clone()],
+            "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}}));
+        let on_operation = doc(serde_json::json!({"/a": {
+            "get": {"operationId": "a", "parameters": [param], "responses": {"200": {"description": "ok"}}}}}));
+        assert!(compare(&on_item, &on_operation).is_empty());
+        assert!(compare(&on_operation, &on_item).is_empty());
+    }
+
+    #[test]
+    fn a_prefix_moved_from_the_server_into_the_paths_keeps_the_operations() {
+        let op = serde_json::json!({"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}});
+        let mut base = doc(serde_json::json!({"/groups/{id}": op.clone()}));
+        base["servers"] = serde_json::json!([{"url": "https://host/api/v1/"}]);
+        let mut head = doc(serde_json::json!({"/api/v1/groups/{groupId}": op}));
+        head["servers"] = serde_json::json!([{"url": "https://host"}]);
+        assert_eq!(rules(&compare(&base, &head)), ["server-url-changed"]);
+        assert_eq!(server_path(&base), "/api/v1");
+        assert_eq!(server_path(&head), "");
+    }
+
+    #[test]
+    fn a_property_named_like_a_documentation_keyword_is_part_of_the_shape() {
+        let with = |ty: &str| {
+            serde_json::json!({"type": "object", "description": "docs go",
+            "properties": {"description": {"type": ty}, "x-count": {"type": ty}}})
+        };
+        assert_eq!(strip_docs(&with("string")), strip_docs(&with("string")));
+        assert_ne!(strip_docs(&with("string")), strip_docs(&with("integer")));
+        assert!(
+            strip_docs(&with("string")).get("description").is_none(),
+            "the schema's own docs go"
+        );
     }
 
     #[test]
