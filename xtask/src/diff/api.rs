@@ -53,6 +53,9 @@ pub const RULES: &[(&str, Level)] = &[
     ("request-parameter-enum-value-removed", Level::Breaking),
     ("request-parameter-default-value-changed", Level::Warning),
     ("request-parameter-max-decreased", Level::Breaking),
+    ("request-parameter-max-set", Level::Warning),
+    ("request-parameter-min-set", Level::Warning),
+    ("request-parameter-max-length-set", Level::Warning),
     ("request-parameter-max-increased", Level::Info),
     ("request-parameter-min-increased", Level::Breaking),
     ("request-parameter-min-decreased", Level::Info),
@@ -727,49 +730,51 @@ impl<'a> Context<'a> {
             let change = Change::new("request-parameter-default-value-changed", location, message);
             self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
         }
-        // (key, what, rule when the bound tightens, rule when it loosens, whether a larger value is tighter)
+        // (key, rule when the bound tightens, when it loosens, when one is set where there was none, whether a
+        // larger value is tighter). Setting a bound is oasdiff's `…-set`, a warning: the values a client sends may
+        // already lie within it. `minLength` has an implicit 0, so setting it is an increase.
         let bounds = [
             (
                 "maximum",
-                "maximum",
                 "request-parameter-max-decreased",
                 "request-parameter-max-increased",
+                "request-parameter-max-set",
                 false,
             ),
             (
-                "minimum",
                 "minimum",
                 "request-parameter-min-increased",
                 "request-parameter-min-decreased",
+                "request-parameter-min-set",
                 true,
             ),
             (
                 "maxLength",
-                "maxLength",
                 "request-parameter-max-length-decreased",
                 "request-parameter-max-length-increased",
+                "request-parameter-max-length-set",
                 false,
             ),
             (
                 "minLength",
-                "minLength",
                 "request-parameter-min-length-increased",
                 "request-parameter-min-length-decreased",
+                "request-parameter-min-length-increased",
                 true,
             ),
         ];
-        for (key, what, tighter, looser, larger_is_tighter) in bounds {
+        for (key, tighter, looser, set, larger_is_tighter) in bounds {
             let number = |v: &Value| v.get(key).and_then(Value::as_f64);
             let (was, is) = (number(old), number(new));
-            let tightened = match (was, is) {
-                (Some(a), Some(b)) if a != b => (b > a) == larger_is_tighter,
-                (None, Some(_)) => true,
-                (Some(_), None) => false,
+            let name = match (was, is) {
+                (Some(a), Some(b)) if a != b && (b > a) == larger_is_tighter => tighter,
+                (Some(a), Some(b)) if a != b => looser,
+                (None, Some(_)) => set,
+                (Some(_), None) => looser,
                 _ => continue,
             };
             let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
-            let message = format!("{subject}: {what} changed from {} to {}", show(was), show(is));
-            let name = if tightened { tighter } else { looser };
+            let message = format!("{subject}: {key} changed from {} to {}", show(was), show(is));
             self.push(
                 Change::new(name, location, message)
                     .values(Some(show(was)), Some(show(is)))
