@@ -82,6 +82,12 @@ pub const RULES: &[(&str, Level)] = &[
     ("response-property-enum-value-removed", Level::Info),
     ("response-property-became-nullable", Level::Breaking),
     ("response-property-became-not-nullable", Level::Info),
+    ("request-body-media-type-added", Level::Info),
+    ("request-body-media-type-removed", Level::Breaking),
+    ("request-body-media-type-version-changed", Level::Warning),
+    ("response-media-type-added", Level::Info),
+    ("response-media-type-removed", Level::Breaking),
+    ("response-media-type-version-changed", Level::Warning),
     ("request-body-added-required", Level::Breaking),
     ("request-body-added-optional", Level::Info),
     ("request-body-removed", Level::Warning),
@@ -520,8 +526,9 @@ impl<'a> Context<'a> {
                     )),
                     _ => {}
                 }
-                if let (Some(was), Some(is)) = (json_schema(was), json_schema(is)) {
-                    let schema_location = format!("{location}/content/application~1json/schema");
+                self.media_types(Side::Request, "request body", &location, was, is);
+                if let (Some((_, was)), Some((media, is))) = (json_content(was), json_content(is)) {
+                    let schema_location = format!("{location}/content/{}/schema", escape(media));
                     self.schema(
                         Side::Request,
                         "request body",
@@ -554,9 +561,10 @@ impl<'a> Context<'a> {
             };
             let (before, _) = resolve(self.base, before);
             let (after, _) = resolve(self.head, response);
-            if let (Some(old_schema), Some(new_schema)) = (json_schema(before), json_schema(after)) {
-                let subject = format!("response {status}");
-                let schema_location = format!("{location}/content/application~1json/schema");
+            let subject = format!("response {status}");
+            self.media_types(Side::Response, &subject, &location, before, after);
+            if let (Some((_, old_schema)), Some((media, new_schema))) = (json_content(before), json_content(after)) {
+                let schema_location = format!("{location}/content/{}/schema", escape(media));
                 self.schema(
                     Side::Response,
                     &subject,
@@ -578,6 +586,66 @@ impl<'a> Context<'a> {
                 rule,
                 format!("{pointer}/responses/{}", escape(status)),
                 format!("response status {status} removed"),
+            ));
+        }
+    }
+
+    /// Media types of a request body or a response (at `location`) added, removed, or — a dated vendor type
+    /// replaced by another date of the same type — versioned anew, which is how Atlas ships a new API version.
+    fn media_types(&mut self, side: Side, subject: &str, location: &str, old: &Value, new: &Value) {
+        let keys = |holder: &Value| -> BTreeSet<String> {
+            holder
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
+        let (was, is) = (keys(old), keys(new));
+        let (added, removed, version_changed) = if side == Side::Request {
+            (
+                "request-body-media-type-added",
+                "request-body-media-type-removed",
+                "request-body-media-type-version-changed",
+            )
+        } else {
+            (
+                "response-media-type-added",
+                "response-media-type-removed",
+                "response-media-type-version-changed",
+            )
+        };
+        let mut gone: Vec<&String> = was.difference(&is).collect();
+        for media in is.difference(&was) {
+            let at = format!("{location}/content/{}", escape(media));
+            let earlier = dated(media).and_then(|(family, _)| {
+                gone.iter()
+                    .position(|old| dated(old).is_some_and(|(old_family, _)| old_family == family))
+            });
+            if let Some(index) = earlier {
+                let old_media = gone.remove(index);
+                let (old_date, new_date) = (dated(old_media).map(|d| d.1), dated(media).map(|d| d.1));
+                let message = format!(
+                    "{subject}: media type version changed from {} to {} (`{old_media}` → `{media}`)",
+                    old_date.unwrap_or("?"),
+                    new_date.unwrap_or("?")
+                );
+                self.push(
+                    Change::new(version_changed, at, message)
+                        .values(old_date.map(str::to_owned), new_date.map(str::to_owned))
+                        .target(Target::Operation),
+                );
+            } else {
+                self.push(Change::new(added, at, format!("{subject}: media type `{media}` added")));
+            }
+        }
+        for media in gone {
+            let at = format!("{location}/content/{}", escape(media));
+            self.push(Change::new(
+                removed,
+                at,
+                format!("{subject}: media type `{media}` removed"),
             ));
         }
     }
@@ -978,8 +1046,29 @@ fn parameters<'d>(doc: &'d Value, op: &OperationRef<'d>) -> BTreeMap<(String, St
     found
 }
 
-fn json_schema(holder: &Value) -> Option<&Value> {
-    holder.pointer("/content/application~1json/schema")
+/// The JSON media type of a body (`application/json` or `application/…+json`) and its schema.
+fn json_content(holder: &Value) -> Option<(&str, &Value)> {
+    let content = holder.get("content").and_then(Value::as_object)?;
+    content
+        .iter()
+        .filter(|(media, _)| crate::media_types::is_json(media))
+        .find_map(|(media, body)| Some((media.as_str(), body.get("schema")?)))
+}
+
+/// A dated vendor media type split into its family and its date: `application/vnd.atlas.2024-11-13+json` →
+/// (`application/vnd.atlas`, `2024-11-13`).
+fn dated(media: &str) -> Option<(&str, &str)> {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    let (family, date) = essence.strip_suffix("+json")?.rsplit_once('.')?;
+    let is_date = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    is_date.then_some((family, date))
 }
 
 /// Follow `$ref`s (bounded, so a cycle of references cannot hang); returns the target and the last component name.
