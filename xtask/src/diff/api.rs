@@ -39,6 +39,11 @@ pub const RULES: &[(&str, Level)] = &[
     ("endpoint-added", Level::Info),
     ("api-removed-without-deprecation", Level::Breaking),
     ("api-removed-after-deprecation", Level::Warning),
+    ("api-removed-before-sunset", Level::Breaking),
+    ("api-deprecated-sunset-missing", Level::Warning),
+    ("api-sunset-date-too-small", Level::Warning),
+    ("api-sunset-date-changed-too-small", Level::Breaking),
+    ("api-sunset-deleted", Level::Warning),
     ("endpoint-deprecated", Level::Info),
     ("endpoint-reactivated", Level::Info),
     ("api-operation-id-updated", Level::Warning),
@@ -160,14 +165,23 @@ static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Compare two documents (already validated).
+/// How long a deprecated operation must stay before its sunset, as oasdiff's default for stable APIs.
+pub const MIN_SUNSET_DAYS: i64 = 180;
+
+/// Compare two documents (already validated), judging sunset dates against today.
 pub fn compare(base: &Value, head: &Value) -> Vec<Finding> {
+    compare_on(base, head, chrono::Utc::now().date_naive())
+}
+
+/// [`compare`] as of `today`.
+pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<Finding> {
     let mut cx = Context {
         base,
         head,
         findings: Vec::new(),
         operation: None,
         operation_id: None,
+        today,
     };
     cx.servers();
     cx.security();
@@ -182,6 +196,7 @@ struct Context<'a> {
     findings: Vec<Finding>,
     operation: Option<String>,
     operation_id: Option<String>,
+    today: chrono::NaiveDate,
 }
 
 /// Which rules a schema comparison reports under.
@@ -385,13 +400,19 @@ impl<'a> Context<'a> {
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             let deprecated = op.operation.get("deprecated") == Some(&Value::Bool(true));
-            let (rule, message) = if deprecated {
-                ("api-removed-after-deprecation", "deprecated operation removed")
-            } else {
-                (
+            let (rule, message) = match (deprecated, sunset(op.operation)) {
+                (false, _) => (
                     "api-removed-without-deprecation",
-                    "operation removed without a deprecation first",
-                )
+                    "operation removed without a deprecation first".to_owned(),
+                ),
+                (true, Some(date)) if date > self.today => (
+                    "api-removed-before-sunset",
+                    format!("deprecated operation removed before its sunset date {date}"),
+                ),
+                (true, _) => (
+                    "api-removed-after-deprecation",
+                    "deprecated operation removed".to_owned(),
+                ),
             };
             self.push(Change::new(rule, pointer.clone(), message).target(Target::Operation));
         }
@@ -416,14 +437,18 @@ impl<'a> Context<'a> {
         }
         let deprecated = |op: &Value| op.get("deprecated") == Some(&Value::Bool(true));
         match (deprecated(old), deprecated(new)) {
-            (false, true) => self.push(
-                Change::new(
-                    "endpoint-deprecated",
-                    format!("{pointer}/deprecated"),
-                    "operation deprecated",
-                )
-                .target(Target::Operation),
-            ),
+            (false, true) => {
+                let message = match sunset(new) {
+                    Some(date) => format!("operation deprecated, sunset on {date}"),
+                    None => "operation deprecated".to_owned(),
+                };
+                self.push(
+                    Change::new("endpoint-deprecated", format!("{pointer}/deprecated"), message)
+                        .target(Target::Operation),
+                );
+                self.new_sunset(new, pointer);
+            }
+            (true, true) => self.changed_sunset(old, new, pointer),
             (true, false) => self.push(
                 Change::new(
                     "endpoint-reactivated",
@@ -437,6 +462,54 @@ impl<'a> Context<'a> {
         self.parameters(old_op, new_op);
         self.request_body(old, new, pointer);
         self.responses(old, new, pointer);
+    }
+
+    /// A newly deprecated operation should say when it goes (`x-sunset`), and not sooner than clients can move.
+    fn new_sunset(&mut self, new: &Value, pointer: &str) {
+        let location = format!("{pointer}/x-sunset");
+        match sunset(new) {
+            None => self.push(
+                Change::new(
+                    "api-deprecated-sunset-missing",
+                    location,
+                    "operation deprecated without a sunset date (`x-sunset`)",
+                )
+                .target(Target::Operation),
+            ),
+            Some(date) if (date - self.today).num_days() < MIN_SUNSET_DAYS => {
+                // Today's date stays out of the message, so that a report of the same change reads the same.
+                let message = if date <= self.today {
+                    format!("sunset date {date} has passed already")
+                } else {
+                    format!("sunset date {date} is less than {MIN_SUNSET_DAYS} days away")
+                };
+                let change = Change::new("api-sunset-date-too-small", location, message);
+                self.push(change.values(None, Some(date.to_string())).target(Target::Operation));
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The sunset date of an operation that stays deprecated: removed, or brought forward.
+    fn changed_sunset(&mut self, old: &Value, new: &Value, pointer: &str) {
+        let location = format!("{pointer}/x-sunset");
+        match (sunset(old), sunset(new)) {
+            (Some(was), None) => {
+                let change = Change::new("api-sunset-deleted", location, format!("sunset date {was} removed"));
+                self.push(change.values(Some(was.to_string()), None).target(Target::Operation));
+            }
+            (Some(was), Some(is)) if is < was && (is - self.today).num_days() < MIN_SUNSET_DAYS => {
+                let message =
+                    format!("sunset date brought forward from {was} to {is}, less than {MIN_SUNSET_DAYS} days away");
+                let change = Change::new("api-sunset-date-changed-too-small", location, message);
+                self.push(
+                    change
+                        .values(Some(was.to_string()), Some(is.to_string()))
+                        .target(Target::Operation),
+                );
+            }
+            _ => {}
+        }
     }
 
     fn parameters(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
@@ -1012,6 +1085,13 @@ fn operation_key(op: &OperationRef<'_>) -> (String, String) {
     (normalize_template(&op.template), op.method.clone())
 }
 
+/// An operation's sunset date (`x-sunset`: `YYYY-MM-DD`, or an RFC 3339 date-time whose date is taken).
+fn sunset(operation: &Value) -> Option<chrono::NaiveDate> {
+    let text = operation.get("x-sunset").and_then(Value::as_str)?;
+    let date = text.get(..10)?;
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
 /// The path of the first server URL (`https://host/api/v1/` → `/api/v1`), empty when there is none.
 fn server_path(doc: &Value) -> String {
     let url = doc
@@ -1252,6 +1332,48 @@ mod tests {
             strip_docs(&with("string")).get("description").is_none(),
             "the schema's own docs go"
         );
+    }
+
+    #[test]
+    fn sunset_dates_are_judged_against_today() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let op = |deprecated: bool, sunset: Option<&str>| {
+            let mut op = serde_json::json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+            if deprecated {
+                op["deprecated"] = Value::Bool(true);
+            }
+            if let Some(date) = sunset {
+                op["x-sunset"] = Value::String(date.into());
+            }
+            doc(serde_json::json!({"/a": {"get": op}}))
+        };
+        let gone = doc(serde_json::json!({}));
+        let after = |base: &Value, head: &Value| rules(&compare_on(base, head, today));
+        // Removal: before the sunset, after it, and without one.
+        assert_eq!(
+            after(&op(true, Some("2026-06-01")), &gone),
+            ["api-removed-before-sunset"]
+        );
+        assert_eq!(
+            after(&op(true, Some("2025-12-31")), &gone),
+            ["api-removed-after-deprecation"]
+        );
+        assert_eq!(after(&op(false, None), &gone), ["api-removed-without-deprecation"]);
+        // Deprecation: with a sunset 180 days away or more, sooner, or none.
+        assert_eq!(
+            after(&op(false, None), &op(true, Some("2026-06-30"))),
+            ["endpoint-deprecated"]
+        );
+        assert_eq!(
+            after(&op(false, None), &op(true, Some("2026-06-29"))),
+            ["endpoint-deprecated", "api-sunset-date-too-small"]
+        );
+        assert_eq!(
+            after(&op(false, None), &op(true, None)),
+            ["endpoint-deprecated", "api-deprecated-sunset-missing"]
+        );
+        // A sunset moved later, or an RFC 3339 date-time, is fine.
+        assert!(after(&op(true, Some("2026-09-01")), &op(true, Some("2027-01-01T00:00:00Z"))).is_empty());
     }
 
     #[test]
