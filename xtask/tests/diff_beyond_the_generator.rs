@@ -45,7 +45,7 @@ fn a_head_the_generator_refuses_still_gets_every_api_finding() {
     let (code, text, stderr) = diff(&base, &head, "text");
     assert_eq!(code, Some(0), "compared, nothing breaking: {stderr}");
     assert!(
-        text.contains("[response-non-success-status-added] GET /things/{thingId}"),
+        text.contains("  GET /things/{thingId} — 1 info\n    info     [response-non-success-status-added]"),
         "{text}"
     );
     assert!(text.contains("Rust API: not compared"), "{text}");

@@ -5,6 +5,7 @@
 //! - [`report`] joins them, ties API findings to the Rust items they touch, and renders text, markdown or JSON.
 
 pub mod api;
+pub mod render;
 pub mod report;
 pub mod rust_api;
 

@@ -4,8 +4,6 @@
 //! The JSON form is this module's `Report` serialized; its fields are documented in README.md and only ever
 //! added to (`format_version` changes when one is removed or changes meaning).
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 
 use super::api::{Finding, Level};
@@ -159,7 +157,7 @@ impl Report {
         }
     }
 
-    fn headline(&self) -> String {
+    pub(crate) fn headline(&self) -> String {
         let c = &self.counts;
         let verdict = match self.verdict {
             Verdict::Breaking => "❌ breaking",
@@ -191,136 +189,13 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
     }
 
+    /// For a pull-request comment: always within GitHub's comment limit (see `render.rs`).
     pub fn to_markdown(&self) -> String {
-        let mut out = format!(
-            "**{}**\n\nComparing {} → {}.\n",
-            self.headline(),
-            code(&self.base),
-            code(&self.head)
-        );
-        if !self.api_changes.is_empty() {
-            out.push_str(
-                "\n### API changes\n\n| Level | Rule | Operation | Change | Rust items |\n|---|---|---|---|---|\n",
-            );
-            for f in &self.api_changes {
-                let _ = writeln!(
-                    out,
-                    "| {} | `{}` | {} | {} | {} |",
-                    f.level.as_str(),
-                    f.rule,
-                    f.operation.as_deref().map_or("—".to_owned(), code),
-                    cell(&f.message),
-                    if f.rust_items.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        cell(&f.rust_items.join("; "))
-                    },
-                );
-            }
-        }
-        if let Some(why) = &self.rust_skipped {
-            let _ = writeln!(out, "\n### Rust API of `generated-client`\n\nSkipped: {}", cell(why));
-        }
-        if !self.semver_reasons.is_empty() {
-            out.push_str("\n**Semver-major although every signature stays:**\n\n");
-            for reason in &self.semver_reasons {
-                let _ = writeln!(out, "- {}", cell(reason));
-            }
-        }
-        if !self.rust_changes.is_empty() {
-            out.push_str(
-                "\n### Rust API of `generated-client`\n\n| Change | Item | Before | After | Breaks callers |\n|---|---|---|---|---|\n",
-            );
-            for c in &self.rust_changes {
-                let _ = writeln!(
-                    out,
-                    "| {} {} | {} | {} | {} | {} |",
-                    c.change.as_str(),
-                    c.kind.as_str(),
-                    code(&c.item),
-                    c.old.as_deref().map_or("—".to_owned(), code),
-                    c.new.as_deref().map_or("—".to_owned(), code),
-                    if c.breaking {
-                        format!("yes: {}", c.why)
-                    } else {
-                        "no".to_owned()
-                    },
-                );
-            }
-        }
-        if let Some(diff) = &self.code_diff {
-            let _ = write!(
-                out,
-                "\n<details><summary>Generated code diff</summary>\n\n```diff\n{}```\n\n</details>\n",
-                diff
-            );
-        }
-        out
+        super::render::markdown(self, super::render::GITHUB_COMMENT_LIMIT)
     }
 
+    /// For a terminal: findings grouped by operation.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n{} → {}\n", self.headline(), self.base, self.head);
-        if !self.api_changes.is_empty() {
-            out.push_str("\nAPI changes:\n");
-            for f in &self.api_changes {
-                let _ = writeln!(
-                    out,
-                    "  {:<8} [{}] {}",
-                    f.level.as_str(),
-                    f.rule,
-                    f.operation.as_deref().unwrap_or("(document)")
-                );
-                let _ = writeln!(out, "           {}", f.message);
-                let _ = writeln!(out, "           at {}", f.location);
-                for item in &f.rust_items {
-                    let _ = writeln!(out, "           Rust: {item}");
-                }
-            }
-        }
-        if let Some(why) = &self.rust_skipped {
-            let _ = writeln!(
-                out,
-                "\nRust API of generated-client: skipped, the generator cannot take the {why}"
-            );
-        }
-        if !self.semver_reasons.is_empty() {
-            out.push_str("\nSemver-major although every signature stays:\n");
-            for reason in &self.semver_reasons {
-                let _ = writeln!(out, "  {reason}");
-            }
-        }
-        if !self.rust_changes.is_empty() {
-            out.push_str("\nRust API of generated-client:\n");
-            for c in &self.rust_changes {
-                let marker = if c.breaking { "BREAKS" } else { "ok" };
-                let _ = writeln!(
-                    out,
-                    "  {:<7} {:<8} {} {}",
-                    c.change.as_str(),
-                    c.kind.as_str(),
-                    c.item,
-                    marker
-                );
-                if let Some(old) = &c.old {
-                    let _ = writeln!(out, "           - {old}");
-                }
-                if let Some(new) = &c.new {
-                    let _ = writeln!(out, "           + {new}");
-                }
-            }
-        }
-        if let Some(diff) = &self.code_diff {
-            let _ = write!(out, "\nGenerated code diff:\n{diff}");
-        }
-        out
+        super::render::text(self)
     }
-}
-
-/// Inline code for a markdown table: backticks, with `|` escaped so the table holds.
-fn code(text: &str) -> String {
-    format!("`{}`", text.replace('|', "\\|").replace('`', "'"))
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }

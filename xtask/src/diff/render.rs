@@ -1,0 +1,364 @@
+//! A [`Report`] as text for a terminal and as markdown for a pull-request comment.
+//!
+//! Both stay readable for hundreds of findings: findings are grouped by operation, breaking ones first. The
+//! markdown always fits a GitHub comment (65,536 characters): the verdict and counts first, every breaking finding
+//! in full, then as much of the rest as fits, collapsed, and a line saying what was left out.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::api::{Finding, Level};
+use super::report::Report;
+
+/// GitHub refuses a comment longer than this many characters; byte lengths are counted, which is stricter.
+pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+
+/// Room kept for the closing line that says what was left out.
+const CLOSING_ROOM: usize = 400;
+
+/// Findings by operation (document-wide ones first, as `None`), each group with its most severe findings first.
+fn by_operation(findings: &[Finding]) -> BTreeMap<Option<&str>, Vec<&Finding>> {
+    let mut groups: BTreeMap<Option<&str>, Vec<&Finding>> = BTreeMap::new();
+    for finding in findings {
+        groups.entry(finding.operation.as_deref()).or_default().push(finding);
+    }
+    for group in groups.values_mut() {
+        group.sort_by_key(|f| severity(f.level));
+    }
+    groups
+}
+
+fn severity(level: Level) -> u8 {
+    match level {
+        Level::Breaking => 0,
+        Level::Warning => 1,
+        Level::Info => 2,
+    }
+}
+
+/// "2 breaking, 1 info".
+fn level_counts(findings: &[&Finding]) -> String {
+    let count = |level| findings.iter().filter(|f| f.level == level).count();
+    [Level::Breaking, Level::Warning, Level::Info]
+        .into_iter()
+        .map(|level| (count(level), level.as_str()))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn text(report: &Report) -> String {
+    let mut out = format!("{}\n{} → {}\n", report.headline(), report.base, report.head);
+    if !report.api_changes.is_empty() {
+        out.push_str("\nAPI changes:\n");
+        for (operation, findings) in by_operation(&report.api_changes) {
+            let _ = writeln!(
+                out,
+                "  {} — {}",
+                operation.unwrap_or("(document)"),
+                level_counts(&findings)
+            );
+            for f in findings {
+                let _ = writeln!(out, "    {:<8} [{}] {}", f.level.as_str(), f.rule, f.message);
+                let _ = writeln!(out, "             at {}", f.location);
+                for item in &f.rust_items {
+                    let _ = writeln!(out, "             Rust: {item}");
+                }
+            }
+        }
+    }
+    if let Some(why) = &report.rust_skipped {
+        let _ = writeln!(
+            out,
+            "\nRust API of generated-client: skipped, the generator cannot take the {why}"
+        );
+    }
+    if !report.semver_reasons.is_empty() {
+        out.push_str("\nSemver-major although every signature stays:\n");
+        for reason in &report.semver_reasons {
+            let _ = writeln!(out, "  {reason}");
+        }
+    }
+    if !report.rust_changes.is_empty() {
+        out.push_str("\nRust API of generated-client:\n");
+        for c in &report.rust_changes {
+            let marker = if c.breaking { "BREAKS" } else { "ok" };
+            let _ = writeln!(
+                out,
+                "  {:<7} {:<8} {} {}",
+                c.change.as_str(),
+                c.kind.as_str(),
+                c.item,
+                marker
+            );
+            if let Some(old) = &c.old {
+                let _ = writeln!(out, "           - {old}");
+            }
+            if let Some(new) = &c.new {
+                let _ = writeln!(out, "           + {new}");
+            }
+        }
+    }
+    if let Some(diff) = &report.code_diff {
+        let _ = write!(out, "\nGenerated code diff:\n{diff}");
+    }
+    out
+}
+
+/// Markdown of at most `limit` bytes.
+pub fn markdown(report: &Report, limit: usize) -> String {
+    let mut out = Budgeted::new(limit.saturating_sub(CLOSING_ROOM));
+    out.always(&format!(
+        "**{}**\n\nComparing {} → {}.\n",
+        report.headline(),
+        code(&report.base),
+        code(&report.head)
+    ));
+
+    let header = "| Level | Rule | Operation | Change | Rust items |\n|---|---|---|---|---|\n";
+    let (breaking, rest): (Vec<&Finding>, Vec<&Finding>) =
+        report.api_changes.iter().partition(|f| f.level == Level::Breaking);
+    if !breaking.is_empty() {
+        out.always(&format!("\n### Breaking API changes\n\n{header}"));
+        for f in &breaking {
+            out.row(&finding_row(f), "breaking finding");
+        }
+    }
+    if !rest.is_empty() {
+        let grouped: Vec<&Finding> = by_operation(&report.api_changes)
+            .into_values()
+            .flatten()
+            .filter(|f| f.level != Level::Breaking)
+            .collect();
+        let counts = level_counts(&grouped);
+        out.block(
+            &format!("\n<details><summary>Other API changes: {counts}</summary>\n\n{header}"),
+            grouped.iter().map(|f| finding_row(f)),
+            "\n</details>\n",
+            "API finding",
+        );
+    }
+    if let Some(why) = &report.rust_skipped {
+        out.always(&format!(
+            "\n### Rust API of `generated-client`\n\nSkipped: {}\n",
+            cell(why)
+        ));
+    }
+    if !report.semver_reasons.is_empty() {
+        out.always("\n**Semver-major although every signature stays:**\n\n");
+        for reason in &report.semver_reasons {
+            out.row(&format!("- {}\n", cell(reason)), "semver reason");
+        }
+    }
+    if !report.rust_changes.is_empty() {
+        let rows = report.rust_changes.iter().map(|c| {
+            format!(
+                "| {} {} | {} | {} | {} | {} |\n",
+                c.change.as_str(),
+                c.kind.as_str(),
+                code(&c.item),
+                c.old.as_deref().map_or("—".to_owned(), code),
+                c.new.as_deref().map_or("—".to_owned(), code),
+                if c.breaking {
+                    format!("yes: {}", c.why)
+                } else {
+                    "no".to_owned()
+                },
+            )
+        });
+        out.block(
+            "\n### Rust API of `generated-client`\n\n| Change | Item | Before | After | Breaks callers |\n|---|---|---|---|---|\n",
+            rows,
+            "",
+            "Rust API change",
+        );
+    }
+    if let Some(diff) = &report.code_diff {
+        let block = format!("\n<details><summary>Generated code diff</summary>\n\n```diff\n{diff}```\n\n</details>\n");
+        out.row(&block, "generated code diff");
+    }
+    out.finish()
+}
+
+/// Markdown built against a size budget, counting what did not fit.
+struct Budgeted {
+    out: String,
+    budget: usize,
+    /// What was left out, by what it was: "API finding" → 12.
+    left_out: BTreeMap<&'static str, usize>,
+}
+
+impl Budgeted {
+    fn new(budget: usize) -> Self {
+        Budgeted {
+            out: String::new(),
+            budget,
+            left_out: BTreeMap::new(),
+        }
+    }
+
+    fn fits(&self, text: &str) -> bool {
+        self.out.len() + text.len() <= self.budget
+    }
+
+    /// Text that is always there (headings, the verdict); it is short.
+    fn always(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    fn row(&mut self, text: &str, what: &'static str) {
+        if self.fits(text) {
+            self.out.push_str(text);
+        } else {
+            *self.left_out.entry(what).or_default() += 1;
+        }
+    }
+
+    /// `head`, as many rows as fit with room for `tail`, then `tail`; nothing when not even one row fits.
+    fn block(&mut self, head: &str, rows: impl Iterator<Item = String>, tail: &str, what: &'static str) {
+        let rows: Vec<String> = rows.collect();
+        if !self.fits(&format!("{head}{}{tail}", rows.first().map_or("", String::as_str))) {
+            *self.left_out.entry(what).or_default() += rows.len();
+            return;
+        }
+        self.out.push_str(head);
+        let room = self.budget.saturating_sub(tail.len());
+        for row in rows {
+            if self.out.len() + row.len() <= room {
+                self.out.push_str(&row);
+            } else {
+                *self.left_out.entry(what).or_default() += 1;
+            }
+        }
+        self.out.push_str(tail);
+    }
+
+    fn finish(mut self) -> String {
+        if !self.left_out.is_empty() {
+            let parts: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(what, n)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+                .collect();
+            let _ = write!(
+                self.out,
+                "\n*Left out to fit a GitHub comment ({GITHUB_COMMENT_LIMIT} characters): {}. \
+                 `cargo xtask diff --format json` has everything.*\n",
+                parts.join(", ")
+            );
+        }
+        self.out
+    }
+}
+
+fn finding_row(f: &Finding) -> String {
+    format!(
+        "| {} | `{}` | {} | {} | {} |\n",
+        f.level.as_str(),
+        f.rule,
+        f.operation.as_deref().map_or("—".to_owned(), code),
+        cell(&f.message),
+        if f.rust_items.is_empty() {
+            "—".to_owned()
+        } else {
+            cell(&f.rust_items.join("; "))
+        },
+    )
+}
+
+/// Inline code for a markdown table: backticks, with `|` escaped so the table holds.
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('|', "\\|").replace('`', "'"))
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::api::Target;
+    use crate::diff::report::RustImpact;
+
+    fn finding(i: usize, level: Level) -> Finding {
+        Finding {
+            rule: if level == Level::Breaking {
+                "request-parameter-became-required"
+            } else {
+                "endpoint-added"
+            },
+            level,
+            operation: Some(format!("GET /things/{}", i % 50)),
+            operation_id: None,
+            location: format!("/paths/~1things~1{i}/get"),
+            message: format!("finding number {i} with a message long enough to take room in a table row"),
+            old: None,
+            new: None,
+            rust_items: vec![format!("adds method `builder::Thing{i}::x`")],
+            target: Target::None,
+        }
+    }
+
+    fn report(findings: Vec<Finding>) -> Report {
+        let rust = RustImpact::Compared {
+            changes: Vec::new(),
+            code_changed: true,
+            code_diff: None,
+        };
+        Report::new("base.yaml".into(), "head.yaml".into(), findings, rust)
+    }
+
+    #[test]
+    fn a_huge_report_fits_a_github_comment_with_every_breaking_finding() {
+        let findings: Vec<Finding> = (0..3000)
+            .map(|i| finding(i, if i % 100 == 0 { Level::Breaking } else { Level::Info }))
+            .collect();
+        let markdown = report(findings).to_markdown();
+        assert!(markdown.len() <= GITHUB_COMMENT_LIMIT, "{} bytes", markdown.len());
+        assert!(markdown.starts_with("**Spec review: ❌ breaking — API: 30 breaking, 0 warning, 2970 info"));
+        for i in (0..3000).step_by(100) {
+            assert!(
+                markdown.contains(&format!("finding number {i} ")),
+                "breaking finding {i} is there"
+            );
+        }
+        let closing = markdown.lines().last().unwrap();
+        assert!(
+            closing.starts_with("*Left out to fit a GitHub comment (65536 characters): "),
+            "{closing}"
+        );
+        assert!(
+            closing.contains("API findings") && closing.contains("--format json"),
+            "{closing}"
+        );
+        assert!(markdown.contains("<details><summary>Other API changes: 2970 info</summary>"));
+    }
+
+    #[test]
+    fn a_small_report_is_whole_and_says_nothing_was_left_out() {
+        let markdown = report((0..5).map(|i| finding(i, Level::Info)).collect()).to_markdown();
+        assert!(!markdown.contains("Left out"));
+        assert_eq!(markdown.matches("| info |").count(), 5);
+    }
+
+    #[test]
+    fn text_groups_findings_by_operation_with_counts() {
+        let findings = vec![
+            finding(1, Level::Info),
+            finding(51, Level::Breaking),
+            finding(2, Level::Info),
+        ];
+        let text = report(findings).to_text();
+        assert!(
+            text.contains("  GET /things/1 — 1 breaking, 1 info\n    breaking [request-parameter-became-required]"),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("GET /things/1 —").count(),
+            1,
+            "one header per operation:\n{text}"
+        );
+    }
+}
