@@ -121,11 +121,11 @@ fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Sid
         source,
     })?;
     // The API comparison needs only a valid document; the Rust comparison needs one the generator takes.
-    let rust = codegen::generate(&spec, &shown_path)
+    let rust = codegen::generate_with_syntax(&spec, &shown_path)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
-        .and_then(|code| {
-            let api = rust_api::public_api(&code).map_err(|e| format!("the generated code does not parse: {e}"))?;
-            Ok(Generated { code, api })
+        .map(|generated| Generated {
+            api: rust_api::public_api_of(&generated.syntax),
+            code: generated.text,
         });
     Ok(Side { label, spec, rust })
 }
@@ -195,34 +195,67 @@ fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<S
     if finding.rule == "api-operation-id-updated" {
         operation_ids.extend(finding.old.as_deref());
     }
-    // The items the finding is directly about.
+    // The items the finding is directly about. The names are formed once per finding: this runs for every item of
+    // both APIs, tens of thousands on a vendor-scale spec.
+    let operations: Vec<(String, String, String)> = operation_ids
+        .iter()
+        .map(|id| {
+            let builder = format!("builder::{}", id.to_pascal_case());
+            (
+                format!("Client::{}", id.to_snake_case()),
+                format!("{builder}::"),
+                builder,
+            )
+        })
+        .collect();
+    let setters: Vec<String> = match &finding.target {
+        Target::Parameter(name) => operation_ids
+            .iter()
+            .map(|id| format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let schema_types: Vec<[String; 4]> = match &finding.target {
+        Target::Schema { old: was, new: is } => [was, is]
+            .iter()
+            .map(|name| {
+                let ty = name.to_pascal_case();
+                [
+                    format!("types::{ty}"),
+                    format!("types::{ty}::"),
+                    format!("types::builder::{ty}"),
+                    format!(" for {ty}"),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let property_type = match &finding.target {
+        Target::Property { schema, .. } => schema.as_ref().map(|s| s.to_pascal_case()),
+        _ => None,
+    };
     let direct = |item: &str| -> bool {
         match &finding.target {
             Target::None => false,
-            Target::Operation => operation_ids.iter().any(|id| {
-                item == format!("Client::{}", id.to_snake_case())
-                    || item == format!("builder::{}", id.to_pascal_case())
-                    || item.starts_with(&format!("builder::{}::", id.to_pascal_case()))
+            Target::Operation => operations.iter().any(|(client, builder_prefix, builder)| {
+                item == client || item == builder || item.starts_with(builder_prefix.as_str())
             }),
-            Target::Parameter(name) => operation_ids
-                .iter()
-                .any(|id| item == format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case())),
+            Target::Parameter(_) => setters.iter().any(|setter| item == setter),
             Target::Property { schema, property } => {
                 let (owner, name) = item.rsplit_once("::").unwrap_or_default();
                 let ty = owner
                     .strip_prefix("types::builder::")
                     .or_else(|| owner.strip_prefix("types::"));
-                let type_matches = |ty: &str| schema.as_ref().is_none_or(|schema| ty == schema.to_pascal_case());
+                let type_matches = |ty: &str| schema.is_none() || property_type.as_deref() == Some(ty);
                 // The field carrying the property, and the setter of the same name on the type's builder.
                 let carries = |path: &str| lookup(path).and_then(|i| i.json_name.as_deref()) == Some(property.as_str());
                 ty.is_some_and(|ty| type_matches(ty) && (carries(item) || carries(&format!("types::{ty}::{name}"))))
             }
-            Target::Schema { old: was, new: is } => [was, is].iter().any(|name| {
-                let ty = name.to_pascal_case();
-                item == format!("types::{ty}")
-                    || item.starts_with(&format!("types::{ty}::"))
-                    || item.starts_with(&format!("types::builder::{ty}"))
-                    || item.ends_with(&format!(" for {ty}"))
+            Target::Schema { .. } => schema_types.iter().any(|[ty, inner, builder, for_ty]| {
+                item == ty
+                    || item.starts_with(inner.as_str())
+                    || item.starts_with(builder.as_str())
+                    || item.ends_with(for_ty.as_str())
             }),
         }
     };
@@ -234,9 +267,30 @@ fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<S
             named_types.extend(type_names(signature));
         }
     }
-    for (path, item) in old.iter().chain(new.iter()) {
-        if direct(path) {
-            named_types.extend(type_names(&item.signature));
+    // Only the items under the names the finding is about are candidates: a range of each (sorted) API, not a scan
+    // of all of it per finding.
+    let mut prefixes: Vec<String> = operations
+        .iter()
+        .flat_map(|(client, _, builder)| [client.clone(), builder.clone()])
+        .chain(setters.iter().cloned())
+        .collect();
+    match &finding.target {
+        Target::Property { schema: Some(_), .. } => {
+            let ty = property_type.clone().unwrap_or_default();
+            prefixes.extend([format!("types::{ty}::"), format!("types::builder::{ty}::")]);
+        }
+        Target::Property { schema: None, .. } => prefixes.push("types::".into()),
+        Target::Schema { .. } => prefixes.push(String::new()), // impls name the type at their end: scan all
+        _ => {}
+    }
+    for api in [old, new] {
+        for prefix in &prefixes {
+            let under = api.range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded));
+            for (path, item) in under.take_while(|(path, _)| path.starts_with(prefix.as_str())) {
+                if direct(path) {
+                    named_types.extend(type_names(&item.signature));
+                }
+            }
         }
     }
     let via_type = |change: &RustChange| {

@@ -46,10 +46,14 @@ pub type Api = BTreeMap<String, Item>;
 
 /// Read the public API of one generated file.
 pub fn public_api(code: &str) -> Result<Api, syn::Error> {
-    let file = syn::parse_file(code)?;
+    Ok(public_api_of(&syn::parse_file(code)?))
+}
+
+/// [`public_api`] of code already parsed.
+pub fn public_api_of(file: &syn::File) -> Api {
     let mut api = Api::new();
     collect(&file.items, "", &mut api);
-    Ok(api)
+    api
 }
 
 fn collect(items: &[syn::Item], prefix: &str, api: &mut Api) {
@@ -233,6 +237,8 @@ fn render(tokens: &impl ToTokens) -> String {
         (" <", "<"),
         (" ;", ";"),
         (",)", ")"),
+        // A trailing comma in generic arguments, as progenitor's tokens have and prettyplease drops.
+        (",>", ">"),
     ] {
         text = text.replace(from, to);
     }
