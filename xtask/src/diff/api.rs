@@ -103,6 +103,20 @@ pub const RULES: &[(&str, Level)] = &[
     ("request-property-removed", Level::Warning),
     ("request-property-became-required", Level::Breaking),
     ("request-property-became-optional", Level::Info),
+    ("request-property-max-decreased", Level::Breaking),
+    ("request-property-max-increased", Level::Info),
+    ("request-property-max-set", Level::Warning),
+    ("request-property-min-increased", Level::Breaking),
+    ("request-property-min-decreased", Level::Info),
+    ("request-property-min-set", Level::Warning),
+    ("request-property-max-length-decreased", Level::Breaking),
+    ("request-property-max-length-increased", Level::Info),
+    ("request-property-max-length-set", Level::Warning),
+    ("request-property-min-length-increased", Level::Breaking),
+    ("request-property-min-length-decreased", Level::Info),
+    ("request-property-pattern-added", Level::Warning),
+    ("request-property-pattern-changed", Level::Warning),
+    ("request-property-pattern-removed", Level::Info),
     ("request-property-type-changed", Level::Breaking),
     ("request-property-enum-value-removed", Level::Breaking),
     ("request-property-enum-value-added", Level::Info),
@@ -861,57 +875,33 @@ impl<'a> Context<'a> {
                 );
             }
         }
-        if side != Side::Parameter {
+        // Defaults, bounds and patterns constrain what a client sends: compared for parameters and request bodies.
+        if side == Side::Response {
             return;
         }
         let (was, is) = (old.get("default"), new.get("default"));
-        if was != is {
+        if side == Side::Parameter && was != is {
             let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
             let message = format!("{subject}: default changed from {} to {}", show(was), show(is));
             let change = Change::new("request-parameter-default-value-changed", location, message);
             self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
         }
-        // (key, rule when the bound tightens, when it loosens, when one is set where there was none, whether a
-        // larger value is tighter). Setting a bound is oasdiff's `…-set`, a warning: the values a client sends may
-        // already lie within it. `minLength` has an implicit 0, so setting it is an increase.
-        let bounds = [
-            (
-                "maximum",
-                "request-parameter-max-decreased",
-                "request-parameter-max-increased",
-                "request-parameter-max-set",
-                false,
-            ),
-            (
-                "minimum",
-                "request-parameter-min-increased",
-                "request-parameter-min-decreased",
-                "request-parameter-min-set",
-                true,
-            ),
-            (
-                "maxLength",
-                "request-parameter-max-length-decreased",
-                "request-parameter-max-length-increased",
-                "request-parameter-max-length-set",
-                false,
-            ),
-            (
-                "minLength",
-                "request-parameter-min-length-increased",
-                "request-parameter-min-length-decreased",
-                "request-parameter-min-length-increased",
-                true,
-            ),
-        ];
-        for (key, tighter, looser, set, larger_is_tighter) in bounds {
+        let which = usize::from(side == Side::Request);
+        for Bound {
+            key,
+            tighter,
+            looser,
+            set,
+            larger_is_tighter,
+        } in BOUNDS
+        {
             let number = |v: &Value| v.get(key).and_then(Value::as_f64);
             let (was, is) = (number(old), number(new));
             let name = match (was, is) {
-                (Some(a), Some(b)) if a != b && (b > a) == larger_is_tighter => tighter,
-                (Some(a), Some(b)) if a != b => looser,
-                (None, Some(_)) => set,
-                (Some(_), None) => looser,
+                (Some(a), Some(b)) if a != b && (b > a) == larger_is_tighter => tighter[which],
+                (Some(a), Some(b)) if a != b => looser[which],
+                (None, Some(_)) => set[which],
+                (Some(_), None) => looser[which],
                 _ => continue,
             };
             let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
@@ -924,9 +914,11 @@ impl<'a> Context<'a> {
         }
         let (was, is) = (text(old, "pattern"), text(new, "pattern"));
         let pattern_rule = match (&was, &is) {
-            (None, Some(_)) => Some("request-parameter-pattern-added"),
-            (Some(_), None) => Some("request-parameter-pattern-removed"),
-            (Some(a), Some(b)) if a != b => Some("request-parameter-pattern-changed"),
+            (None, Some(_)) => Some(["request-parameter-pattern-added", "request-property-pattern-added"][which]),
+            (Some(_), None) => Some(["request-parameter-pattern-removed", "request-property-pattern-removed"][which]),
+            (Some(a), Some(b)) if a != b => {
+                Some(["request-parameter-pattern-changed", "request-property-pattern-changed"][which])
+            }
             _ => None,
         };
         if let Some(name) = pattern_rule {
@@ -1084,6 +1076,63 @@ fn by_url<'m, 'd>(
 fn operation_key(op: &OperationRef<'_>) -> (String, String) {
     (normalize_template(&op.template), op.method.clone())
 }
+
+/// The rules of one bound (`maximum`, …), each for a parameter (`[0]`) and for a request-body property (`[1]`).
+/// Setting a bound where there was none is oasdiff's `…-set`, a warning: the values a client sends may already lie
+/// within it. `minLength` has an implicit 0, so setting it is an increase.
+struct Bound {
+    key: &'static str,
+    tighter: [&'static str; 2],
+    looser: [&'static str; 2],
+    set: [&'static str; 2],
+    larger_is_tighter: bool,
+}
+
+const BOUNDS: [Bound; 4] = [
+    Bound {
+        key: "maximum",
+        tighter: ["request-parameter-max-decreased", "request-property-max-decreased"],
+        looser: ["request-parameter-max-increased", "request-property-max-increased"],
+        set: ["request-parameter-max-set", "request-property-max-set"],
+        larger_is_tighter: false,
+    },
+    Bound {
+        key: "minimum",
+        tighter: ["request-parameter-min-increased", "request-property-min-increased"],
+        looser: ["request-parameter-min-decreased", "request-property-min-decreased"],
+        set: ["request-parameter-min-set", "request-property-min-set"],
+        larger_is_tighter: true,
+    },
+    Bound {
+        key: "maxLength",
+        tighter: [
+            "request-parameter-max-length-decreased",
+            "request-property-max-length-decreased",
+        ],
+        looser: [
+            "request-parameter-max-length-increased",
+            "request-property-max-length-increased",
+        ],
+        set: ["request-parameter-max-length-set", "request-property-max-length-set"],
+        larger_is_tighter: false,
+    },
+    Bound {
+        key: "minLength",
+        tighter: [
+            "request-parameter-min-length-increased",
+            "request-property-min-length-increased",
+        ],
+        looser: [
+            "request-parameter-min-length-decreased",
+            "request-property-min-length-decreased",
+        ],
+        set: [
+            "request-parameter-min-length-increased",
+            "request-property-min-length-increased",
+        ],
+        larger_is_tighter: true,
+    },
+];
 
 /// An operation's sunset date (`x-sunset`: `YYYY-MM-DD`, or an RFC 3339 date-time whose date is taken).
 fn sunset(operation: &Value) -> Option<chrono::NaiveDate> {
