@@ -46,7 +46,8 @@ pub const RULES: &[(&str, Level)] = &[
     ("api-sunset-deleted", Level::Warning),
     ("endpoint-deprecated", Level::Info),
     ("endpoint-reactivated", Level::Info),
-    ("api-operation-id-updated", Level::Warning),
+    ("api-operation-id-removed", Level::Warning),
+    ("api-operation-id-added", Level::Info),
     ("new-required-request-parameter", Level::Breaking),
     ("new-optional-request-parameter", Level::Info),
     ("request-parameter-removed", Level::Warning),
@@ -437,17 +438,32 @@ impl<'a> Context<'a> {
     fn operation_pair(&mut self, old_op: &OperationRef<'a>, new_op: &OperationRef<'a>) {
         let (old, new, pointer) = (old_op.operation, new_op.operation, new_op.pointer.as_str());
         let id = |op: &Value| op.get("operationId").and_then(Value::as_str).map(str::to_owned);
-        if id(old) != id(new) {
-            let (was, is) = (id(old).unwrap_or_default(), id(new).unwrap_or_default());
-            self.push(
-                Change::new(
-                    "api-operation-id-updated",
-                    format!("{pointer}/operationId"),
+        // oasdiff's ids: an operationId changed or removed is `api-operation-id-removed` (clients and SDKs that
+        // name the operation break); one given where there was none is `api-operation-id-added`.
+        let (was, is) = (id(old), id(new));
+        if was != is {
+            let location = format!("{pointer}/operationId");
+            let change = match (&was, &is) {
+                (None, Some(is)) => Some(Change::new(
+                    "api-operation-id-added",
+                    location,
+                    format!("operationId `{is}` added"),
+                )),
+                (Some(was), Some(is)) => Some(Change::new(
+                    "api-operation-id-removed",
+                    location,
                     format!("operationId changed from `{was}` to `{is}`"),
-                )
-                .values(Some(was), Some(is))
-                .target(Target::Operation),
-            );
+                )),
+                (Some(was), None) => Some(Change::new(
+                    "api-operation-id-removed",
+                    location,
+                    format!("operationId `{was}` removed"),
+                )),
+                (None, None) => None,
+            };
+            if let Some(change) = change {
+                self.push(change.values(was, is).target(Target::Operation));
+            }
         }
         let deprecated = |op: &Value| op.get("deprecated") == Some(&Value::Bool(true));
         match (deprecated(old), deprecated(new)) {
