@@ -1,10 +1,12 @@
 //! The project's build tasks, as a library so that tests can run them in memory.
 //!
 //! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision; [`spec`] loads and
-//! validates the OpenAPI document that every task reads.
+//! validates the OpenAPI document that every task reads, and
+//! [`document`] walks one as JSON (methods, pointers, `$ref`s).
 
 pub mod codegen;
 pub mod diff;
+pub mod document;
 pub mod lifecycle;
 pub mod media_types;
 pub mod operations;

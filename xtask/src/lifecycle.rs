@@ -42,7 +42,7 @@ pub fn deprecations(spec_path: &Path, raw: &Value) -> Result<Vec<Deprecation>, L
                 .into_iter()
                 .flatten()
                 .filter(|(_, op)| op.get("operationId").is_some())
-                .map(move |(method, op)| (format!("/paths/{}/{method}", crate::spec::escape(template)), op))
+                .map(move |(method, op)| (format!("/paths/{}/{method}", crate::document::escape(template)), op))
         })
         .collect();
     let ids: Vec<&str> = operations

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::spec::escape;
+use crate::document::{METHODS, escape, local_pointer};
 
 /// What one operation sends and accepts, as the spec says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +38,6 @@ pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
-
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Read each operation's media types from `raw` (the spec as JSON) and rename every JSON media type to
 /// `application/json` in place. Refuses a body that offers two JSON media types (two versions, or a vendor type
@@ -115,11 +113,7 @@ fn is_success(status: &str) -> bool {
 
 /// A request body or response, following one local `$ref`; with the pointer where it was found.
 fn resolve<'a>(raw: &'a Value, pointer: &str, item: &'a Value) -> (String, &'a Value) {
-    match item
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
+    match item.get("$ref").and_then(Value::as_str).and_then(local_pointer) {
         Some(target) => match raw.pointer(target) {
             Some(found) => (target.to_owned(), found),
             None => (pointer.to_owned(), item),

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use crate::document::{escape, local_pointer, operations_of, target};
+
 /// A spec that parsed and passed every check, with the bytes it came from (the header hashes them).
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -108,15 +110,12 @@ pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
 fn narrow_structure_error(raw: &Value) -> Option<(String, String)> {
     use openapiv3::{Operation, Parameter, PathItem, RequestBody, Response, Schema};
 
-    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     for (template, item) in raw.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let item_pointer = format!("/paths/{}", escape(template));
         if decode_error::<PathItem>(item, &item_pointer).is_none() {
             continue;
         }
-        let operations = methods
-            .iter()
-            .filter_map(|m| item.get(*m).map(|op| (format!("{item_pointer}/{m}"), op)));
+        let operations = operations_of(item).map(|(m, op)| (format!("{item_pointer}/{m}"), op));
         for (op_pointer, operation) in operations {
             let parts = [
                 each(
@@ -219,7 +218,7 @@ fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Res
                 let Some(reference) = reference.as_str() else {
                     return Err(SpecError::at(path, here.clone(), "`$ref` must be a string"));
                 };
-                let Some(target) = reference.strip_prefix('#') else {
+                let Some(target) = local_pointer(reference) else {
                     return Err(SpecError::at(
                         path,
                         here.clone(),
@@ -377,10 +376,9 @@ fn check_response_schemas(
 fn body_identity(raw: &Value, response: &openapiv3::ReferenceOr<openapiv3::Response>) -> String {
     let response = match response {
         openapiv3::ReferenceOr::Item(r) => Some(r.clone()),
-        openapiv3::ReferenceOr::Reference { reference } => reference
-            .strip_prefix('#')
-            .and_then(|p| raw.pointer(p))
-            .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        openapiv3::ReferenceOr::Reference { reference } => {
+            target(raw, reference).and_then(|v| serde_json::from_value(v.clone()).ok())
+        }
     };
     let Some(response) = response else {
         return "unresolved".into();
@@ -417,21 +415,15 @@ fn declared_path_parameters(
         .chain(operation_level)
         .filter_map(|p| match p {
             openapiv3::ReferenceOr::Item(p) => Some(p.clone()),
-            openapiv3::ReferenceOr::Reference { reference } => reference
-                .strip_prefix('#')
-                .and_then(|ptr| raw.pointer(ptr))
-                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+            openapiv3::ReferenceOr::Reference { reference } => {
+                target(raw, reference).and_then(|v| serde_json::from_value(v.clone()).ok())
+            }
         })
         .filter_map(|p| match p {
             openapiv3::Parameter::Path { parameter_data, .. } => Some(parameter_data.name),
             _ => None,
         })
         .collect()
-}
-
-/// JSON pointer escaping (RFC 6901).
-pub(crate) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 fn to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -458,11 +450,6 @@ mod tests {
     fn template_parameters_are_found() {
         let found = template_parameters("/groups/{groupId}/x/{name}/y");
         assert_eq!(found, BTreeSet::from(["groupId".to_owned(), "name".to_owned()]));
-    }
-
-    #[test]
-    fn pointers_escape_slashes_and_tildes() {
-        assert_eq!(escape("/a~b/{c}"), "~1a~0b~1{c}");
     }
 
     #[test]

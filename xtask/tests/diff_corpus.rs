@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::diff::{self, Source, api};
+use xtask::diff::rules::{Level, Origin, Rule};
+use xtask::diff::{self, Source};
 
 fn cases() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/diff-cases")
@@ -30,8 +31,8 @@ fn every_case_fires_its_rule_and_matches_its_snapshots() {
     for case in cases() {
         let rule = case.file_name().unwrap().to_string_lossy().into_owned();
         let report = report(&case);
-        if !report.api_changes.iter().any(|f| f.rule == rule) {
-            let found: Vec<&str> = report.api_changes.iter().map(|f| f.rule).collect();
+        if !report.api_changes.iter().any(|f| f.rule.id() == rule) {
+            let found: Vec<&str> = report.api_changes.iter().map(|f| f.rule.id()).collect();
             missing.push(format!("{rule}: the case does not fire its rule (found {found:?})"));
         }
         expectorate::assert_contents(case.join("expected.md"), &report.to_markdown());
@@ -46,36 +47,53 @@ fn every_rule_has_a_case() {
         .iter()
         .map(|c| c.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    let uncovered: Vec<&str> = api::RULES
+    let uncovered: Vec<&str> = Rule::ALL
         .iter()
-        .map(|(id, _)| *id)
+        .map(|rule| rule.id())
         .filter(|id| !names.iter().any(|n| n == id))
         .collect();
     assert!(
         uncovered.is_empty(),
         "rules without a case in tests/diff-cases: {uncovered:?}"
     );
-    let unknown: Vec<&String> = names
-        .iter()
-        .filter(|n| !api::RULES.iter().any(|(id, _)| id == n))
-        .collect();
+    let unknown: Vec<&String> = names.iter().filter(|n| Rule::from_id(n).is_none()).collect();
     assert!(unknown.is_empty(), "cases named after no rule: {unknown:?}");
 }
 
+/// oasdiff's rules as listed in `tests/fixtures/oasdiff-rules.txt`: id → level.
+fn oasdiff_rules() -> std::collections::BTreeMap<String, Level> {
+    let text = std::fs::read_to_string("tests/fixtures/oasdiff-rules.txt").unwrap();
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .map(|line| {
+            let (id, level) = line.split_once(' ').unwrap();
+            let level = match level {
+                "ERR" => Level::Breaking,
+                "WARN" => Level::Warning,
+                "INFO" => Level::Info,
+                other => panic!("unknown oasdiff level {other} of {id}"),
+            };
+            (id.to_owned(), level)
+        })
+        .collect()
+}
+
 #[test]
-fn levels_follow_oasdiff_where_it_has_the_rule() {
-    use api::Level::*;
-    for (rule, level) in [
-        ("response-property-enum-value-added", Warning),
-        ("request-parameter-became-required", Breaking),
-        ("response-required-property-removed", Breaking),
-        ("response-optional-property-removed", Warning),
-        ("request-parameter-enum-value-added", Info),
-        ("api-removed-without-deprecation", Breaking),
-        ("request-parameter-max-decreased", Breaking),
-        ("response-property-type-changed", Breaking),
-    ] {
-        assert_eq!(api::level_of(rule), level, "{rule}");
+fn rules_of_oasdiff_keep_its_ids_and_levels_and_ours_say_why() {
+    let oasdiff = oasdiff_rules();
+    assert!(oasdiff.len() > 400, "the list is oasdiff's whole registry");
+    for rule in Rule::ALL {
+        match rule.origin() {
+            Origin::Oasdiff => assert_eq!(
+                oasdiff.get(rule.id()),
+                Some(&rule.level()),
+                "{rule}: oasdiff's level, under oasdiff's id"
+            ),
+            Origin::Ours(why) => {
+                assert!(!oasdiff.contains_key(rule.id()), "{rule} is oasdiff's: say so");
+                assert!(!why.is_empty(), "{rule}: say why oasdiff's rules do not serve");
+            }
+        }
     }
 }
 
@@ -85,7 +103,7 @@ fn a_removed_response_property_names_the_rust_field_and_breaks() {
     let finding = report
         .api_changes
         .iter()
-        .find(|f| f.rule == "response-optional-property-removed")
+        .find(|f| f.rule == Rule::ResponseOptionalPropertyRemoved)
         .unwrap();
     assert_eq!(
         finding.rust_items,

@@ -23,7 +23,7 @@ fn known_edits_give_exactly_the_expected_findings() {
     let findings = api::compare(&base, &head);
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &findings {
-        *by_rule.entry(finding.rule).or_default() += 1;
+        *by_rule.entry(finding.rule.id()).or_default() += 1;
     }
     // 25 resources each: a response property added (4 operations return the resource), an enum value added four
     // `$ref`s deep (4 responses, and the create body), a page size lowered; 25 rewordings give nothing.

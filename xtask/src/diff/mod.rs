@@ -7,6 +7,7 @@
 pub mod api;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod rust_api;
 
 use std::path::{Path, PathBuf};
@@ -192,7 +193,7 @@ fn strip_header(code: &str) -> &str {
 fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
     let lookup = |path: &str| new.get(path).or_else(|| old.get(path));
     let mut operation_ids: Vec<&str> = finding.operation_id.as_deref().into_iter().collect();
-    if finding.rule == "api-operation-id-removed" {
+    if finding.rule == api::Rule::ApiOperationIdRemoved {
         operation_ids.extend(finding.old.as_deref());
     }
     // The items the finding is directly about. The names are formed once per finding: this runs for every item of

@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::api::{Finding, Level};
+use super::api::Finding;
 use super::report::Report;
+use super::rules::Level;
 
 /// GitHub refuses a comment longer than this many characters; byte lengths are counted, which is stricter.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -281,13 +282,14 @@ mod tests {
     use super::*;
     use crate::diff::api::Target;
     use crate::diff::report::RustImpact;
+    use crate::diff::rules::Rule;
 
     fn finding(i: usize, level: Level) -> Finding {
         Finding {
             rule: if level == Level::Breaking {
-                "request-parameter-became-required"
+                Rule::RequestParameterBecameRequired
             } else {
-                "endpoint-added"
+                Rule::EndpointAdded
             },
             level,
             operation: Some(format!("GET /things/{}", i % 50)),

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::api::{Finding, Level};
+use super::api::Finding;
+use super::rules::{Level, Rule};
 use super::rust_api::{ChangeKind, RustChange};
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,13 +81,13 @@ pub struct Counts {
 /// API changes after which an existing call still compiles but fails at run time. With progenitor's builder
 /// interface every setter keeps its signature, but a call that never set a newly required value now fails in
 /// `send()` (or in the body builder's conversion): a semver-major change of the crate.
-const FAIL_AT_RUN_TIME: [&str; 6] = [
-    "new-required-request-parameter",
-    "request-parameter-became-required",
-    "request-body-added-required",
-    "request-body-became-required",
-    "new-required-request-property",
-    "request-property-became-required",
+const FAIL_AT_RUN_TIME: [Rule; 6] = [
+    Rule::NewRequiredRequestParameter,
+    Rule::RequestParameterBecameRequired,
+    Rule::RequestBodyAddedRequired,
+    Rule::RequestBodyBecameRequired,
+    Rule::NewRequiredRequestProperty,
+    Rule::RequestPropertyBecameRequired,
 ];
 
 impl Report {

@@ -1,0 +1,211 @@
+//! A semantic comparison of two OpenAPI 3.0 documents: what changed for clients of the HTTP API.
+//!
+//! The documents are compared as JSON values with `$ref`s followed, so a schema moved behind a reference compares
+//! equal to the same schema written inline. Each module applies the rules of one [`Area`](super::rules::Area) of
+//! the registry in [`super::rules`]; this one holds what they share: the walk's [`Context`] and the [`Finding`]s
+//! it collects.
+
+mod lifecycle;
+mod media_types;
+mod operations;
+mod parameters;
+mod request_body;
+mod responses;
+mod schemas;
+mod security;
+#[cfg(test)]
+mod tests;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use super::rules::{Level, Rule};
+pub use lifecycle::MIN_SUNSET_DAYS;
+
+/// One change, located and explained. `target` lets the report find the Rust items the change touches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    /// The rule's level, repeated for readers of the JSON report.
+    pub level: Level,
+    /// `GET /groups/{groupId}/...`, or `None` for document-wide changes.
+    pub operation: Option<String>,
+    pub operation_id: Option<String>,
+    /// A JSON pointer into the head document (the base document for removals).
+    pub location: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// The items of the generated crate this change adds, removes or changes (filled in by the report).
+    pub rust_items: Vec<String>,
+    #[serde(skip)]
+    pub target: Target,
+}
+
+/// What a finding is about, for tying it to Rust items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Target {
+    #[default]
+    None,
+    Operation,
+    Parameter(String),
+    /// A property of the named component schema (or of an inline schema when `None`).
+    Property {
+        schema: Option<String>,
+        property: String,
+    },
+    Schema {
+        old: String,
+        new: String,
+    },
+}
+
+/// Compare two documents (already validated), judging sunset dates against today.
+pub fn compare(base: &Value, head: &Value) -> Vec<Finding> {
+    compare_on(base, head, chrono::Utc::now().date_naive())
+}
+
+/// [`compare`] as of `today`.
+pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<Finding> {
+    let mut cx = Context {
+        base,
+        head,
+        findings: Vec::new(),
+        operation: None,
+        operation_id: None,
+        today,
+    };
+    cx.servers();
+    cx.security();
+    cx.renamed_schemas();
+    cx.operations();
+    cx.findings
+}
+
+/// The comparison under way: both documents, the operation being compared, what was found so far.
+struct Context<'a> {
+    base: &'a Value,
+    head: &'a Value,
+    findings: Vec<Finding>,
+    operation: Option<String>,
+    operation_id: Option<String>,
+    today: chrono::NaiveDate,
+}
+
+/// Which rules a schema comparison reports under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Parameter,
+    Request,
+    Response,
+}
+
+/// What a schema describes, for messages: `response 200`, `query parameter \`pageNum\``, or a property below one
+/// (`response 200 property \`results[].id\``).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Subject {
+    owner: String,
+    /// The property path below the owner, dotted, `[]` for array items.
+    property: Option<String>,
+}
+
+impl Subject {
+    fn new(owner: impl Into<String>) -> Subject {
+        Subject {
+            owner: owner.into(),
+            property: None,
+        }
+    }
+
+    fn property(&self, name: &str) -> Subject {
+        let path = match &self.property {
+            Some(path) => format!("{path}.{name}"),
+            None => name.to_owned(),
+        };
+        Subject {
+            owner: self.owner.clone(),
+            property: Some(path),
+        }
+    }
+
+    fn items(&self) -> Subject {
+        match &self.property {
+            Some(path) => Subject {
+                owner: self.owner.clone(),
+                property: Some(format!("{path}[]")),
+            },
+            None => Subject::new(format!("{} items", self.owner)),
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.property {
+            Some(path) => write!(f, "{} property `{path}`", self.owner),
+            None => f.write_str(&self.owner),
+        }
+    }
+}
+
+/// One finding before it is placed in its operation.
+struct Change {
+    rule: Rule,
+    location: String,
+    message: String,
+    old: Option<String>,
+    new: Option<String>,
+    target: Target,
+}
+
+impl Change {
+    fn new(rule: Rule, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Change {
+            rule,
+            location: location.into(),
+            message: message.into(),
+            old: None,
+            new: None,
+            target: Target::None,
+        }
+    }
+
+    fn values(mut self, old: Option<String>, new: Option<String>) -> Self {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    fn target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+}
+
+impl Context<'_> {
+    fn push(&mut self, change: Change) {
+        self.findings.push(Finding {
+            rule: change.rule,
+            level: change.rule.level(),
+            operation: self.operation.clone(),
+            operation_id: self.operation_id.clone(),
+            location: change.location,
+            message: change.message,
+            old: change.old,
+            new: change.new,
+            rust_items: Vec::new(),
+            target: change.target,
+        });
+    }
+}
+
+static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+/// `true` for `required: true`.
+fn flag(holder: &Value, key: &str) -> bool {
+    holder.get(key) == Some(&Value::Bool(true))
+}

@@ -1,0 +1,103 @@
+//! An operation's responses: statuses added and removed, and for a status in both revisions its headers, media
+//! types and JSON schema.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::media_types::json_content;
+use super::{Change, Context, EMPTY, Rule, Side, Subject, Target, flag};
+use crate::document::{escape, resolve};
+
+impl<'a> Context<'a> {
+    pub(super) fn responses(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
+        let statuses = |op: &'a Value| op.get("responses").and_then(Value::as_object);
+        let (was, is) = (statuses(old).unwrap_or(&EMPTY), statuses(new).unwrap_or(&EMPTY));
+        let success = |status: &str| status.starts_with('2') || status.starts_with('1');
+        for (status, response) in is {
+            let location = format!("{pointer}/responses/{}", escape(status));
+            let Some(before) = was.get(status) else {
+                let rule = if success(status) {
+                    Rule::ResponseSuccessStatusAdded
+                } else {
+                    Rule::ResponseNonSuccessStatusAdded
+                };
+                self.push(Change::new(rule, location, format!("response status {status} added")));
+                continue;
+            };
+            let (before, _) = resolve(self.base, before);
+            let (after, _) = resolve(self.head, response);
+            let subject = format!("response {status}");
+            self.headers(&subject, &location, before, after);
+            self.media_types(Side::Response, &subject, &location, before, after);
+            if let (Some((_, old_schema)), Some((media, new_schema))) = (json_content(before), json_content(after)) {
+                self.schema(
+                    Side::Response,
+                    &Subject::new(subject),
+                    &format!("{location}/content/{}/schema", escape(media)),
+                    old_schema,
+                    new_schema,
+                    &Target::None,
+                    &mut BTreeSet::new(),
+                );
+            }
+        }
+        for status in was.keys().filter(|s| !is.contains_key(*s)) {
+            let rule = if success(status) {
+                Rule::ResponseSuccessStatusRemoved
+            } else {
+                Rule::ResponseNonSuccessStatusRemoved
+            };
+            self.push(Change::new(
+                rule,
+                format!("{pointer}/responses/{}", escape(status)),
+                format!("response status {status} removed"),
+            ));
+        }
+    }
+
+    /// Response headers added, removed, or no longer required. Header names are case-insensitive (RFC 9110), so
+    /// `Retry-After` renamed `retry-after` is the same header.
+    fn headers(&mut self, subject: &str, location: &str, old: &'a Value, new: &'a Value) {
+        let (was, is) = (headers(self.base, old), headers(self.head, new));
+        for (key, (name, header)) in &is {
+            let at = format!("{location}/headers/{}", escape(name));
+            match was.get(key) {
+                None => self.push(Change::new(
+                    Rule::ResponseHeaderAdded,
+                    at,
+                    format!("{subject}: header `{name}` added"),
+                )),
+                Some((_, before)) if flag(before, "required") && !flag(header, "required") => self.push(Change::new(
+                    Rule::ResponseHeaderBecameOptional,
+                    format!("{at}/required"),
+                    format!("{subject}: header `{name}` became optional"),
+                )),
+                Some(_) => {}
+            }
+        }
+        for (name, before) in was.iter().filter(|(key, _)| !is.contains_key(*key)).map(|(_, v)| v) {
+            let (rule, what) = if flag(before, "required") {
+                (Rule::RequiredResponseHeaderRemoved, "required")
+            } else {
+                (Rule::OptionalResponseHeaderRemoved, "optional")
+            };
+            self.push(Change::new(
+                rule,
+                format!("{location}/headers/{}", escape(name)),
+                format!("{subject}: {what} header `{name}` removed"),
+            ));
+        }
+    }
+}
+
+/// A response's headers, resolved, by lowercased name, with the name as written.
+fn headers<'d>(doc: &'d Value, response: &'d Value) -> BTreeMap<String, (&'d str, &'d Value)> {
+    response
+        .get("headers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, header)| (name.to_ascii_lowercase(), (name.as_str(), resolve(doc, header).0)))
+        .collect()
+}

@@ -1,0 +1,426 @@
+//! Schemas and their properties, wherever they are used (parameters, request bodies, responses): type, format,
+//! nullability, enum values, defaults, bounds and patterns, properties added, removed or made required; and
+//! component schemas renamed with their content unchanged.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::{Change, Context, EMPTY, Rule, Side, Subject, Target};
+use crate::document::{escape, resolve};
+
+impl<'a> Context<'a> {
+    /// A component schema that disappeared while one of another name with the same content appeared.
+    pub(super) fn renamed_schemas(&mut self) {
+        let schemas = |doc: &'a Value| doc.pointer("/components/schemas").and_then(Value::as_object);
+        let (Some(old), Some(new)) = (schemas(self.base), schemas(self.head)) else {
+            return;
+        };
+        let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+        let added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
+        for was in removed {
+            let shape = strip_docs(&old[was]);
+            if let Some(is) = added.iter().find(|is| strip_docs(&new[is.as_str()]) == shape) {
+                self.push(
+                    Change::new(
+                        Rule::SchemaRenamed,
+                        format!("/components/schemas/{}", escape(is)),
+                        format!("schema `{was}` renamed to `{is}` (same content)"),
+                    )
+                    .values(Some(was.to_string()), Some(is.to_string()))
+                    .target(Target::Schema {
+                        old: was.to_string(),
+                        new: is.to_string(),
+                    }),
+                );
+            }
+        }
+    }
+
+    /// Compare two schemas at `location`, following `$ref`s; `subject` names what they describe in messages.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn schema(
+        &mut self,
+        side: Side,
+        subject: &Subject,
+        location: &str,
+        old: &'a Value,
+        new: &'a Value,
+        target: &Target,
+        visited: &mut BTreeSet<(String, String)>,
+    ) {
+        let (old, old_name) = resolve(self.base, old);
+        let (new, new_name) = resolve(self.head, new);
+        if let (Some(a), Some(b)) = (&old_name, &new_name)
+            && !visited.insert((a.clone(), b.clone()))
+        {
+            return; // a recursive schema: this pair is being compared further up
+        }
+
+        self.scalar(side, subject, location, old, new, target);
+
+        if side != Side::Parameter {
+            self.properties(
+                side,
+                subject,
+                location,
+                old,
+                new,
+                old_name.as_deref().or(new_name.as_deref()),
+                visited,
+            );
+        }
+        if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
+            let subject = subject.items();
+            self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);
+        }
+    }
+
+    /// Type, format, nullability, enum values, default and (for parameters) bounds of one schema.
+    fn scalar(&mut self, side: Side, subject: &Subject, location: &str, old: &Value, new: &Value, target: &Target) {
+        let rule = |parameter: Rule, request: Rule, response: Rule| match side {
+            Side::Parameter => parameter,
+            Side::Request => request,
+            Side::Response => response,
+        };
+        let text = |v: &Value, key: &str| {
+            v.get(key)
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+        };
+
+        let (was, is) = (schema_type(old), schema_type(new));
+        if was != is {
+            let name = rule(
+                Rule::RequestParameterTypeChanged,
+                Rule::RequestPropertyTypeChanged,
+                Rule::ResponsePropertyTypeChanged,
+            );
+            let message = format!("{subject}: type changed from {was} to {is}");
+            self.push(
+                Change::new(name, location, message)
+                    .values(Some(was), Some(is))
+                    .target(target.clone()),
+            );
+            return; // everything below compares like with like
+        }
+        let (was, is) = (text(old, "format"), text(new, "format"));
+        if was != is {
+            let name = rule(
+                Rule::RequestParameterFormatChanged,
+                Rule::RequestPropertyTypeChanged,
+                Rule::ResponsePropertyFormatChanged,
+            );
+            let show = |f: &Option<String>| f.clone().unwrap_or_else(|| "none".into());
+            let message = format!("{subject}: format changed from {} to {}", show(&was), show(&is));
+            self.push(
+                Change::new(name, location, message)
+                    .values(was, is)
+                    .target(target.clone()),
+            );
+        }
+        if side == Side::Response {
+            let nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
+            match (nullable(old), nullable(new)) {
+                (false, true) => self.push(
+                    Change::new(
+                        Rule::ResponsePropertyBecameNullable,
+                        location,
+                        format!("{subject}: became nullable"),
+                    )
+                    .target(target.clone()),
+                ),
+                (true, false) => self.push(
+                    Change::new(
+                        Rule::ResponsePropertyBecameNotNullable,
+                        location,
+                        format!("{subject}: is no longer nullable"),
+                    )
+                    .target(target.clone()),
+                ),
+                _ => {}
+            }
+        }
+        let values = |v: &Value| -> Vec<Value> { v.get("enum").and_then(Value::as_array).cloned().unwrap_or_default() };
+        let (was, is) = (values(old), values(new));
+        if !was.is_empty() || !is.is_empty() {
+            for added in is.iter().filter(|v| !was.contains(v)) {
+                let name = rule(
+                    Rule::RequestParameterEnumValueAdded,
+                    Rule::RequestPropertyEnumValueAdded,
+                    Rule::ResponsePropertyEnumValueAdded,
+                );
+                let message = format!("{subject}: enum value {added} added");
+                self.push(
+                    Change::new(name, location, message)
+                        .values(None, Some(added.to_string()))
+                        .target(target.clone()),
+                );
+            }
+            for removed in was.iter().filter(|v| !is.contains(v)) {
+                let name = rule(
+                    Rule::RequestParameterEnumValueRemoved,
+                    Rule::RequestPropertyEnumValueRemoved,
+                    Rule::ResponsePropertyEnumValueRemoved,
+                );
+                let message = format!("{subject}: enum value {removed} removed");
+                self.push(
+                    Change::new(name, location, message)
+                        .values(Some(removed.to_string()), None)
+                        .target(target.clone()),
+                );
+            }
+        }
+        // Defaults, bounds and patterns constrain what a client sends: compared for parameters and request bodies.
+        if side == Side::Response {
+            return;
+        }
+        let (was, is) = (old.get("default"), new.get("default"));
+        if side == Side::Parameter && was != is {
+            let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
+            let message = format!("{subject}: default changed from {} to {}", show(was), show(is));
+            let change = Change::new(Rule::RequestParameterDefaultValueChanged, location, message);
+            self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
+        }
+        let which = usize::from(side == Side::Request);
+        for Bound {
+            key,
+            tighter,
+            looser,
+            set,
+            larger_is_tighter,
+        } in BOUNDS
+        {
+            let number = |v: &Value| v.get(key).and_then(Value::as_f64);
+            let (was, is) = (number(old), number(new));
+            let name = match (was, is) {
+                (Some(a), Some(b)) if a != b && (b > a) == larger_is_tighter => tighter[which],
+                (Some(a), Some(b)) if a != b => looser[which],
+                (None, Some(_)) => set[which],
+                (Some(_), None) => looser[which],
+                _ => continue,
+            };
+            let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
+            let message = format!("{subject}: {key} changed from {} to {}", show(was), show(is));
+            self.push(
+                Change::new(name, location, message)
+                    .values(Some(show(was)), Some(show(is)))
+                    .target(target.clone()),
+            );
+        }
+        let (was, is) = (text(old, "pattern"), text(new, "pattern"));
+        let pattern_rule = match (&was, &is) {
+            (None, Some(_)) => Some([Rule::RequestParameterPatternAdded, Rule::RequestPropertyPatternAdded][which]),
+            (Some(_), None) => Some(
+                [
+                    Rule::RequestParameterPatternRemoved,
+                    Rule::RequestPropertyPatternRemoved,
+                ][which],
+            ),
+            (Some(a), Some(b)) if a != b => Some(
+                [
+                    Rule::RequestParameterPatternChanged,
+                    Rule::RequestPropertyPatternChanged,
+                ][which],
+            ),
+            _ => None,
+        };
+        if let Some(name) = pattern_rule {
+            let show = |p: &Option<String>| p.as_ref().map_or("none".to_owned(), |p| format!("`{p}`"));
+            let message = format!("{subject}: pattern changed from {} to {}", show(&was), show(&is));
+            self.push(
+                Change::new(name, location, message)
+                    .values(was, is)
+                    .target(target.clone()),
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn properties(
+        &mut self,
+        side: Side,
+        subject: &Subject,
+        location: &str,
+        old: &'a Value,
+        new: &'a Value,
+        schema_name: Option<&str>,
+        visited: &mut BTreeSet<(String, String)>,
+    ) {
+        let props = |v: &'a Value| v.get("properties").and_then(Value::as_object);
+        let (was, is) = (props(old).unwrap_or(&EMPTY), props(new).unwrap_or(&EMPTY));
+        let required = |v: &Value, name: &str| {
+            v.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|x| x == name))
+        };
+        for (name, schema) in is {
+            let property_location = format!("{location}/properties/{}", escape(name));
+            let property_subject = subject.property(name);
+            let target = Target::Property {
+                schema: schema_name.map(str::to_owned),
+                property: name.clone(),
+            };
+            let now_required = required(new, name);
+            let pick = |response: [Rule; 2], request: [Rule; 2]| {
+                let rules = if side == Side::Response { response } else { request };
+                rules[usize::from(!now_required)]
+            };
+            let Some(before) = was.get(name) else {
+                let rule = pick(
+                    [Rule::ResponseRequiredPropertyAdded, Rule::ResponseOptionalPropertyAdded],
+                    [Rule::NewRequiredRequestProperty, Rule::NewOptionalRequestProperty],
+                );
+                let what = if now_required { "required" } else { "optional" };
+                self.push(
+                    Change::new(
+                        rule,
+                        property_location,
+                        format!("{property_subject}: {what} property added"),
+                    )
+                    .target(target),
+                );
+                continue;
+            };
+            let was_required = required(old, name);
+            if was_required != now_required {
+                let rule = pick(
+                    [
+                        Rule::ResponsePropertyBecameRequired,
+                        Rule::ResponsePropertyBecameOptional,
+                    ],
+                    [Rule::RequestPropertyBecameRequired, Rule::RequestPropertyBecameOptional],
+                );
+                let now = if now_required { "required" } else { "optional" };
+                self.push(
+                    Change::new(
+                        rule,
+                        property_location.clone(),
+                        format!("{property_subject}: became {now}"),
+                    )
+                    .target(target.clone()),
+                );
+            }
+            self.schema(
+                side,
+                &property_subject,
+                &property_location,
+                before,
+                schema,
+                &target,
+                visited,
+            );
+        }
+        for name in was.keys().filter(|n| !is.contains_key(*n)) {
+            let rule = match (side, required(old, name)) {
+                (Side::Response, true) => Rule::ResponseRequiredPropertyRemoved,
+                (Side::Response, false) => Rule::ResponseOptionalPropertyRemoved,
+                _ => Rule::RequestPropertyRemoved,
+            };
+            let target = Target::Property {
+                schema: schema_name.map(str::to_owned),
+                property: name.clone(),
+            };
+            let message = format!("{}: property removed", subject.property(name));
+            self.push(Change::new(rule, format!("{location}/properties/{}", escape(name)), message).target(target));
+        }
+    }
+}
+
+/// The rules of one bound (`maximum`, …), each for a parameter (`[0]`) and for a request-body property (`[1]`).
+/// Setting a bound where there was none is oasdiff's `…-set`, a warning: the values a client sends may already lie
+/// within it. `minLength` has an implicit 0, so setting it is an increase.
+struct Bound {
+    key: &'static str,
+    tighter: [Rule; 2],
+    looser: [Rule; 2],
+    set: [Rule; 2],
+    larger_is_tighter: bool,
+}
+
+const BOUNDS: [Bound; 4] = [
+    Bound {
+        key: "maximum",
+        tighter: [Rule::RequestParameterMaxDecreased, Rule::RequestPropertyMaxDecreased],
+        looser: [Rule::RequestParameterMaxIncreased, Rule::RequestPropertyMaxIncreased],
+        set: [Rule::RequestParameterMaxSet, Rule::RequestPropertyMaxSet],
+        larger_is_tighter: false,
+    },
+    Bound {
+        key: "minimum",
+        tighter: [Rule::RequestParameterMinIncreased, Rule::RequestPropertyMinIncreased],
+        looser: [Rule::RequestParameterMinDecreased, Rule::RequestPropertyMinDecreased],
+        set: [Rule::RequestParameterMinSet, Rule::RequestPropertyMinSet],
+        larger_is_tighter: true,
+    },
+    Bound {
+        key: "maxLength",
+        tighter: [
+            Rule::RequestParameterMaxLengthDecreased,
+            Rule::RequestPropertyMaxLengthDecreased,
+        ],
+        looser: [
+            Rule::RequestParameterMaxLengthIncreased,
+            Rule::RequestPropertyMaxLengthIncreased,
+        ],
+        set: [Rule::RequestParameterMaxLengthSet, Rule::RequestPropertyMaxLengthSet],
+        larger_is_tighter: false,
+    },
+    Bound {
+        key: "minLength",
+        tighter: [
+            Rule::RequestParameterMinLengthIncreased,
+            Rule::RequestPropertyMinLengthIncreased,
+        ],
+        looser: [
+            Rule::RequestParameterMinLengthDecreased,
+            Rule::RequestPropertyMinLengthDecreased,
+        ],
+        set: [
+            Rule::RequestParameterMinLengthIncreased,
+            Rule::RequestPropertyMinLengthIncreased,
+        ],
+        larger_is_tighter: true,
+    },
+];
+/// `string`, `integer`, `array`, …; `object` for schemas with properties but no type; `any` otherwise.
+fn schema_type(schema: &Value) -> String {
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        return t.to_owned();
+    }
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        if schema.get(combinator).is_some() {
+            return combinator.to_owned();
+        }
+    }
+    if schema.get("properties").is_some() {
+        "object".into()
+    } else {
+        "any".into()
+    }
+}
+
+/// The schema without documentation, for comparing shapes. The keys of a `properties` map are names, not
+/// keywords: a property called `description` is part of the shape.
+pub(super) fn strip_docs(value: &Value) -> Value {
+    strip_docs_in(value, false)
+}
+
+fn strip_docs_in(value: &Value, keys_are_names: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    keys_are_names
+                        || !(matches!(k.as_str(), "description" | "example" | "examples" | "title" | "summary")
+                            || k.starts_with("x-"))
+                })
+                .map(|(k, v)| {
+                    let names_below = !keys_are_names && k == "properties";
+                    (k.clone(), strip_docs_in(v, names_below))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| strip_docs_in(v, false)).collect()),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,126 @@
+//! The comparison's cases that a corpus pair (`xtask/tests/diff-cases/`) shows less well: moves, dates, keywords.
+
+use serde_json::Value;
+
+use super::operations::{normalize_template, server_path};
+use super::schemas::strip_docs;
+use super::*;
+
+#[test]
+fn templates_ignore_parameter_names() {
+    assert_eq!(normalize_template("/a/{x}/b/{y}"), normalize_template("/a/{z}/b/{w}"));
+    assert_ne!(normalize_template("/a/{x}"), normalize_template("/a/{x}/b"));
+}
+
+fn doc(paths: Value) -> Value {
+    serde_json::json!({"openapi": "3.0.3", "paths": paths})
+}
+
+fn rules(findings: &[Finding]) -> Vec<Rule> {
+    findings.iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn path_level_parameters_are_compared() {
+    let with = |required: bool, maximum: u32| {
+        doc(serde_json::json!({"/a": {
+            "parameters": [{"name": "n", "in": "query", "required": required,
+                            "schema": {"type": "integer", "maximum": maximum}}],
+            "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}
+        }}))
+    };
+    let findings = compare(&with(false, 500), &with(true, 100));
+    assert_eq!(
+        rules(&findings),
+        [Rule::RequestParameterBecameRequired, Rule::RequestParameterMaxDecreased]
+    );
+    assert_eq!(findings[0].location, "/paths/~1a/parameters/0/required");
+}
+
+#[test]
+fn a_parameter_moved_between_path_item_and_operation_is_unchanged() {
+    let param = serde_json::json!({"name": "n", "in": "query", "schema": {"type": "integer"}});
+    let on_item = doc(serde_json::json!({"/a": {"parameters": [param.clone()],
+        "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}}));
+    let on_operation = doc(serde_json::json!({"/a": {
+        "get": {"operationId": "a", "parameters": [param], "responses": {"200": {"description": "ok"}}}}}));
+    assert!(compare(&on_item, &on_operation).is_empty());
+    assert!(compare(&on_operation, &on_item).is_empty());
+}
+
+#[test]
+fn a_prefix_moved_from_the_server_into_the_paths_keeps_the_operations() {
+    let op = serde_json::json!({"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}});
+    let mut base = doc(serde_json::json!({"/groups/{id}": op.clone()}));
+    base["servers"] = serde_json::json!([{"url": "https://host/api/v1/"}]);
+    let mut head = doc(serde_json::json!({"/api/v1/groups/{groupId}": op}));
+    head["servers"] = serde_json::json!([{"url": "https://host"}]);
+    assert_eq!(rules(&compare(&base, &head)), [Rule::ServerUrlChanged]);
+    assert_eq!(server_path(&base), "/api/v1");
+    assert_eq!(server_path(&head), "");
+}
+
+#[test]
+fn a_property_named_like_a_documentation_keyword_is_part_of_the_shape() {
+    let with = |ty: &str| {
+        serde_json::json!({"type": "object", "description": "docs go",
+        "properties": {"description": {"type": ty}, "x-count": {"type": ty}}})
+    };
+    assert_eq!(strip_docs(&with("string")), strip_docs(&with("string")));
+    assert_ne!(strip_docs(&with("string")), strip_docs(&with("integer")));
+    assert!(
+        strip_docs(&with("string")).get("description").is_none(),
+        "the schema's own docs go"
+    );
+}
+
+#[test]
+fn sunset_dates_are_judged_against_today() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let op = |deprecated: bool, sunset: Option<&str>| {
+        let mut op = serde_json::json!({"operationId": "a", "responses": {"200": {"description": "ok"}}});
+        if deprecated {
+            op["deprecated"] = Value::Bool(true);
+        }
+        if let Some(date) = sunset {
+            op["x-sunset"] = Value::String(date.into());
+        }
+        doc(serde_json::json!({"/a": {"get": op}}))
+    };
+    let gone = doc(serde_json::json!({}));
+    let after = |base: &Value, head: &Value| rules(&compare_on(base, head, today));
+    // Removal: before the sunset, after it, and without one.
+    assert_eq!(
+        after(&op(true, Some("2026-06-01")), &gone),
+        [Rule::ApiRemovedBeforeSunset]
+    );
+    assert_eq!(
+        after(&op(true, Some("2025-12-31")), &gone),
+        [Rule::ApiRemovedWithDeprecation]
+    );
+    assert_eq!(after(&op(false, None), &gone), [Rule::ApiRemovedWithoutDeprecation]);
+    // Deprecation: with a sunset 180 days away or more, sooner, or none.
+    assert_eq!(
+        after(&op(false, None), &op(true, Some("2026-06-30"))),
+        [Rule::EndpointDeprecated]
+    );
+    assert_eq!(
+        after(&op(false, None), &op(true, Some("2026-06-29"))),
+        [Rule::EndpointDeprecated, Rule::ApiSunsetDateTooSmall]
+    );
+    assert_eq!(
+        after(&op(false, None), &op(true, None)),
+        [Rule::EndpointDeprecated, Rule::ApiDeprecatedSunsetMissing]
+    );
+    // A sunset moved later, or an RFC 3339 date-time, is fine.
+    assert!(after(&op(true, Some("2026-09-01")), &op(true, Some("2027-01-01T00:00:00Z"))).is_empty());
+}
+
+#[test]
+fn a_document_compared_with_itself_has_no_findings() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}}
+    });
+    assert!(compare(&spec, &spec).is_empty());
+}

@@ -1,0 +1,385 @@
+//! Every rule `cargo xtask diff` applies, in one registry: id, level, area, where the rule comes from, and what it
+//! means. Checks name a [`Rule`]; nothing else holds a rule id or a level.
+//!
+//! Ids and default levels are oasdiff's (`checker/rules.go`) where oasdiff has the rule; a rule of our own says why
+//! oasdiff's does not serve. `cargo xtask diff --list-rules` prints this table, and README.md's rule list is that
+//! output (a test keeps them equal).
+
+use serde::Serialize;
+
+/// How much a change can hurt an existing client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Breaks some client for sure (oasdiff's `ERR`).
+    Breaking,
+    /// May break a client; the document alone cannot tell (`WARN`).
+    Warning,
+    /// Compatible (`INFO`).
+    Info,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Breaking => "breaking",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+}
+
+/// The part of a document a rule looks at; also the module of `diff/api/` that applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    Operations,
+    Lifecycle,
+    Parameters,
+    RequestBody,
+    Responses,
+    Schemas,
+    MediaTypes,
+    Security,
+    Servers,
+}
+
+impl Area {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Operations => "operations",
+            Area::Lifecycle => "lifecycle",
+            Area::Parameters => "parameters",
+            Area::RequestBody => "request-body",
+            Area::Responses => "responses",
+            Area::Schemas => "schemas",
+            Area::MediaTypes => "media-types",
+            Area::Security => "security",
+            Area::Servers => "servers",
+        }
+    }
+}
+
+/// Whose rule it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "origin", content = "why")]
+pub enum Origin {
+    /// oasdiff's id and default level.
+    Oasdiff,
+    /// Ours, and why oasdiff's rules do not report the change this way.
+    Ours(&'static str),
+}
+
+/// Declares [`Rule`] and its table from one list, so that a rule cannot exist without its id, level, area and
+/// description.
+macro_rules! registry {
+    ($($variant:ident: $id:literal, $level:ident, $area:ident, $origin:expr, $description:literal;)*) => {
+        /// One rule of the API comparison.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the registry's order (by area).
+            pub const ALL: &[Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's id, as oasdiff spells it where it has the rule.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $id,)*
+                }
+            }
+
+            pub fn level(self) -> Level {
+                match self {
+                    $(Rule::$variant => Level::$level,)*
+                }
+            }
+
+            pub fn area(self) -> Area {
+                match self {
+                    $(Rule::$variant => Area::$area,)*
+                }
+            }
+
+            pub fn origin(self) -> Origin {
+                match self {
+                    $(Rule::$variant => $origin,)*
+                }
+            }
+
+            /// What change the rule reports, in one sentence.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+use Origin::{Oasdiff, Ours};
+
+const FORMAT_APART: &str = "oasdiff reports a format change as a type change; a format alone changes the Rust type \
+                            (`i32` → `i64`, `String` → `DateTime`), worth its own id";
+const DATED_MEDIA_TYPE: &str = "oasdiff sees a removed and an added media type; a dated vendor type replaced by a \
+                                newer date is how Atlas ships a new API version, reported once with both dates";
+
+registry! {
+    // Operations
+    EndpointAdded: "endpoint-added", Info, Operations, Oasdiff, "An operation was added.";
+    ApiRemovedWithoutDeprecation: "api-removed-without-deprecation", Breaking, Operations, Oasdiff,
+        "An operation was removed without being deprecated first.";
+    ApiRemovedWithDeprecation: "api-removed-with-deprecation", Info, Operations, Oasdiff,
+        "A deprecated operation was removed, after its sunset date or without one.";
+    ApiRemovedBeforeSunset: "api-removed-before-sunset", Breaking, Operations, Oasdiff,
+        "A deprecated operation was removed before its sunset date (`x-sunset`).";
+    ApiOperationIdRemoved: "api-operation-id-removed", Info, Operations, Oasdiff,
+        "An operation's operationId was changed or removed: clients and SDKs that name the operation break.";
+    ApiOperationIdAdded: "api-operation-id-added", Info, Operations, Oasdiff,
+        "An operationId was given to an operation that had none.";
+    // Lifecycle
+    EndpointDeprecated: "endpoint-deprecated", Info, Lifecycle, Oasdiff, "An operation was deprecated.";
+    EndpointReactivated: "endpoint-reactivated", Info, Lifecycle, Oasdiff,
+        "A deprecated operation is no longer deprecated.";
+    ApiDeprecatedSunsetMissing: "api-deprecated-sunset-missing", Breaking, Lifecycle, Oasdiff,
+        "An operation was deprecated without a sunset date (`x-sunset`).";
+    ApiSunsetDateTooSmall: "api-sunset-date-too-small", Breaking, Lifecycle, Oasdiff,
+        "An operation was deprecated with a sunset date less than 180 days away.";
+    ApiSunsetDateChangedTooSmall: "api-sunset-date-changed-too-small", Breaking, Lifecycle, Oasdiff,
+        "A deprecated operation's sunset date was brought forward to less than 180 days away.";
+    SunsetDeleted: "sunset-deleted", Breaking, Lifecycle, Oasdiff,
+        "A deprecated operation's sunset date was removed.";
+    // Parameters
+    NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Oasdiff,
+        "A required parameter was added.";
+    NewOptionalRequestParameter: "new-optional-request-parameter", Info, Parameters, Oasdiff,
+        "An optional parameter was added.";
+    RequestParameterRemoved: "request-parameter-removed", Warning, Parameters, Oasdiff,
+        "A parameter was removed: clients still sending it may be refused.";
+    RequestParameterBecameRequired: "request-parameter-became-required", Breaking, Parameters, Oasdiff,
+        "An optional parameter became required.";
+    RequestParameterBecameOptional: "request-parameter-became-optional", Info, Parameters, Oasdiff,
+        "A required parameter became optional.";
+    RequestParameterTypeChanged: "request-parameter-type-changed", Breaking, Parameters, Oasdiff,
+        "A parameter's type changed.";
+    RequestParameterFormatChanged: "request-parameter-format-changed", Breaking, Parameters, Ours(FORMAT_APART),
+        "A parameter's format changed.";
+    RequestParameterEnumValueAdded: "request-parameter-enum-value-added", Info, Parameters, Oasdiff,
+        "A value was added to a parameter's enum.";
+    RequestParameterEnumValueRemoved: "request-parameter-enum-value-removed", Breaking, Parameters, Oasdiff,
+        "A value was removed from a parameter's enum.";
+    RequestParameterDefaultValueChanged: "request-parameter-default-value-changed", Breaking, Parameters, Oasdiff,
+        "A parameter's default value changed: clients that left it out get other behaviour.";
+    RequestParameterMaxDecreased: "request-parameter-max-decreased", Breaking, Parameters, Oasdiff,
+        "A parameter's maximum was lowered.";
+    RequestParameterMaxIncreased: "request-parameter-max-increased", Info, Parameters, Oasdiff,
+        "A parameter's maximum was raised or removed.";
+    RequestParameterMaxSet: "request-parameter-max-set", Warning, Parameters, Oasdiff,
+        "A maximum was set on a parameter that had none.";
+    RequestParameterMinIncreased: "request-parameter-min-increased", Breaking, Parameters, Oasdiff,
+        "A parameter's minimum was raised.";
+    RequestParameterMinDecreased: "request-parameter-min-decreased", Info, Parameters, Oasdiff,
+        "A parameter's minimum was lowered or removed.";
+    RequestParameterMinSet: "request-parameter-min-set", Warning, Parameters, Oasdiff,
+        "A minimum was set on a parameter that had none.";
+    RequestParameterMaxLengthDecreased: "request-parameter-max-length-decreased", Breaking, Parameters, Oasdiff,
+        "A parameter's maxLength was lowered.";
+    RequestParameterMaxLengthIncreased: "request-parameter-max-length-increased", Info, Parameters, Oasdiff,
+        "A parameter's maxLength was raised or removed.";
+    RequestParameterMaxLengthSet: "request-parameter-max-length-set", Warning, Parameters, Oasdiff,
+        "A maxLength was set on a parameter that had none.";
+    RequestParameterMinLengthIncreased: "request-parameter-min-length-increased", Breaking, Parameters, Oasdiff,
+        "A parameter's minLength was raised (or set: it was 0).";
+    RequestParameterMinLengthDecreased: "request-parameter-min-length-decreased", Info, Parameters, Oasdiff,
+        "A parameter's minLength was lowered or removed.";
+    RequestParameterPatternAdded: "request-parameter-pattern-added", Breaking, Parameters, Oasdiff,
+        "A pattern was set on a parameter that had none.";
+    RequestParameterPatternChanged: "request-parameter-pattern-changed", Warning, Parameters, Oasdiff,
+        "A parameter's pattern changed.";
+    RequestParameterPatternRemoved: "request-parameter-pattern-removed", Info, Parameters, Oasdiff,
+        "A parameter's pattern was removed.";
+    // Request body
+    RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Oasdiff,
+        "A required request body was added.";
+    RequestBodyAddedOptional: "request-body-added-optional", Info, RequestBody, Oasdiff,
+        "An optional request body was added.";
+    RequestBodyRemoved: "request-body-removed", Breaking, RequestBody, Oasdiff, "The request body was removed.";
+    RequestBodyBecameRequired: "request-body-became-required", Breaking, RequestBody, Oasdiff,
+        "The request body became required.";
+    RequestBodyBecameOptional: "request-body-became-optional", Info, RequestBody, Oasdiff,
+        "The request body became optional.";
+    // Responses
+    ResponseSuccessStatusAdded: "response-success-status-added", Info, Responses, Oasdiff,
+        "A success (1xx, 2xx) response status was added.";
+    ResponseSuccessStatusRemoved: "response-success-status-removed", Breaking, Responses, Oasdiff,
+        "A success response status was removed.";
+    ResponseNonSuccessStatusAdded: "response-non-success-status-added", Info, Responses, Oasdiff,
+        "An error response status was added.";
+    ResponseNonSuccessStatusRemoved: "response-non-success-status-removed", Info, Responses, Oasdiff,
+        "An error response status was removed.";
+    ResponseHeaderAdded: "response-header-added", Info, Responses, Oasdiff,
+        "A response header was added (e.g. `Retry-After`, `RateLimit-*`).";
+    RequiredResponseHeaderRemoved: "required-response-header-removed", Breaking, Responses, Oasdiff,
+        "A required response header was removed.";
+    OptionalResponseHeaderRemoved: "optional-response-header-removed", Warning, Responses, Oasdiff,
+        "An optional response header was removed.";
+    ResponseHeaderBecameOptional: "response-header-became-optional", Breaking, Responses, Oasdiff,
+        "A required response header became optional.";
+    // Schemas and their properties
+    ResponseOptionalPropertyAdded: "response-optional-property-added", Info, Schemas, Oasdiff,
+        "An optional property was added to a response.";
+    ResponseRequiredPropertyAdded: "response-required-property-added", Info, Schemas, Oasdiff,
+        "A required property was added to a response.";
+    ResponseOptionalPropertyRemoved: "response-optional-property-removed", Warning, Schemas, Oasdiff,
+        "An optional response property was removed.";
+    ResponseRequiredPropertyRemoved: "response-required-property-removed", Breaking, Schemas, Oasdiff,
+        "A required response property was removed.";
+    ResponsePropertyBecameRequired: "response-property-became-required", Info, Schemas, Oasdiff,
+        "An optional response property became required.";
+    ResponsePropertyBecameOptional: "response-property-became-optional", Breaking, Schemas, Oasdiff,
+        "A required response property became optional.";
+    ResponsePropertyTypeChanged: "response-property-type-changed", Breaking, Schemas, Oasdiff,
+        "The type of a response body or property changed.";
+    ResponsePropertyFormatChanged: "response-property-format-changed", Breaking, Schemas, Ours(FORMAT_APART),
+        "The format of a response body or property changed.";
+    ResponsePropertyEnumValueAdded: "response-property-enum-value-added", Warning, Schemas, Oasdiff,
+        "A value was added to a response property's enum: an exhaustive match breaks.";
+    ResponsePropertyEnumValueRemoved: "response-property-enum-value-removed", Info, Schemas, Oasdiff,
+        "A value was removed from a response property's enum.";
+    ResponsePropertyBecameNullable: "response-property-became-nullable", Breaking, Schemas, Oasdiff,
+        "A response property became nullable.";
+    ResponsePropertyBecameNotNullable: "response-property-became-not-nullable", Info, Schemas, Oasdiff,
+        "A response property is no longer nullable.";
+    NewRequiredRequestProperty: "new-required-request-property", Breaking, Schemas, Oasdiff,
+        "A required property was added to a request body.";
+    NewOptionalRequestProperty: "new-optional-request-property", Info, Schemas, Oasdiff,
+        "An optional property was added to a request body.";
+    RequestPropertyRemoved: "request-property-removed", Warning, Schemas, Oasdiff,
+        "A request body property was removed.";
+    RequestPropertyBecameRequired: "request-property-became-required", Breaking, Schemas, Oasdiff,
+        "An optional request property became required.";
+    RequestPropertyBecameOptional: "request-property-became-optional", Info, Schemas, Oasdiff,
+        "A required request property became optional.";
+    RequestPropertyTypeChanged: "request-property-type-changed", Breaking, Schemas, Oasdiff,
+        "The type or format of a request body or property changed.";
+    RequestPropertyEnumValueAdded: "request-property-enum-value-added", Info, Schemas, Oasdiff,
+        "A value was added to a request property's enum.";
+    RequestPropertyEnumValueRemoved: "request-property-enum-value-removed", Breaking, Schemas, Oasdiff,
+        "A value was removed from a request property's enum.";
+    RequestPropertyMaxDecreased: "request-property-max-decreased", Breaking, Schemas, Oasdiff,
+        "A request property's maximum was lowered.";
+    RequestPropertyMaxIncreased: "request-property-max-increased", Info, Schemas, Oasdiff,
+        "A request property's maximum was raised or removed.";
+    RequestPropertyMaxSet: "request-property-max-set", Warning, Schemas, Oasdiff,
+        "A maximum was set on a request property that had none.";
+    RequestPropertyMinIncreased: "request-property-min-increased", Breaking, Schemas, Oasdiff,
+        "A request property's minimum was raised.";
+    RequestPropertyMinDecreased: "request-property-min-decreased", Info, Schemas, Oasdiff,
+        "A request property's minimum was lowered or removed.";
+    RequestPropertyMinSet: "request-property-min-set", Warning, Schemas, Oasdiff,
+        "A minimum was set on a request property that had none.";
+    RequestPropertyMaxLengthDecreased: "request-property-max-length-decreased", Breaking, Schemas, Oasdiff,
+        "A request property's maxLength was lowered.";
+    RequestPropertyMaxLengthIncreased: "request-property-max-length-increased", Info, Schemas, Oasdiff,
+        "A request property's maxLength was raised or removed.";
+    RequestPropertyMaxLengthSet: "request-property-max-length-set", Warning, Schemas, Oasdiff,
+        "A maxLength was set on a request property that had none.";
+    RequestPropertyMinLengthIncreased: "request-property-min-length-increased", Breaking, Schemas, Oasdiff,
+        "A request property's minLength was raised (or set: it was 0).";
+    RequestPropertyMinLengthDecreased: "request-property-min-length-decreased", Info, Schemas, Oasdiff,
+        "A request property's minLength was lowered or removed.";
+    RequestPropertyPatternAdded: "request-property-pattern-added", Breaking, Schemas, Oasdiff,
+        "A pattern was set on a request property that had none.";
+    RequestPropertyPatternChanged: "request-property-pattern-changed", Warning, Schemas, Oasdiff,
+        "A request property's pattern changed.";
+    RequestPropertyPatternRemoved: "request-property-pattern-removed", Info, Schemas, Oasdiff,
+        "A request property's pattern was removed.";
+    SchemaRenamed: "schema-renamed", Info, Schemas,
+        Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
+        "A component schema was renamed, its content unchanged.";
+    // Media types
+    RequestBodyMediaTypeAdded: "request-body-media-type-added", Info, MediaTypes, Oasdiff,
+        "A media type was added to a request body.";
+    RequestBodyMediaTypeRemoved: "request-body-media-type-removed", Breaking, MediaTypes, Oasdiff,
+        "A media type was removed from a request body.";
+    RequestBodyMediaTypeVersionChanged: "request-body-media-type-version-changed", Warning, MediaTypes,
+        Ours(DATED_MEDIA_TYPE),
+        "A request body's dated vendor media type was replaced by another date of the same type.";
+    ResponseMediaTypeAdded: "response-media-type-added", Info, MediaTypes, Oasdiff,
+        "A media type was added to a response.";
+    ResponseMediaTypeRemoved: "response-media-type-removed", Breaking, MediaTypes, Oasdiff,
+        "A media type was removed from a response.";
+    ResponseMediaTypeVersionChanged: "response-media-type-version-changed", Warning, MediaTypes,
+        Ours(DATED_MEDIA_TYPE),
+        "A response's dated vendor media type was replaced by another date of the same type.";
+    // Security
+    SecuritySchemeAdded: "security-scheme-added", Info, Security,
+        Ours("oasdiff's `api-security-component-*` rules are finer-grained; these three are issue 11's to replace"),
+        "A security scheme was added.";
+    SecuritySchemeRemoved: "security-scheme-removed", Warning, Security,
+        Ours("see `security-scheme-added`"),
+        "A security scheme was removed.";
+    SecuritySchemeChanged: "security-scheme-changed", Breaking, Security,
+        Ours("see `security-scheme-added`"),
+        "A security scheme changed (type, HTTP scheme, token URL, ...): clients must authenticate anew.";
+    SecurityRequirementChanged: "security-requirement-changed", Warning, Security,
+        Ours("oasdiff splits this into `api-global-security-*` added/removed/scope rules (issue 11)"),
+        "The document's security requirement changed.";
+    // Servers
+    ServerUrlChanged: "server-url-changed", Warning, Servers,
+        Ours("oasdiff has no rule for servers; clients built on the old base URL call the wrong place"),
+        "The server URLs changed.";
+}
+
+impl Rule {
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.id() == id)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A rule is written as its id (in the JSON report).
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, id: &&str) -> bool {
+        self.id() == *id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_found_again() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+        }
+        let ids: std::collections::BTreeSet<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids.len(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn the_registry_is_ordered_by_area() {
+        let areas: Vec<Area> = Rule::ALL.iter().map(|r| r.area()).collect();
+        let mut sorted = areas.clone();
+        sorted.sort();
+        assert_eq!(
+            areas, sorted,
+            "keep each area's rules together, areas in `Area`'s order"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Walking an OpenAPI document as plain JSON: the HTTP methods of a path item, JSON pointers, and local `$ref`s.
+//!
+//! Every task reads documents this way somewhere (validation, codegen's media types, the API comparison); the
+//! rules for what an operation is and what a reference points to live here once.
+
+use serde_json::Value;
+
+/// The operation keys of a path item (OpenAPI 3.0 §4.7.9), in the document's order of presentation.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// How many `$ref`s a chain may have: a cycle of references ends here instead of hanging.
+const MAX_REF_CHAIN: usize = 32;
+
+/// JSON pointer escaping (RFC 6901).
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The JSON pointer a local reference (`#/components/schemas/Job`) names, or `None` for an external one.
+pub fn local_pointer(reference: &str) -> Option<&str> {
+    reference.strip_prefix('#')
+}
+
+/// What a local reference points at in `doc`, if anything.
+pub fn target<'d>(doc: &'d Value, reference: &str) -> Option<&'d Value> {
+    doc.pointer(local_pointer(reference)?)
+}
+
+/// Follow `value`'s `$ref`s to what they finally name; with the last component's name (`Job` for
+/// `#/components/schemas/Job`), `None` when `value` was no reference. An unresolved reference stops the walk at it.
+pub fn resolve<'d>(doc: &'d Value, mut value: &'d Value) -> (&'d Value, Option<String>) {
+    let mut name = None;
+    for _ in 0..MAX_REF_CHAIN {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(found) = target(doc, reference) else {
+            break;
+        };
+        name = reference
+            .rsplit('/')
+            .next()
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        value = found;
+    }
+    (value, name)
+}
+
+/// The operations of a path item, with their methods.
+pub fn operations_of(item: &Value) -> impl Iterator<Item = (&'static str, &Value)> {
+    METHODS
+        .into_iter()
+        .filter_map(move |method| Some((method, item.get(method)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slashes_and_tildes() {
+        assert_eq!(escape("/a~b/{c}"), "~1a~0b~1{c}");
+    }
+
+    #[test]
+    fn references_are_followed_to_the_end_and_a_cycle_stops() {
+        let doc = serde_json::json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"type": "string"},
+            "a~1b": {"type": "integer"},
+            "Loop": {"$ref": "#/components/schemas/Loop"}
+        }}});
+        let reference = serde_json::json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(
+            resolve(&doc, &reference),
+            (&doc["components"]["schemas"]["B"], Some("B".to_owned()))
+        );
+        let escaped = serde_json::json!({"$ref": "#/components/schemas/a~01b"});
+        assert_eq!(resolve(&doc, &escaped).1.as_deref(), Some("a~1b"), "`~0` is a tilde");
+        let escaped = serde_json::json!({"$ref": "#/components/schemas/a~1b"});
+        assert_eq!(resolve(&doc, &escaped).1, None, "`~1` is a slash: no key a/b");
+        let looping = serde_json::json!({"$ref": "#/components/schemas/Loop"});
+        assert_eq!(resolve(&doc, &looping).1.as_deref(), Some("Loop"));
+        let external = serde_json::json!({"$ref": "other.yaml#/A"});
+        assert_eq!(resolve(&doc, &external), (&external, None));
+    }
+}
