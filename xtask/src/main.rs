@@ -42,6 +42,9 @@ enum Command {
     /// files. Exit status: 0, or 1 when `--fail-on` is met, or 2 when the comparison cannot be made (an unknown
     /// revision, no spec at a revision, an invalid spec on either side).
     Diff {
+        /// Print every rule the comparison applies (id, level, area, description) in `--format`, and exit.
+        #[arg(long)]
+        list_rules: bool,
         /// The git revision to compare from [default: HEAD].
         #[arg(long, value_name = "REV")]
         base: Option<String>,
@@ -101,6 +104,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             codegen_command(check, &spec, &out)
         }
         Command::Diff {
+            list_rules: true,
+            format,
+            ..
+        } => {
+            print!(
+                "{}",
+                match format {
+                    Format::Text => diff::rules::listing::text(),
+                    Format::Markdown => diff::rules::listing::markdown(),
+                    Format::Json => diff::rules::listing::json(),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
             base,
             head,
             format,
@@ -109,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             spec,
             repo,
             files,
+            list_rules: false,
         } => {
             let repo = repo.map_or_else(project_root, Ok)?;
             Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))

@@ -173,3 +173,35 @@ fn two_files_compare_without_git() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stdout.contains("[request-parameter-became-required]"), "{stdout}");
 }
+
+#[test]
+fn list_rules_prints_the_registry_in_each_format() {
+    let list = |format: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["diff", "--list-rules", "--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let rules = xtask::diff::rules::Rule::ALL;
+    let json: serde_json::Value = serde_json::from_str(&list("json")).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, rules.iter().map(|r| r.id()).collect::<Vec<_>>());
+    assert_eq!(json[0]["level"], "info");
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["area"].is_string() && r["origin"].is_string())
+    );
+    let text = list("text");
+    assert!(text.contains("\nresponses ("), "{text}");
+    assert!(rules.iter().all(|r| text.contains(r.id())));
+    assert!(list("markdown").contains("| `required-response-header-removed` | breaking | responses |"));
+}

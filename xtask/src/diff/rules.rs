@@ -121,6 +121,10 @@ macro_rules! registry {
 
 use Origin::{Oasdiff, Ours};
 
+/// How many rules oasdiff's registry has (`checker/rules.go` at the commit named in
+/// `xtask/tests/fixtures/oasdiff-rules.txt`, which a test counts).
+pub const OASDIFF_RULES: usize = 509;
+
 const FORMAT_APART: &str = "oasdiff reports a format change as a type change; a format alone changes the Rust type \
                             (`i32` → `i64`, `String` → `DateTime`), worth its own id";
 const DATED_MEDIA_TYPE: &str = "oasdiff sees a removed and an added media type; a dated vendor type replaced by a \
@@ -316,7 +320,8 @@ registry! {
         "A response's dated vendor media type was replaced by another date of the same type.";
     // Security
     SecuritySchemeAdded: "security-scheme-added", Info, Security,
-        Ours("oasdiff's `api-security-component-*` rules are finer-grained; these three are issue 11's to replace"),
+        Ours("oasdiff's `api-security-component-*` rules look at parts of a scheme (type, URLs, scopes); ours \
+              judge the scheme whole"),
         "A security scheme was added.";
     SecuritySchemeRemoved: "security-scheme-removed", Warning, Security,
         Ours("see `security-scheme-added`"),
@@ -325,7 +330,7 @@ registry! {
         Ours("see `security-scheme-added`"),
         "A security scheme changed (type, HTTP scheme, token URL, ...): clients must authenticate anew.";
     SecurityRequirementChanged: "security-requirement-changed", Warning, Security,
-        Ours("oasdiff splits this into `api-global-security-*` added/removed/scope rules (issue 11)"),
+        Ours("oasdiff's `api-global-security-*` rules look at each requirement and scope; ours judges the list whole"),
         "The document's security requirement changed.";
     // Servers
     ServerUrlChanged: "server-url-changed", Warning, Servers,
@@ -356,6 +361,104 @@ impl Serialize for Rule {
 impl PartialEq<&str> for Rule {
     fn eq(&self, id: &&str) -> bool {
         self.id() == *id
+    }
+}
+
+/// The registry as `cargo xtask diff --list-rules` prints it.
+pub mod listing {
+    use super::{Area, Origin, Rule};
+
+    /// For a terminal: rules grouped by area, with level and description.
+    pub fn text() -> String {
+        let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+        let mut out = format!("{}\n", summary());
+        let mut area = None;
+        for rule in Rule::ALL {
+            if area != Some(rule.area()) {
+                area = Some(rule.area());
+                let count = Rule::ALL.iter().filter(|r| r.area() == rule.area()).count();
+                out.push_str(&format!("\n{} ({count})\n", rule.area().as_str()));
+            }
+            let ours = if matches!(rule.origin(), Origin::Ours(_)) {
+                " (ours)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {:width$}  {:8}  {}{ours}\n",
+                rule.id(),
+                rule.level().as_str(),
+                rule.description()
+            ));
+        }
+        out
+    }
+
+    /// For README.md: one table, our own rules' reasons in a second one.
+    pub fn markdown() -> String {
+        let cell = |text: &str| text.replace('|', "\\|");
+        let mut out = format!(
+            "{}\n\n| Rule | Level | Area | Description |\n|---|---|---|---|\n",
+            summary()
+        );
+        for rule in Rule::ALL {
+            let ours = if matches!(rule.origin(), Origin::Ours(_)) {
+                " (ours)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "| `{}`{ours} | {} | {} | {} |\n",
+                rule.id(),
+                rule.level().as_str(),
+                rule.area().as_str(),
+                cell(rule.description())
+            ));
+        }
+        out.push_str("\nOur own rules, and why oasdiff's do not serve:\n\n| Rule | Why ours |\n|---|---|\n");
+        for rule in Rule::ALL {
+            if let Origin::Ours(why) = rule.origin() {
+                out.push_str(&format!("| `{}` | {} |\n", rule.id(), cell(why)));
+            }
+        }
+        out
+    }
+
+    /// For machines: every rule with all its fields.
+    pub fn json() -> String {
+        #[derive(serde::Serialize)]
+        struct Entry {
+            id: &'static str,
+            level: super::Level,
+            area: Area,
+            #[serde(flatten)]
+            origin: Origin,
+            description: &'static str,
+        }
+        let entries: Vec<Entry> = Rule::ALL
+            .iter()
+            .map(|rule| Entry {
+                id: rule.id(),
+                level: rule.level(),
+                area: rule.area(),
+                origin: rule.origin(),
+                description: rule.description(),
+            })
+            .collect();
+        serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n"
+    }
+
+    fn summary() -> String {
+        let ours = Rule::ALL
+            .iter()
+            .filter(|r| matches!(r.origin(), Origin::Ours(_)))
+            .count();
+        format!(
+            "{} rules: {} of oasdiff's {} (its id and default level), {ours} of our own.",
+            Rule::ALL.len(),
+            Rule::ALL.len() - ours,
+            super::OASDIFF_RULES
+        )
     }
 }
 

@@ -1,0 +1,136 @@
+//! One side of a comparison: the spec read from a git revision, the working tree or a file, validated as a
+//! comparable document, and generated — or the reason it cannot be.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::rust_api::{self, Api};
+use crate::{codegen, spec};
+
+/// Where one side of the comparison comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The spec file as committed at a git revision.
+    Revision(String),
+    /// The spec file as it is in the working tree.
+    WorkTree,
+    /// Any file.
+    File(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{side}: revision `{rev}` is unknown to git: {detail}")]
+    UnknownRevision { side: String, rev: String, detail: String },
+    #[error("{side}: there is no {path} at {rev}")]
+    NoSpecAtRevision { side: String, path: String, rev: String },
+    #[error("{side}: cannot run git: {detail}")]
+    Git { side: String, detail: String },
+    #[error("{side}: cannot read {}", path.display())]
+    Read {
+        side: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{side}")]
+    Spec { side: String, source: spec::SpecError },
+}
+
+/// One side, loaded: what it is called, its spec, and the code it generates — or why it cannot be generated.
+pub(super) struct Side {
+    pub(super) label: String,
+    pub(super) spec: spec::Spec,
+    pub(super) rust: Result<Generated, String>,
+}
+
+/// A side's generated code and its public API.
+pub(super) struct Generated {
+    pub(super) code: String,
+    pub(super) api: Api,
+}
+
+/// Read, validate and generate one side; `side` (`base` or `head`) names it in errors.
+pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
+    let (label, text, shown_path) = match source {
+        Source::Revision(rev) => (
+            format!("{spec_path} at {rev}"),
+            read_at_revision(side, repo, spec_path, rev)?,
+            format!("{rev}:{spec_path}"),
+        ),
+        Source::WorkTree => {
+            let path = repo.join(spec_path);
+            let text = std::fs::read_to_string(&path).map_err(|source| DiffError::Read {
+                side: side.to_owned(),
+                path,
+                source,
+            })?;
+            (format!("{spec_path} in the working tree"), text, spec_path.to_owned())
+        }
+        Source::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
+                side: side.to_owned(),
+                path: path.clone(),
+                source,
+            })?;
+            (path.display().to_string(), text, path.display().to_string())
+        }
+    };
+    let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
+        side: side.to_owned(),
+        source,
+    })?;
+    // The API comparison needs only a valid document; the Rust comparison needs one the generator takes.
+    let rust = codegen::generate_with_syntax(&spec, &shown_path)
+        .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
+        .map(|generated| Generated {
+            api: rust_api::public_api_of(&generated.syntax),
+            code: generated.text,
+        });
+    Ok(Side { label, spec, rust })
+}
+
+fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .output()
+            .map_err(|e| DiffError::Git {
+                side: side.to_owned(),
+                detail: e.to_string(),
+            })
+    };
+    if rev.starts_with('-') {
+        return Err(DiffError::UnknownRevision {
+            side: side.to_owned(),
+            rev: rev.to_owned(),
+            detail: "a revision may not start with '-'".into(),
+        });
+    }
+    let commit = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+    if !commit.status.success() {
+        let detail = String::from_utf8_lossy(&commit.stderr).trim().to_owned();
+        return Err(DiffError::UnknownRevision {
+            side: side.to_owned(),
+            rev: rev.to_owned(),
+            detail: if detail.is_empty() {
+                "not a commit in this repository".into()
+            } else {
+                detail
+            },
+        });
+    }
+    let show = git(&["show", &format!("{rev}:{spec_path}")])?;
+    if !show.status.success() {
+        return Err(DiffError::NoSpecAtRevision {
+            side: side.to_owned(),
+            path: spec_path.to_owned(),
+            rev: rev.to_owned(),
+        });
+    }
+    String::from_utf8(show.stdout).map_err(|_| DiffError::Git {
+        side: side.to_owned(),
+        detail: format!("{rev}:{spec_path} is not UTF-8"),
+    })
+}
