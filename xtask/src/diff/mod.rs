@@ -24,8 +24,14 @@ pub use revisions::{DiffError, Source};
 /// Compare the spec at `base` with the spec at `head`. `spec_path` is the spec's path relative to `repo` (for
 /// revisions and the working tree).
 pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code: bool) -> Result<Report, DiffError> {
-    let base = revisions::load("base", repo, spec_path, base)?;
-    let head = revisions::load("head", repo, spec_path, head)?;
+    // The sides are independent and generating one is most of the time a review takes: one thread each.
+    let (base, head) = std::thread::scope(|scope| {
+        let head = scope.spawn(|| revisions::load("head", repo, spec_path, head));
+        let base = revisions::load("base", repo, spec_path, base);
+        (base, head.join())
+    });
+    let base = base?;
+    let head = head.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
 
     let mut findings = api::compare(&base.spec.raw, &head.spec.raw);
     let rust = match (&base.rust, &head.rust) {
