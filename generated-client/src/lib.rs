@@ -49,6 +49,15 @@ pub mod open_enums;
 mod generated;
 mod hooks;
 mod inner;
+/// Typed mocks of every operation for the [`httpmock`](https://docs.rs/httpmock) crate, generated from the spec
+/// with the client (feature `mock`): `server.list_flex_restore_jobs(|when, then| …)` with typed parameters and
+/// bodies, so an application's tests cannot drift from the API the client calls.
+#[cfg(feature = "mock")]
+#[path = "generated_mock.rs"]
+#[rustfmt::skip]
+// progenitor's mock code formats path parameters with `value.to_string()` inside `format!`.
+#[allow(clippy::to_string_in_format_args)]
+pub mod mock;
 pub mod pages;
 pub mod restore_jobs;
 pub mod retry;

@@ -1,4 +1,6 @@
-//! `cargo xtask codegen`: spec → progenitor → prettyplease → `generated-client/src/generated.rs`.
+//! `cargo xtask codegen`: spec → progenitor → prettyplease → `generated-client/src/generated.rs`, and beside it
+//! `generated_mock.rs`: typed mocks for the `httpmock` crate, generated from the same prepared spec so that the
+//! two cannot disagree (`generated_client::mock`, behind the crate's `mock` feature).
 //!
 //! Generation is pure (spec text in, file text out) so that the drift test can run it in memory; only
 //! [`write_atomically`] touches the disk, and only once everything before it succeeded.
@@ -87,7 +89,14 @@ pub struct Generated {
     pub syntax: syn::File,
 }
 
-pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, CodegenError> {
+/// The spec as progenitor is given it: checked for what the generator needs, JSON media types renamed.
+pub(crate) struct Prepared {
+    pub(crate) document: openapiv3::OpenAPI,
+    table: Vec<media_types::OperationMedia>,
+    deprecations: Vec<lifecycle::Deprecation>,
+}
+
+pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, CodegenError> {
     crate::spec::check_generatable(spec)?;
     let deprecations = lifecycle::deprecations(&spec.path, &spec.raw)?;
     let mut raw = spec.raw.clone();
@@ -96,6 +105,19 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
         spec: spec.path.clone(),
         message: format!("the spec with its media types renamed is no longer OpenAPI: {e}"),
     })?;
+    Ok(Prepared {
+        document,
+        table,
+        deprecations,
+    })
+}
+
+pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, CodegenError> {
+    let Prepared {
+        document,
+        table,
+        deprecations,
+    } = prepare(spec)?;
     let mut tokens = run_progenitor(spec, &document)?;
     tokens.extend(operations::table_module(&table, &deprecations));
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
@@ -132,7 +154,73 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
     })
 }
 
-fn header(spec: &Spec, spec_label: &str) -> String {
+/// Where the mock module goes: beside the client module, `generated.rs` → `generated_mock.rs`.
+pub fn mock_path(client_out: &Path) -> PathBuf {
+    let stem = client_out.file_stem().and_then(|s| s.to_str()).unwrap_or("generated");
+    client_out.with_file_name(format!("{stem}_mock.rs"))
+}
+
+/// The formatted mock module for `spec`, headed like the client module.
+pub fn generate_mock(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
+    let prepared = prepare(spec)?;
+    let settings = settings();
+    // The mocks name the crate's types as `crate::types::…`: they live inside `generated-client`.
+    let outcome = quietly(|| Generator::new(&settings).httpmock(&prepared.document, "crate"));
+    let tokens = match outcome {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => {
+            return Err(CodegenError::Rejected {
+                spec: spec.path.clone(),
+                message: format!("progenitor cannot generate the mocks: {e}"),
+            });
+        }
+        Err(payload) => {
+            return Err(CodegenError::Panicked {
+                spec: spec.path.clone(),
+                message: panic_message(&*payload),
+            });
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
+        spec: spec.path.clone(),
+        message: format!("the mocks: {e}"),
+    })?;
+    Ok(format!("{}{}", header(spec, spec_label), prettyplease::unparse(&file)))
+}
+
+/// One file `cargo xtask codegen` writes.
+pub struct Output {
+    pub path: PathBuf,
+    /// The path as messages show it (workspace-relative).
+    pub label: String,
+    pub text: String,
+}
+
+/// Both files for `spec`: the client module at `out`, the mocks beside it. Nothing is written: either both are
+/// generated or the error says why.
+pub fn generate_outputs(
+    spec: &Spec,
+    spec_label: &str,
+    out: &Path,
+    out_label: &str,
+) -> Result<[Output; 2], CodegenError> {
+    let client = generate(spec, spec_label)?;
+    let mock = generate_mock(spec, spec_label)?;
+    Ok([
+        Output {
+            path: out.to_owned(),
+            label: out_label.to_owned(),
+            text: client,
+        },
+        Output {
+            path: mock_path(out),
+            label: mock_path(Path::new(out_label)).display().to_string(),
+            text: mock,
+        },
+    ])
+}
+
+pub(crate) fn header(spec: &Spec, spec_label: &str) -> String {
     let hash = Sha256::digest(spec.source.as_bytes());
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     format!(
@@ -164,7 +252,7 @@ thread_local! {
 
 /// Run `f`, turning a panic into an `Err` without the default hook printing a backtrace notice: the panic is
 /// reported once, as a [`CodegenError::Panicked`]. Panics elsewhere still reach the default hook.
-fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let default = panic::take_hook();
@@ -180,7 +268,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
     result
 }
 
-fn panic_message(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -209,21 +297,25 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<bool, CodegenErro
     Ok(true)
 }
 
-/// Compare the file at `out` with what `spec` generates: `Ok(None)` when equal, else a unified diff.
-/// A missing file compares as empty, so the diff shows everything that would be written.
+/// Compare the files at `out` (and the mocks beside it) with what `spec` generates: `Ok(None)` when equal, else a
+/// unified diff of each file that differs. A missing file compares as empty, so the diff shows everything that
+/// would be written.
 pub fn check(spec: &Spec, spec_label: &str, out: &Path, out_label: &str) -> Result<Option<String>, CodegenError> {
-    let generated = generate(spec, spec_label)?;
-    let committed = match std::fs::read_to_string(out) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => {
-            return Err(CodegenError::Read {
-                path: out.to_owned(),
-                source,
-            });
-        }
-    };
-    Ok(drift(&committed, &generated, out_label))
+    let mut diffs = String::new();
+    for output in generate_outputs(spec, spec_label, out, out_label)? {
+        let committed = match std::fs::read_to_string(&output.path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => {
+                return Err(CodegenError::Read {
+                    path: output.path,
+                    source,
+                });
+            }
+        };
+        diffs.extend(drift(&committed, &output.text, &output.label));
+    }
+    Ok((!diffs.is_empty()).then_some(diffs))
 }
 
 /// A unified diff from the committed file to the freshly generated one; `None` when they are equal.

@@ -23,10 +23,11 @@ struct Cli {
 enum Command {
     /// Regenerate the client's generated module from the OpenAPI spec with progenitor.
     ///
-    /// Reads the spec, validates it, generates the builder-style client, formats it with prettyplease and
-    /// replaces the output file atomically. On any error the output file is left untouched.
+    /// Reads the spec, validates it, generates the builder-style client and its typed httpmock mocks (beside it,
+    /// `<out>_mock.rs`), formats them with prettyplease and replaces the output files atomically. On any error
+    /// nothing is written.
     Codegen {
-        /// Write nothing; print a unified diff and fail if the output file is not what the spec generates.
+        /// Write nothing; print a unified diff and fail if an output file is not what the spec generates.
         #[arg(long)]
         check: bool,
         /// The OpenAPI 3.0 YAML document to read [default: spec/atlas-serverless-restore-jobs.yaml in this workspace].
@@ -157,11 +158,14 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<
         });
     }
 
-    let generated = codegen::generate(&spec, &spec_label).with_context(|| format!("generating {out_label}"))?;
-    if codegen::write_atomically(out, &generated)? {
-        eprintln!("wrote {out_label}");
-    } else {
-        eprintln!("{out_label} is already up to date");
+    let outputs = codegen::generate_outputs(&spec, &spec_label, out, &out_label)
+        .with_context(|| format!("generating {out_label}"))?;
+    for output in outputs {
+        if codegen::write_atomically(&output.path, &output.text)? {
+            eprintln!("wrote {}", output.label);
+        } else {
+            eprintln!("{} is already up to date", output.label);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -57,3 +57,12 @@ fn syn_and_quote_come_only_through_derive_macros() {
     let leaked: Vec<&String> = crates.iter().filter(|c| *c == "syn" || *c == "quote").collect();
     assert!(leaked.is_empty(), "syn/quote outside proc-macros: {leaked:?}");
 }
+
+#[test]
+fn applications_that_do_not_test_with_the_mocks_pay_nothing_for_them() {
+    let crates = tree("normal");
+    assert!(
+        !crates.iter().any(|c| c == "httpmock"),
+        "httpmock is in generated-client's tree without the `mock` feature: {crates:?}"
+    );
+}

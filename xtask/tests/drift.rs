@@ -90,3 +90,36 @@ fn check_command_fails_with_a_diff_and_writes_nothing() {
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
     assert_eq!(std::fs::read(&out).unwrap(), committed, "--check must not write");
 }
+
+#[test]
+fn the_mocks_are_checked_and_written_with_the_client() {
+    let root = project_root().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated.rs");
+    let mock_out = dir.path().join("generated_mock.rs");
+    assert_eq!(codegen::mock_path(&out), mock_out);
+
+    // Written together: the committed pair is what codegen writes.
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let committed_mock = std::fs::read_to_string(codegen::mock_path(&root.join(DEFAULT_OUT))).unwrap();
+    assert_eq!(std::fs::read_to_string(&mock_out).unwrap(), committed_mock);
+    assert!(
+        committed_mock.contains("fn list_flex_restore_jobs<F>"),
+        "a mock per operation"
+    );
+
+    // A mock edited by hand is drift, named by its file.
+    let spec = spec::load(&root.join(DEFAULT_SPEC)).unwrap();
+    assert_eq!(codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs").unwrap(), None);
+    std::fs::write(&mock_out, committed_mock.replace("pub fn ok(", "pub fn ok_edited(")).unwrap();
+    let diff = codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs")
+        .unwrap()
+        .expect("an edited mock is drift");
+    assert!(diff.contains("generated_mock.rs (committed)"), "{diff}");
+    assert!(diff.contains("-        pub fn ok_edited("), "{diff}");
+}
