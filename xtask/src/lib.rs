@@ -1,6 +1,7 @@
 //! The project's build tasks, as a library so that tests can run them in memory.
 //!
-//! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision; [`spec`] loads and
+//! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision, [`release_check`]
+//! judges the crate's version bump against that review; [`spec`] loads and
 //! validates the OpenAPI document that every task reads, and
 //! [`document`] walks one as JSON (methods, pointers, `$ref`s).
 
@@ -10,6 +11,7 @@ pub mod document;
 pub mod lifecycle;
 pub mod media_types;
 pub mod operations;
+pub mod release_check;
 pub mod spec;
 
 use std::ffi::OsString;

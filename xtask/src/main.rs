@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use xtask::diff::report::Verdict;
-use xtask::{codegen, diff, display_path, project_root, spec};
+use xtask::{codegen, diff, display_path, project_root, release_check, spec};
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +71,26 @@ enum Command {
         #[arg(num_args = 2, value_names = ["BASE_FILE", "HEAD_FILE"], conflicts_with_all = ["base", "head"])]
         files: Vec<PathBuf>,
     },
+    /// Check that generated-client's version is bumped enough for what the spec change does to its Rust API.
+    ///
+    /// Compares the version in generated-client/Cargo.toml at `--base` with the one at `--head` (default: the
+    /// working tree) and the bump `cargo xtask diff` says the change needs, under Cargo's semver rules (0.x: a
+    /// breaking change bumps the minor). Exit status: 0 when the bump is enough, 1 when it is not (naming the
+    /// bump needed and the changes that need it), 2 when the comparison cannot be made.
+    ReleaseCheck {
+        /// The revision the version is bumped from, e.g. the merge base of a pull request.
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The revision to judge [default: the working tree].
+        #[arg(long, value_name = "REV")]
+        head: Option<String>,
+        /// The spec's path inside the repository.
+        #[arg(long, value_name = "PATH", default_value = codegen::DEFAULT_SPEC)]
+        spec: String,
+        /// The git repository [default: this workspace].
+        #[arg(long, value_name = "DIR")]
+        repo: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -132,6 +152,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let repo = repo.map_or_else(project_root, Ok)?;
             Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
+        }
+        Command::ReleaseCheck { base, head, spec, repo } => {
+            let repo = repo.map_or_else(project_root, Ok)?;
+            Ok(release_check_command(&repo, &spec, &base, head.as_deref()))
+        }
+    }
+}
+
+fn release_check_command(repo: &Path, spec_path: &str, base: &str, head: Option<&str>) -> ExitCode {
+    match release_check::run(repo, spec_path, base, head) {
+        Ok(verdict) if verdict.passed() => {
+            println!("{}", verdict.explain());
+            ExitCode::SUCCESS
+        }
+        Ok(verdict) => {
+            eprint!("error: {}", verdict.explain());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: cannot check the release: {:#}", anyhow::Error::new(e));
+            ExitCode::from(2)
         }
     }
 }

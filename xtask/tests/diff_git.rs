@@ -1,64 +1,14 @@
 //! `cargo xtask diff` over real git revisions in a temporary repository, and its errors.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-const SPEC: &str = "spec/atlas-serverless-restore-jobs.yaml";
+mod support;
 
-fn git(repo: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
+use support::*;
 
 fn diff(repo: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("diff")
-        .arg("--repo")
-        .arg(repo)
-        .args(args)
-        .output()
-        .expect("run xtask");
-    (
-        status.code(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
-
-/// A repository whose one commit holds the project's spec.
-fn repository() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("spec")).unwrap();
-    std::fs::copy(xtask::project_root().unwrap().join(SPEC), dir.path().join(SPEC)).unwrap();
-    git(dir.path(), &["init", "--quiet"]);
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "--quiet", "-m", "base"]);
-    dir
-}
-
-fn remove_failed_property(repo: &Path) {
-    let path = repo.join(SPEC);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find("        failed:\n").expect("the spec has `failed`");
-    let end = text.find("        finishedAt:\n").expect("the spec has `finishedAt`");
-    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    xtask("diff", repo, args)
 }
 
 #[test]

@@ -10,7 +10,7 @@
 pub mod api;
 pub mod render;
 pub mod report;
-mod revisions;
+pub(crate) mod revisions;
 pub mod rules;
 pub mod rust_api;
 mod tie;

@@ -89,7 +89,8 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
     Ok(Side { label, spec, rust })
 }
 
-fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {
+/// A file as committed at `rev`; `side` names the revision in errors.
+pub(crate) fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {
     let git = |args: &[&str]| {
         Command::new("git")
             .arg("-C")
