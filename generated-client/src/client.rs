@@ -1,6 +1,6 @@
 //! Building a [`Client`]: where it talks to, as whom, how patiently, how much it accepts.
 //!
-//! The generated `Client` carries an [`Inner`](crate::inner::Inner), which holds everything the request hook in
+//! The generated `Client` carries an `Inner` (module `inner`), which holds everything the request hook in
 //! `hooks.rs` needs: the credentials' state, the retry policy and the body ceiling.
 
 use std::sync::Arc;
@@ -15,14 +15,20 @@ use crate::retry::RetryPolicy;
 
 /// Atlas' host root (the spec's server URL); the operations' paths start below it (`/api/atlas/v1.0/…`,
 /// `/api/atlas/v2/…`).
+/// Where Atlas serves its Administration API; the spec's server (a test keeps them equal).
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com/";
 const TOKEN_PATH: &str = "api/oauth/token";
 
-/// The environment variables MongoDB's own tools read.
+// The environment variables MongoDB's own tools (atlas CLI, Terraform provider) read, so one setup serves all.
+/// The API key's public half, for [`ClientBuilder::from_env`].
 pub const ENV_PUBLIC_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
+/// The API key's private half.
 pub const ENV_PRIVATE_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
+/// A service account's client id (used when no API key is set).
 pub const ENV_CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
+/// A service account's secret.
 pub const ENV_CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
+/// Another base URL than [`DEFAULT_BASE_URL`] (a gateway, a test server).
 pub const ENV_BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
 
 /// Configuration of a [`Client`]. Start from [`Client::builder`] or [`ClientBuilder::from_env`].
@@ -101,6 +107,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Who the client acts as (default [`Credentials::None`]: Atlas answers 401).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
@@ -125,6 +132,7 @@ impl ClientBuilder {
         self
     }
 
+    /// When to retry rate limits, outages and transport failures (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -138,6 +146,8 @@ impl ClientBuilder {
         self
     }
 
+    /// The client, or [`Error::Config`] naming what is wrong (a base URL that is not http(s), has a query, …):
+    /// checked here so that no request is ever sent with a broken configuration.
     pub fn build(self) -> Result<Client, Error> {
         let root = parse_root(&self.base_url)?;
         let token_url = join(&root, TOKEN_PATH)?;

@@ -33,9 +33,12 @@ pub enum Error {
     /// Atlas answered with an error status.
     #[error("Atlas answered {status}: {body}")]
     Api {
+        /// The error status.
         status: StatusCode,
-        /// Boxed, like the body, to keep `Result<_, Error>` small on the happy path.
+        /// The response's headers (`Retry-After`, `RateLimit-*`, a request id for support). Boxed, like the
+        /// body, to keep `Result<_, Error>` small on the happy path.
         headers: Box<HeaderMap>,
+        /// Atlas' `ApiError`, or the bytes when they are not one.
         body: ErrorBody,
     },
     /// A success response whose body is not what the spec promises (or a success status it does not document).
@@ -44,10 +47,13 @@ pub enum Error {
         at_path(path)
     )]
     Decode {
+        /// The success status.
         status: StatusCode,
         /// Where in the JSON document decoding failed, e.g. `results[3].expiresAt`.
         path: String,
+        /// What the decoder expected there.
         message: String,
+        /// The body as it came, for a bug report.
         body: Bytes,
     },
     /// Atlas no longer serves the operation: it answered 410 Gone (error code `VERSION_GONE`) because the
@@ -60,17 +66,27 @@ pub enum Error {
     Gone {
         /// The generated name of the operation that was called.
         operation: &'static str,
+        /// The sunset date (`x-sunset`), when the spec gives one.
         sunset: Option<&'static str>,
+        /// The operation that replaces it (`x-successor`), when the spec names one.
         successor: Option<&'static str>,
+        /// `410 Gone`.
         status: StatusCode,
+        /// The response's headers.
         headers: Box<HeaderMap>,
+        /// Atlas' explanation.
         body: ErrorBody,
     },
     /// A success body longer than the client's ceiling ([`ClientBuilder::max_response_body`]): not read past it.
     ///
     /// [`ClientBuilder::max_response_body`]: crate::ClientBuilder::max_response_body
     #[error("Atlas answered {status} with a body larger than the client's ceiling of {limit} bytes; it was not read")]
-    BodyTooLarge { status: StatusCode, limit: usize },
+    BodyTooLarge {
+        /// The success status whose body was refused.
+        status: StatusCode,
+        /// The ceiling, in bytes.
+        limit: usize,
+    },
     /// The server's pages do not add up (it repeated a page).
     #[error("pagination stopped: {0}")]
     Pagination(String),
@@ -87,7 +103,9 @@ fn at_path(path: &str) -> String {
 /// The body of an error response: Atlas' `ApiError` when it decodes as one, else the bytes as they came.
 #[derive(Debug, Clone)]
 pub enum ErrorBody {
+    /// Atlas' documented error shape.
     Api(Box<ApiError>),
+    /// Anything else (a proxy's HTML page, an empty body), as it came.
     Raw(Bytes),
     /// The first 64 KiB ([`ERROR_BODY_LIMIT`]) of a longer body; the rest was not read.
     Truncated(Bytes),
@@ -188,6 +206,7 @@ impl Error {
         self.api_error()?.error_code.as_deref()
     }
 
+    /// Whether Atlas' `errorCode` is `code`: the stable way to branch on an error, statuses being coarse.
     pub fn is_error_code(&self, code: &str) -> bool {
         self.error_code() == Some(code)
     }

@@ -16,7 +16,10 @@ macro_rules! open_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$variant_meta])* $variant,)+
+            $(
+                #[allow(missing_docs)] // each value is documented in the spec, shown on the field that holds it
+                $(#[$variant_meta])* $variant,
+            )+
             /// A value this version of the client does not know, kept verbatim so that it serializes back unchanged.
             Unknown(String),
         }

@@ -23,10 +23,15 @@ pub const MAX_ITEMS_PER_PAGE: u32 = 500;
 
 /// The shape of every Atlas page: links, results, and maybe a total count.
 pub trait AtlasPage: DeserializeOwned + Send + 'static {
+    /// What the list holds (a restore job).
     type Item: Send + 'static;
+    /// The page's `links`, where Atlas says whether a `next` page exists.
     fn links(&self) -> Option<&Links>;
+    /// The items of this page; empty past the last page.
     fn results(&self) -> &[Self::Item];
+    /// The items, owned, for the stream of all of them.
     fn into_results(self) -> Vec<Self::Item>;
+    /// `totalCount` (an estimate; absent with `includeCount=false`), widened so no page arithmetic overflows.
     fn total_count(&self) -> Option<i64>;
     /// Hash what identifies `item` (its ids and dates), to notice a server that sends the same page twice.
     fn hash_item<H: Hasher>(item: &Self::Item, hasher: &mut H);
@@ -34,6 +39,7 @@ pub trait AtlasPage: DeserializeOwned + Send + 'static {
 
 /// One paginated list operation of the generated client, with its path parameters already checked.
 pub trait ListOperation: Clone + Send + Sync {
+    /// The generated page type the operation returns.
     type Page: AtlasPage;
     /// Send the generated request for one page.
     fn fetch(
@@ -46,16 +52,22 @@ pub trait ListOperation: Clone + Send + Sync {
 /// The query of one page request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageQuery {
+    /// Which page, from 1.
     pub page_num: NonZeroU32,
+    /// How many items a page holds (1 to [`MAX_ITEMS_PER_PAGE`]).
     pub items_per_page: u32,
+    /// Whether Atlas should count the items (`includeCount`); `None` leaves its default (true).
     pub include_count: Option<bool>,
 }
 
 /// One page as Atlas sent it, with its number and the rate-limit headers of its response.
 #[derive(Debug, Clone)]
 pub struct Page<P> {
+    /// The page's number, from 1.
     pub number: u32,
+    /// The page as the generated type holds it (`results`, `links`, `total_count`).
     pub content: P,
+    /// What the response said of the rate-limit budget, to pace a long listing.
     pub rate_limit: RateLimit,
 }
 

@@ -160,11 +160,14 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 /// The rate-limit budget Atlas reports in `RateLimit-Limit` / `RateLimit-Remaining`, when it sends them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RateLimit {
+    /// `RateLimit-Limit`: requests allowed in the window.
     pub limit: Option<u64>,
+    /// `RateLimit-Remaining`: requests left in it.
     pub remaining: Option<u64>,
 }
 
 impl RateLimit {
+    /// Read from a response's headers; a missing or unreadable header is `None`, never an error.
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
         RateLimit {

@@ -1,10 +1,12 @@
 //! The project's build tasks, as a library so that tests can run them in memory.
 //!
 //! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision, [`release_check`]
-//! judges the crate's version bump against that review; [`spec`] loads and
+//! judges the crate's version bump against that review, [`changelog`] writes the release's section from it;
+//! [`spec`] loads and
 //! validates the OpenAPI document that every task reads, and
 //! [`document`] walks one as JSON (methods, pointers, `$ref`s).
 
+pub mod changelog;
 pub mod codegen;
 pub mod diff;
 pub mod document;

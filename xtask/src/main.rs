@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use xtask::diff::report::Verdict;
-use xtask::{codegen, diff, display_path, project_root, release_check, spec};
+use xtask::{changelog, codegen, diff, display_path, project_root, release_check, spec};
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +70,27 @@ enum Command {
         /// Compare two spec files instead of revisions.
         #[arg(num_args = 2, value_names = ["BASE_FILE", "HEAD_FILE"], conflicts_with_all = ["base", "head"])]
         files: Vec<PathBuf>,
+    },
+    /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
+    ///
+    /// The section lists the API changes grouped by operation (breaking first) and the Rust API changes under Keep
+    /// a Changelog's headings. A version that already has a section is left alone: running it twice adds nothing.
+    Changelog {
+        /// The revision of the previous release.
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The revision being released [default: the working tree].
+        #[arg(long, value_name = "REV")]
+        head: Option<String>,
+        /// The release date in the heading (YYYY-MM-DD) [default: today, UTC].
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+        /// The spec's path inside the repository.
+        #[arg(long, value_name = "PATH", default_value = codegen::DEFAULT_SPEC)]
+        spec: String,
+        /// The git repository [default: this workspace].
+        #[arg(long, value_name = "DIR")]
+        repo: Option<PathBuf>,
     },
     /// Check that generated-client's version is bumped enough for what the spec change does to its Rust API.
     ///
@@ -152,6 +173,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let repo = repo.map_or_else(project_root, Ok)?;
             Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
+        }
+        Command::Changelog {
+            base,
+            head,
+            date,
+            spec,
+            repo,
+        } => {
+            let repo = repo.map_or_else(project_root, Ok)?;
+            let date = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let changelog = display_path(&repo.join(changelog::CHANGELOG));
+            match changelog::run(&repo, &spec, &base, head.as_deref(), date)
+                .with_context(|| format!("writing {changelog}"))?
+            {
+                changelog::Outcome::Written(version) => eprintln!("wrote the section for {version} in {changelog}"),
+                changelog::Outcome::AlreadyThere(version) => {
+                    eprintln!("{changelog} already has a section for {version}: nothing written")
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::ReleaseCheck { base, head, spec, repo } => {
             let repo = repo.map_or_else(project_root, Ok)?;

@@ -201,7 +201,8 @@ pub fn run(repo: &Path, spec_path: &str, base: &str, head: Option<&str>) -> Resu
     })
 }
 
-fn version_at(repo: &Path, rev: Option<&str>) -> Result<Version, ReleaseCheckError> {
+/// The version in generated-client/Cargo.toml at `rev`, or in the working tree.
+pub(crate) fn version_at(repo: &Path, rev: Option<&str>) -> Result<Version, ReleaseCheckError> {
     let (at, text) = match rev {
         Some(rev) => (
             rev.to_owned(),

@@ -20,12 +20,16 @@ use secrecy::SecretString;
 pub enum Credentials {
     /// A programmatic API key: the public key is the Digest user name, the private key the password.
     ApiKey {
+        /// The public key, sent as the Digest user name.
         public_key: String,
+        /// The private key: only ever hashed into a Digest answer, never sent.
         private_key: SecretString,
     },
     /// A service account, exchanged for a bearer token at `{base}/api/oauth/token`.
     ServiceAccount {
+        /// The service account's client id (`mdb_sa_id_…`).
         client_id: String,
+        /// Its secret (`mdb_sa_sk_…`), sent only to the token endpoint.
         client_secret: SecretString,
     },
     /// No credentials: for servers that need none (tests, proxies that add them). Atlas itself answers 401.
@@ -33,6 +37,7 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// An API key pair; the private key is wrapped as a secret at once.
     pub fn api_key(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
         Credentials::ApiKey {
             public_key: public_key.into(),
@@ -40,6 +45,7 @@ impl Credentials {
         }
     }
 
+    /// A service account; the secret is wrapped as a secret at once.
     pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         Credentials::ServiceAccount {
             client_id: client_id.into(),
@@ -94,6 +100,7 @@ pub enum AuthError {
     /// The token endpoint answered with an error status (wrong client id or secret, rate limited, down).
     #[error("the service-account token request was refused with {status}: {body}")]
     TokenRefused {
+        /// The endpoint's status.
         status: StatusCode,
         /// The start of the endpoint's answer (at most 500 characters).
         body: String,
@@ -102,7 +109,12 @@ pub enum AuthError {
     },
     /// The token endpoint answered with success, but what it sent cannot be used as a token.
     #[error("the service-account token endpoint answered {status} without a usable token: {reason}")]
-    TokenUnusable { status: StatusCode, reason: String },
+    TokenUnusable {
+        /// The (success) status the endpoint answered with.
+        status: StatusCode,
+        /// What is wrong with the token it sent.
+        reason: String,
+    },
 }
 
 impl AuthError {

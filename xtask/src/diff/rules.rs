@@ -60,6 +60,16 @@ impl Area {
     }
 }
 
+/// What a change does to the API, as a changelog sorts it (Keep a Changelog's headings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Add,
+    Change,
+    Deprecate,
+    Remove,
+}
+
 /// Whose rule it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "origin", content = "why")]
@@ -73,7 +83,7 @@ pub enum Origin {
 /// Declares [`Rule`] and its table from one list, so that a rule cannot exist without its id, level, area and
 /// description.
 macro_rules! registry {
-    ($($variant:ident: $id:literal, $level:ident, $area:ident, $origin:expr, $description:literal;)*) => {
+    ($($variant:ident: $id:literal, $level:ident, $area:ident, $action:ident, $origin:expr, $description:literal;)*) => {
         /// One rule of the API comparison.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
@@ -100,6 +110,12 @@ macro_rules! registry {
             pub fn area(self) -> Area {
                 match self {
                     $(Rule::$variant => Area::$area,)*
+                }
+            }
+
+            pub fn action(self) -> Action {
+                match self {
+                    $(Rule::$variant => Action::$action,)*
                 }
             }
 
@@ -132,208 +148,208 @@ const DATED_MEDIA_TYPE: &str = "oasdiff sees a removed and an added media type; 
 
 registry! {
     // Operations
-    EndpointAdded: "endpoint-added", Info, Operations, Oasdiff, "An operation was added.";
-    ApiRemovedWithoutDeprecation: "api-removed-without-deprecation", Breaking, Operations, Oasdiff,
+    EndpointAdded: "endpoint-added", Info, Operations, Add, Oasdiff, "An operation was added.";
+    ApiRemovedWithoutDeprecation: "api-removed-without-deprecation", Breaking, Operations, Remove, Oasdiff,
         "An operation was removed without being deprecated first.";
-    ApiRemovedWithDeprecation: "api-removed-with-deprecation", Info, Operations, Oasdiff,
+    ApiRemovedWithDeprecation: "api-removed-with-deprecation", Info, Operations, Remove, Oasdiff,
         "A deprecated operation was removed, after its sunset date or without one.";
-    ApiRemovedBeforeSunset: "api-removed-before-sunset", Breaking, Operations, Oasdiff,
+    ApiRemovedBeforeSunset: "api-removed-before-sunset", Breaking, Operations, Remove, Oasdiff,
         "A deprecated operation was removed before its sunset date (`x-sunset`).";
-    ApiOperationIdRemoved: "api-operation-id-removed", Info, Operations, Oasdiff,
+    ApiOperationIdRemoved: "api-operation-id-removed", Info, Operations, Change, Oasdiff,
         "An operation's operationId was changed or removed: clients and SDKs that name the operation break.";
-    ApiOperationIdAdded: "api-operation-id-added", Info, Operations, Oasdiff,
+    ApiOperationIdAdded: "api-operation-id-added", Info, Operations, Change, Oasdiff,
         "An operationId was given to an operation that had none.";
     // Lifecycle
-    EndpointDeprecated: "endpoint-deprecated", Info, Lifecycle, Oasdiff, "An operation was deprecated.";
-    EndpointReactivated: "endpoint-reactivated", Info, Lifecycle, Oasdiff,
+    EndpointDeprecated: "endpoint-deprecated", Info, Lifecycle, Deprecate, Oasdiff, "An operation was deprecated.";
+    EndpointReactivated: "endpoint-reactivated", Info, Lifecycle, Change, Oasdiff,
         "A deprecated operation is no longer deprecated.";
-    ApiDeprecatedSunsetMissing: "api-deprecated-sunset-missing", Breaking, Lifecycle, Oasdiff,
+    ApiDeprecatedSunsetMissing: "api-deprecated-sunset-missing", Breaking, Lifecycle, Deprecate, Oasdiff,
         "An operation was deprecated without a sunset date (`x-sunset`).";
-    ApiSunsetDateTooSmall: "api-sunset-date-too-small", Breaking, Lifecycle, Oasdiff,
+    ApiSunsetDateTooSmall: "api-sunset-date-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
         "An operation was deprecated with a sunset date less than 180 days away.";
-    ApiSunsetDateChangedTooSmall: "api-sunset-date-changed-too-small", Breaking, Lifecycle, Oasdiff,
+    ApiSunsetDateChangedTooSmall: "api-sunset-date-changed-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
         "A deprecated operation's sunset date was brought forward to less than 180 days away.";
-    SunsetDeleted: "sunset-deleted", Breaking, Lifecycle, Oasdiff,
+    SunsetDeleted: "sunset-deleted", Breaking, Lifecycle, Deprecate, Oasdiff,
         "A deprecated operation's sunset date was removed.";
     // Parameters
-    NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Oasdiff,
+    NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Add, Oasdiff,
         "A required parameter was added.";
-    NewOptionalRequestParameter: "new-optional-request-parameter", Info, Parameters, Oasdiff,
+    NewOptionalRequestParameter: "new-optional-request-parameter", Info, Parameters, Add, Oasdiff,
         "An optional parameter was added.";
-    RequestParameterRemoved: "request-parameter-removed", Warning, Parameters, Oasdiff,
+    RequestParameterRemoved: "request-parameter-removed", Warning, Parameters, Remove, Oasdiff,
         "A parameter was removed: clients still sending it may be refused.";
-    RequestParameterBecameRequired: "request-parameter-became-required", Breaking, Parameters, Oasdiff,
+    RequestParameterBecameRequired: "request-parameter-became-required", Breaking, Parameters, Change, Oasdiff,
         "An optional parameter became required.";
-    RequestParameterBecameOptional: "request-parameter-became-optional", Info, Parameters, Oasdiff,
+    RequestParameterBecameOptional: "request-parameter-became-optional", Info, Parameters, Change, Oasdiff,
         "A required parameter became optional.";
-    RequestParameterTypeChanged: "request-parameter-type-changed", Breaking, Parameters, Oasdiff,
+    RequestParameterTypeChanged: "request-parameter-type-changed", Breaking, Parameters, Change, Oasdiff,
         "A parameter's type changed.";
-    RequestParameterFormatChanged: "request-parameter-format-changed", Breaking, Parameters, Ours(FORMAT_APART),
+    RequestParameterFormatChanged: "request-parameter-format-changed", Breaking, Parameters, Change, Ours(FORMAT_APART),
         "A parameter's format changed.";
-    RequestParameterEnumValueAdded: "request-parameter-enum-value-added", Info, Parameters, Oasdiff,
+    RequestParameterEnumValueAdded: "request-parameter-enum-value-added", Info, Parameters, Change, Oasdiff,
         "A value was added to a parameter's enum.";
-    RequestParameterEnumValueRemoved: "request-parameter-enum-value-removed", Breaking, Parameters, Oasdiff,
+    RequestParameterEnumValueRemoved: "request-parameter-enum-value-removed", Breaking, Parameters, Change, Oasdiff,
         "A value was removed from a parameter's enum.";
-    RequestParameterDefaultValueChanged: "request-parameter-default-value-changed", Breaking, Parameters, Oasdiff,
+    RequestParameterDefaultValueChanged: "request-parameter-default-value-changed", Breaking, Parameters, Change, Oasdiff,
         "A parameter's default value changed: clients that left it out get other behaviour.";
-    RequestParameterMaxDecreased: "request-parameter-max-decreased", Breaking, Parameters, Oasdiff,
+    RequestParameterMaxDecreased: "request-parameter-max-decreased", Breaking, Parameters, Change, Oasdiff,
         "A parameter's maximum was lowered.";
-    RequestParameterMaxIncreased: "request-parameter-max-increased", Info, Parameters, Oasdiff,
+    RequestParameterMaxIncreased: "request-parameter-max-increased", Info, Parameters, Change, Oasdiff,
         "A parameter's maximum was raised or removed.";
-    RequestParameterMaxSet: "request-parameter-max-set", Warning, Parameters, Oasdiff,
+    RequestParameterMaxSet: "request-parameter-max-set", Warning, Parameters, Change, Oasdiff,
         "A maximum was set on a parameter that had none.";
-    RequestParameterMinIncreased: "request-parameter-min-increased", Breaking, Parameters, Oasdiff,
+    RequestParameterMinIncreased: "request-parameter-min-increased", Breaking, Parameters, Change, Oasdiff,
         "A parameter's minimum was raised.";
-    RequestParameterMinDecreased: "request-parameter-min-decreased", Info, Parameters, Oasdiff,
+    RequestParameterMinDecreased: "request-parameter-min-decreased", Info, Parameters, Change, Oasdiff,
         "A parameter's minimum was lowered or removed.";
-    RequestParameterMinSet: "request-parameter-min-set", Warning, Parameters, Oasdiff,
+    RequestParameterMinSet: "request-parameter-min-set", Warning, Parameters, Change, Oasdiff,
         "A minimum was set on a parameter that had none.";
-    RequestParameterMaxLengthDecreased: "request-parameter-max-length-decreased", Breaking, Parameters, Oasdiff,
+    RequestParameterMaxLengthDecreased: "request-parameter-max-length-decreased", Breaking, Parameters, Change, Oasdiff,
         "A parameter's maxLength was lowered.";
-    RequestParameterMaxLengthIncreased: "request-parameter-max-length-increased", Info, Parameters, Oasdiff,
+    RequestParameterMaxLengthIncreased: "request-parameter-max-length-increased", Info, Parameters, Change, Oasdiff,
         "A parameter's maxLength was raised or removed.";
-    RequestParameterMaxLengthSet: "request-parameter-max-length-set", Warning, Parameters, Oasdiff,
+    RequestParameterMaxLengthSet: "request-parameter-max-length-set", Warning, Parameters, Change, Oasdiff,
         "A maxLength was set on a parameter that had none.";
-    RequestParameterMinLengthIncreased: "request-parameter-min-length-increased", Breaking, Parameters, Oasdiff,
+    RequestParameterMinLengthIncreased: "request-parameter-min-length-increased", Breaking, Parameters, Change, Oasdiff,
         "A parameter's minLength was raised (or set: it was 0).";
-    RequestParameterMinLengthDecreased: "request-parameter-min-length-decreased", Info, Parameters, Oasdiff,
+    RequestParameterMinLengthDecreased: "request-parameter-min-length-decreased", Info, Parameters, Change, Oasdiff,
         "A parameter's minLength was lowered or removed.";
-    RequestParameterPatternAdded: "request-parameter-pattern-added", Breaking, Parameters, Oasdiff,
+    RequestParameterPatternAdded: "request-parameter-pattern-added", Breaking, Parameters, Change, Oasdiff,
         "A pattern was set on a parameter that had none.";
-    RequestParameterPatternChanged: "request-parameter-pattern-changed", Warning, Parameters, Oasdiff,
+    RequestParameterPatternChanged: "request-parameter-pattern-changed", Warning, Parameters, Change, Oasdiff,
         "A parameter's pattern changed.";
-    RequestParameterPatternRemoved: "request-parameter-pattern-removed", Info, Parameters, Oasdiff,
+    RequestParameterPatternRemoved: "request-parameter-pattern-removed", Info, Parameters, Change, Oasdiff,
         "A parameter's pattern was removed.";
     // Request body
-    RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Oasdiff,
+    RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
-    RequestBodyAddedOptional: "request-body-added-optional", Info, RequestBody, Oasdiff,
+    RequestBodyAddedOptional: "request-body-added-optional", Info, RequestBody, Add, Oasdiff,
         "An optional request body was added.";
-    RequestBodyRemoved: "request-body-removed", Breaking, RequestBody, Oasdiff, "The request body was removed.";
-    RequestBodyBecameRequired: "request-body-became-required", Breaking, RequestBody, Oasdiff,
+    RequestBodyRemoved: "request-body-removed", Breaking, RequestBody, Remove, Oasdiff, "The request body was removed.";
+    RequestBodyBecameRequired: "request-body-became-required", Breaking, RequestBody, Change, Oasdiff,
         "The request body became required.";
-    RequestBodyBecameOptional: "request-body-became-optional", Info, RequestBody, Oasdiff,
+    RequestBodyBecameOptional: "request-body-became-optional", Info, RequestBody, Change, Oasdiff,
         "The request body became optional.";
     // Responses
-    ResponseSuccessStatusAdded: "response-success-status-added", Info, Responses, Oasdiff,
+    ResponseSuccessStatusAdded: "response-success-status-added", Info, Responses, Add, Oasdiff,
         "A success (1xx, 2xx) response status was added.";
-    ResponseSuccessStatusRemoved: "response-success-status-removed", Breaking, Responses, Oasdiff,
+    ResponseSuccessStatusRemoved: "response-success-status-removed", Breaking, Responses, Remove, Oasdiff,
         "A success response status was removed.";
-    ResponseNonSuccessStatusAdded: "response-non-success-status-added", Info, Responses, Oasdiff,
+    ResponseNonSuccessStatusAdded: "response-non-success-status-added", Info, Responses, Add, Oasdiff,
         "An error response status was added.";
-    ResponseNonSuccessStatusRemoved: "response-non-success-status-removed", Info, Responses, Oasdiff,
+    ResponseNonSuccessStatusRemoved: "response-non-success-status-removed", Info, Responses, Remove, Oasdiff,
         "An error response status was removed.";
-    ResponseHeaderAdded: "response-header-added", Info, Responses, Oasdiff,
+    ResponseHeaderAdded: "response-header-added", Info, Responses, Add, Oasdiff,
         "A response header was added (e.g. `Retry-After`, `RateLimit-*`).";
-    RequiredResponseHeaderRemoved: "required-response-header-removed", Breaking, Responses, Oasdiff,
+    RequiredResponseHeaderRemoved: "required-response-header-removed", Breaking, Responses, Remove, Oasdiff,
         "A required response header was removed.";
-    OptionalResponseHeaderRemoved: "optional-response-header-removed", Warning, Responses, Oasdiff,
+    OptionalResponseHeaderRemoved: "optional-response-header-removed", Warning, Responses, Remove, Oasdiff,
         "An optional response header was removed.";
-    ResponseHeaderBecameOptional: "response-header-became-optional", Breaking, Responses, Oasdiff,
+    ResponseHeaderBecameOptional: "response-header-became-optional", Breaking, Responses, Change, Oasdiff,
         "A required response header became optional.";
     // Schemas and their properties
-    ResponseOptionalPropertyAdded: "response-optional-property-added", Info, Schemas, Oasdiff,
+    ResponseOptionalPropertyAdded: "response-optional-property-added", Info, Schemas, Add, Oasdiff,
         "An optional property was added to a response.";
-    ResponseRequiredPropertyAdded: "response-required-property-added", Info, Schemas, Oasdiff,
+    ResponseRequiredPropertyAdded: "response-required-property-added", Info, Schemas, Add, Oasdiff,
         "A required property was added to a response.";
-    ResponseOptionalPropertyRemoved: "response-optional-property-removed", Warning, Schemas, Oasdiff,
+    ResponseOptionalPropertyRemoved: "response-optional-property-removed", Warning, Schemas, Remove, Oasdiff,
         "An optional response property was removed.";
-    ResponseRequiredPropertyRemoved: "response-required-property-removed", Breaking, Schemas, Oasdiff,
+    ResponseRequiredPropertyRemoved: "response-required-property-removed", Breaking, Schemas, Remove, Oasdiff,
         "A required response property was removed.";
-    ResponsePropertyBecameRequired: "response-property-became-required", Info, Schemas, Oasdiff,
+    ResponsePropertyBecameRequired: "response-property-became-required", Info, Schemas, Change, Oasdiff,
         "An optional response property became required.";
-    ResponsePropertyBecameOptional: "response-property-became-optional", Breaking, Schemas, Oasdiff,
+    ResponsePropertyBecameOptional: "response-property-became-optional", Breaking, Schemas, Change, Oasdiff,
         "A required response property became optional.";
-    ResponsePropertyTypeChanged: "response-property-type-changed", Breaking, Schemas, Oasdiff,
+    ResponsePropertyTypeChanged: "response-property-type-changed", Breaking, Schemas, Change, Oasdiff,
         "The type of a response body or property changed.";
-    ResponsePropertyFormatChanged: "response-property-format-changed", Breaking, Schemas, Ours(FORMAT_APART),
+    ResponsePropertyFormatChanged: "response-property-format-changed", Breaking, Schemas, Change, Ours(FORMAT_APART),
         "The format of a response body or property changed.";
-    ResponsePropertyEnumValueAdded: "response-property-enum-value-added", Warning, Schemas, Oasdiff,
+    ResponsePropertyEnumValueAdded: "response-property-enum-value-added", Warning, Schemas, Change, Oasdiff,
         "A value was added to a response property's enum: an exhaustive match breaks.";
-    ResponsePropertyEnumValueRemoved: "response-property-enum-value-removed", Info, Schemas, Oasdiff,
+    ResponsePropertyEnumValueRemoved: "response-property-enum-value-removed", Info, Schemas, Change, Oasdiff,
         "A value was removed from a response property's enum.";
-    ResponsePropertyBecameNullable: "response-property-became-nullable", Breaking, Schemas, Oasdiff,
+    ResponsePropertyBecameNullable: "response-property-became-nullable", Breaking, Schemas, Change, Oasdiff,
         "A response property became nullable.";
-    ResponsePropertyBecameNotNullable: "response-property-became-not-nullable", Info, Schemas, Oasdiff,
+    ResponsePropertyBecameNotNullable: "response-property-became-not-nullable", Info, Schemas, Change, Oasdiff,
         "A response property is no longer nullable.";
-    NewRequiredRequestProperty: "new-required-request-property", Breaking, Schemas, Oasdiff,
+    NewRequiredRequestProperty: "new-required-request-property", Breaking, Schemas, Add, Oasdiff,
         "A required property was added to a request body.";
-    NewOptionalRequestProperty: "new-optional-request-property", Info, Schemas, Oasdiff,
+    NewOptionalRequestProperty: "new-optional-request-property", Info, Schemas, Add, Oasdiff,
         "An optional property was added to a request body.";
-    RequestPropertyRemoved: "request-property-removed", Warning, Schemas, Oasdiff,
+    RequestPropertyRemoved: "request-property-removed", Warning, Schemas, Remove, Oasdiff,
         "A request body property was removed.";
-    RequestPropertyBecameRequired: "request-property-became-required", Breaking, Schemas, Oasdiff,
+    RequestPropertyBecameRequired: "request-property-became-required", Breaking, Schemas, Change, Oasdiff,
         "An optional request property became required.";
-    RequestPropertyBecameOptional: "request-property-became-optional", Info, Schemas, Oasdiff,
+    RequestPropertyBecameOptional: "request-property-became-optional", Info, Schemas, Change, Oasdiff,
         "A required request property became optional.";
-    RequestPropertyTypeChanged: "request-property-type-changed", Breaking, Schemas, Oasdiff,
+    RequestPropertyTypeChanged: "request-property-type-changed", Breaking, Schemas, Change, Oasdiff,
         "The type or format of a request body or property changed.";
-    RequestPropertyEnumValueAdded: "request-property-enum-value-added", Info, Schemas, Oasdiff,
+    RequestPropertyEnumValueAdded: "request-property-enum-value-added", Info, Schemas, Change, Oasdiff,
         "A value was added to a request property's enum.";
-    RequestPropertyEnumValueRemoved: "request-property-enum-value-removed", Breaking, Schemas, Oasdiff,
+    RequestPropertyEnumValueRemoved: "request-property-enum-value-removed", Breaking, Schemas, Change, Oasdiff,
         "A value was removed from a request property's enum.";
-    RequestPropertyMaxDecreased: "request-property-max-decreased", Breaking, Schemas, Oasdiff,
+    RequestPropertyMaxDecreased: "request-property-max-decreased", Breaking, Schemas, Change, Oasdiff,
         "A request property's maximum was lowered.";
-    RequestPropertyMaxIncreased: "request-property-max-increased", Info, Schemas, Oasdiff,
+    RequestPropertyMaxIncreased: "request-property-max-increased", Info, Schemas, Change, Oasdiff,
         "A request property's maximum was raised or removed.";
-    RequestPropertyMaxSet: "request-property-max-set", Warning, Schemas, Oasdiff,
+    RequestPropertyMaxSet: "request-property-max-set", Warning, Schemas, Change, Oasdiff,
         "A maximum was set on a request property that had none.";
-    RequestPropertyMinIncreased: "request-property-min-increased", Breaking, Schemas, Oasdiff,
+    RequestPropertyMinIncreased: "request-property-min-increased", Breaking, Schemas, Change, Oasdiff,
         "A request property's minimum was raised.";
-    RequestPropertyMinDecreased: "request-property-min-decreased", Info, Schemas, Oasdiff,
+    RequestPropertyMinDecreased: "request-property-min-decreased", Info, Schemas, Change, Oasdiff,
         "A request property's minimum was lowered or removed.";
-    RequestPropertyMinSet: "request-property-min-set", Warning, Schemas, Oasdiff,
+    RequestPropertyMinSet: "request-property-min-set", Warning, Schemas, Change, Oasdiff,
         "A minimum was set on a request property that had none.";
-    RequestPropertyMaxLengthDecreased: "request-property-max-length-decreased", Breaking, Schemas, Oasdiff,
+    RequestPropertyMaxLengthDecreased: "request-property-max-length-decreased", Breaking, Schemas, Change, Oasdiff,
         "A request property's maxLength was lowered.";
-    RequestPropertyMaxLengthIncreased: "request-property-max-length-increased", Info, Schemas, Oasdiff,
+    RequestPropertyMaxLengthIncreased: "request-property-max-length-increased", Info, Schemas, Change, Oasdiff,
         "A request property's maxLength was raised or removed.";
-    RequestPropertyMaxLengthSet: "request-property-max-length-set", Warning, Schemas, Oasdiff,
+    RequestPropertyMaxLengthSet: "request-property-max-length-set", Warning, Schemas, Change, Oasdiff,
         "A maxLength was set on a request property that had none.";
-    RequestPropertyMinLengthIncreased: "request-property-min-length-increased", Breaking, Schemas, Oasdiff,
+    RequestPropertyMinLengthIncreased: "request-property-min-length-increased", Breaking, Schemas, Change, Oasdiff,
         "A request property's minLength was raised (or set: it was 0).";
-    RequestPropertyMinLengthDecreased: "request-property-min-length-decreased", Info, Schemas, Oasdiff,
+    RequestPropertyMinLengthDecreased: "request-property-min-length-decreased", Info, Schemas, Change, Oasdiff,
         "A request property's minLength was lowered or removed.";
-    RequestPropertyPatternAdded: "request-property-pattern-added", Breaking, Schemas, Oasdiff,
+    RequestPropertyPatternAdded: "request-property-pattern-added", Breaking, Schemas, Change, Oasdiff,
         "A pattern was set on a request property that had none.";
-    RequestPropertyPatternChanged: "request-property-pattern-changed", Warning, Schemas, Oasdiff,
+    RequestPropertyPatternChanged: "request-property-pattern-changed", Warning, Schemas, Change, Oasdiff,
         "A request property's pattern changed.";
-    RequestPropertyPatternRemoved: "request-property-pattern-removed", Info, Schemas, Oasdiff,
+    RequestPropertyPatternRemoved: "request-property-pattern-removed", Info, Schemas, Change, Oasdiff,
         "A request property's pattern was removed.";
-    SchemaRenamed: "schema-renamed", Info, Schemas,
+    SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";
     // Media types
-    RequestBodyMediaTypeAdded: "request-body-media-type-added", Info, MediaTypes, Oasdiff,
+    RequestBodyMediaTypeAdded: "request-body-media-type-added", Info, MediaTypes, Add, Oasdiff,
         "A media type was added to a request body.";
-    RequestBodyMediaTypeRemoved: "request-body-media-type-removed", Breaking, MediaTypes, Oasdiff,
+    RequestBodyMediaTypeRemoved: "request-body-media-type-removed", Breaking, MediaTypes, Remove, Oasdiff,
         "A media type was removed from a request body.";
-    RequestBodyMediaTypeVersionChanged: "request-body-media-type-version-changed", Warning, MediaTypes,
+    RequestBodyMediaTypeVersionChanged: "request-body-media-type-version-changed", Warning, MediaTypes, Change,
         Ours(DATED_MEDIA_TYPE),
         "A request body's dated vendor media type was replaced by another date of the same type.";
-    ResponseMediaTypeAdded: "response-media-type-added", Info, MediaTypes, Oasdiff,
+    ResponseMediaTypeAdded: "response-media-type-added", Info, MediaTypes, Add, Oasdiff,
         "A media type was added to a response.";
-    ResponseMediaTypeRemoved: "response-media-type-removed", Breaking, MediaTypes, Oasdiff,
+    ResponseMediaTypeRemoved: "response-media-type-removed", Breaking, MediaTypes, Remove, Oasdiff,
         "A media type was removed from a response.";
-    ResponseMediaTypeVersionChanged: "response-media-type-version-changed", Warning, MediaTypes,
+    ResponseMediaTypeVersionChanged: "response-media-type-version-changed", Warning, MediaTypes, Change,
         Ours(DATED_MEDIA_TYPE),
         "A response's dated vendor media type was replaced by another date of the same type.";
     // Security
-    SecuritySchemeAdded: "security-scheme-added", Info, Security,
+    SecuritySchemeAdded: "security-scheme-added", Info, Security, Add,
         Ours("oasdiff's `api-security-component-*` rules look at parts of a scheme (type, URLs, scopes); ours \
               judge the scheme whole"),
         "A security scheme was added.";
-    SecuritySchemeRemoved: "security-scheme-removed", Warning, Security,
+    SecuritySchemeRemoved: "security-scheme-removed", Warning, Security, Remove,
         Ours("see `security-scheme-added`"),
         "A security scheme was removed.";
-    SecuritySchemeChanged: "security-scheme-changed", Breaking, Security,
+    SecuritySchemeChanged: "security-scheme-changed", Breaking, Security, Change,
         Ours("see `security-scheme-added`"),
         "A security scheme changed (type, HTTP scheme, token URL, ...): clients must authenticate anew.";
-    SecurityRequirementChanged: "security-requirement-changed", Warning, Security,
+    SecurityRequirementChanged: "security-requirement-changed", Warning, Security, Change,
         Ours("oasdiff's `api-global-security-*` rules look at each requirement and scope; ours judges the list whole"),
         "The document's security requirement changed.";
     // Servers
-    ServerUrlChanged: "server-url-changed", Warning, Servers,
+    ServerUrlChanged: "server-url-changed", Warning, Servers, Change,
         Ours("oasdiff has no rule for servers; clients built on the old base URL call the wrong place"),
         "The server URLs changed.";
 }
