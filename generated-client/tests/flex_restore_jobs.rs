@@ -4,10 +4,11 @@
 mod support;
 
 use futures_util::TryStreamExt;
-use generated_client::{Credentials, Error, FlexRestoreJobStatus};
+use generated_client::mock::MockServerExt;
+use generated_client::{Credentials, Error, FlexRestoreJobStatus, types};
 use serde_json::{Value, json};
 use support::*;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const MEDIA: &str = "application/vnd.atlas.2024-11-13+json";
@@ -93,42 +94,46 @@ async fn one_page_carries_its_number_and_content() {
     assert_eq!(page.has_next_link(), Some(false));
 }
 
-#[tokio::test]
+/// The typed job `flex_job(i)` describes.
+fn typed_job(i: usize) -> types::FlexBackupRestoreJob20241113 {
+    serde_json::from_value(flex_job(i)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn get_and_create_return_typed_jobs() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path_regex(r"/restoreJobs/[0-9a-f]{24}$"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(flex_job(7).to_string(), MEDIA))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(JOBS_PATH))
-        .respond_with(|request: &Request| {
-            let body: Value = serde_json::from_slice(&request.body).unwrap();
-            let mut job = flex_job(8);
-            job["snapshotId"] = body["snapshotId"].clone();
-            job["targetDeploymentItemName"] = body["targetDeploymentItemName"].clone();
-            job["status"] = json!("PENDING");
-            ResponseTemplate::new(200).set_body_raw(job.to_string(), MEDIA)
-        })
-        .mount(&server)
-        .await;
-    let client = client_for(&server, Credentials::None);
+    // The generated typed mocks: the request each operation must send, and its answer, as the crate's types.
+    let server = httpmock::MockServer::start_async().await;
+    let id: types::ObjectId = format!("{:024x}", 7).parse().unwrap();
+    let got = server.get_flex_restore_job(|when, then| {
+        when.group_id(&GROUP.parse().unwrap())
+            .name(&CLUSTER.parse().unwrap())
+            .restore_job_id(&id);
+        then.ok(&typed_job(7));
+    });
+    let request = types::FlexBackupRestoreJobCreate20241113 {
+        snapshot_id: "6650bf2aa4b2c3d4e5f60701".parse().unwrap(),
+        target_deployment_item_name: "restored".parse().unwrap(),
+        target_project_id: None,
+    };
+    let created = server.create_flex_restore_job(|when, then| {
+        when.body(&request);
+        then.ok(&types::FlexBackupRestoreJob20241113 {
+            snapshot_id: Some("6650bf2aa4b2c3d4e5f60701".into()),
+            target_deployment_item_name: Some("restored".into()),
+            status: Some(FlexRestoreJobStatus::Pending),
+            ..typed_job(8)
+        });
+    });
+    let client = client_for_url(&server.base_url(), Credentials::None);
     let jobs = client.flex_restore_jobs(GROUP, CLUSTER);
 
-    let job = jobs.get(&format!("{:024x}", 7)).await.unwrap();
-    assert_eq!(job.id.as_deref(), Some(format!("{:024x}", 7).as_str()));
-
-    let created = jobs.create("6650bf2aa4b2c3d4e5f60701", "restored", None).await.unwrap();
-    assert_eq!(created.status, Some(FlexRestoreJobStatus::Pending));
-    assert_eq!(created.snapshot_id.as_deref(), Some("6650bf2aa4b2c3d4e5f60701"));
-    assert_eq!(created.target_deployment_item_name.as_deref(), Some("restored"));
-    let requests = server.received_requests().await.unwrap();
-    let sent: Value = serde_json::from_slice(&requests[1].body).unwrap();
-    assert_eq!(
-        sent,
-        json!({"snapshotId": "6650bf2aa4b2c3d4e5f60701", "targetDeploymentItemName": "restored"})
-    );
+    let job = jobs.get(&id).await.unwrap();
+    assert_eq!(job.id.as_deref(), Some(id.as_str()));
+    let job = jobs.create("6650bf2aa4b2c3d4e5f60701", "restored", None).await.unwrap();
+    assert_eq!(job.status, Some(FlexRestoreJobStatus::Pending));
+    assert_eq!(job.target_deployment_item_name.as_deref(), Some("restored"));
+    got.assert_calls_async(1).await;
+    created.assert_calls_async(1).await; // the body sent was exactly `request`
 }
 
 #[tokio::test]
@@ -164,22 +169,24 @@ async fn bad_arguments_are_refused_before_any_io() {
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_conflict_on_create_is_a_typed_api_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(409).set_body_json(json!({
-            "detail": "A restore job is already running.", "error": 409,
-            "errorCode": "RESTORE_JOB_ALREADY_RUNNING", "parameters": [], "reason": "Conflict"
-        })))
-        .mount(&server)
-        .await;
-    let err = client_for(&server, Credentials::None)
+    let server = httpmock::MockServer::start_async().await;
+    let conflict = server.create_flex_restore_job(|_, then| {
+        then.conflict(&types::ApiError {
+            detail: Some("A restore job is already running.".into()),
+            error: Some(409),
+            error_code: Some("RESTORE_JOB_ALREADY_RUNNING".into()),
+            reason: Some("Conflict".into()),
+            ..Default::default()
+        });
+    });
+    let err = client_for_url(&server.base_url(), Credentials::None)
         .flex_restore_jobs(GROUP, CLUSTER)
         .create("6650bf2aa4b2c3d4e5f60701", "t", None)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(409));
     assert!(err.is_error_code("RESTORE_JOB_ALREADY_RUNNING"), "{err}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    conflict.assert_calls_async(1).await; // a POST is not repeated
 }

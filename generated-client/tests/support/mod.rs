@@ -28,8 +28,13 @@ pub fn fast_retries() -> RetryPolicy {
 }
 
 pub fn client_for(server: &MockServer, credentials: Credentials) -> Client {
+    client_for_url(&server.uri(), credentials)
+}
+
+/// A client of the server at `base_url` (an httpmock server's `base_url()`).
+pub fn client_for_url(base_url: &str, credentials: Credentials) -> Client {
     Client::builder()
-        .base_url(server.uri())
+        .base_url(base_url)
         .credentials(credentials)
         .retry_policy(fast_retries())
         .build()

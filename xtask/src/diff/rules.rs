@@ -447,6 +447,7 @@ pub mod listing {
             id: &'static str,
             level: super::Level,
             area: Area,
+            action: super::Action,
             #[serde(flatten)]
             origin: Origin,
             description: &'static str,
@@ -457,6 +458,7 @@ pub mod listing {
                 id: rule.id(),
                 level: rule.level(),
                 area: rule.area(),
+                action: rule.action(),
                 origin: rule.origin(),
                 description: rule.description(),
             })
