@@ -220,6 +220,16 @@ registry! {
         "A parameter's pattern changed.";
     RequestParameterPatternRemoved: "request-parameter-pattern-removed", Info, Parameters, Change, Oasdiff,
         "A parameter's pattern was removed.";
+    RequestParameterMaxItemsDecreased: "request-parameter-max-items-decreased", Breaking, Parameters, Change, Oasdiff,
+        "An array parameter's maxItems was lowered.";
+    RequestParameterMaxItemsIncreased: "request-parameter-max-items-increased", Info, Parameters, Change, Oasdiff,
+        "An array parameter's maxItems was raised or removed.";
+    RequestParameterMinItemsIncreased: "request-parameter-min-items-increased", Breaking, Parameters, Change, Oasdiff,
+        "An array parameter's minItems was raised.";
+    RequestParameterMinItemsDecreased: "request-parameter-min-items-decreased", Info, Parameters, Change, Oasdiff,
+        "An array parameter's minItems was lowered or removed.";
+    RequestParameterMinItemsSet: "request-parameter-min-items-set", Warning, Parameters, Change, Oasdiff,
+        "A minItems was set on an array parameter that had none.";
     // Request body
     RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
@@ -316,6 +326,64 @@ registry! {
         "A request property's pattern changed.";
     RequestPropertyPatternRemoved: "request-property-pattern-removed", Info, Schemas, Change, Oasdiff,
         "A request property's pattern was removed.";
+    RequestPropertyMinItemsIncreased: "request-property-min-items-increased", Breaking, Schemas, Change, Oasdiff,
+        "A request property's minItems was raised.";
+    RequestPropertyMinItemsSet: "request-property-min-items-set", Warning, Schemas, Change, Oasdiff,
+        "A minItems was set on a request property that had none.";
+    RequestBodyMaxDecreased: "request-body-max-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The request body's maximum was lowered.";
+    RequestBodyMaxIncreased: "request-body-max-increased", Info, Schemas, Change, Oasdiff,
+        "The request body's maximum was raised or removed.";
+    RequestBodyMaxSet: "request-body-max-set", Warning, Schemas, Change, Oasdiff,
+        "A maximum was set on a request body that had none.";
+    RequestBodyMinIncreased: "request-body-min-increased", Breaking, Schemas, Change, Oasdiff,
+        "The request body's minimum was raised.";
+    RequestBodyMinDecreased: "request-body-min-decreased", Info, Schemas, Change, Oasdiff,
+        "The request body's minimum was lowered or removed.";
+    RequestBodyMinSet: "request-body-min-set", Warning, Schemas, Change, Oasdiff,
+        "A minimum was set on a request body that had none.";
+    RequestBodyMaxLengthDecreased: "request-body-max-length-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The request body's maxLength was lowered.";
+    RequestBodyMaxLengthIncreased: "request-body-max-length-increased", Info, Schemas, Change, Oasdiff,
+        "The request body's maxLength was raised or removed.";
+    RequestBodyMaxLengthSet: "request-body-max-length-set", Warning, Schemas, Change, Oasdiff,
+        "A maxLength was set on a request body that had none.";
+    RequestBodyMinLengthIncreased: "request-body-min-length-increased", Breaking, Schemas, Change, Oasdiff,
+        "The request body's minLength was raised (or set: it was 0).";
+    RequestBodyMinLengthDecreased: "request-body-min-length-decreased", Info, Schemas, Change, Oasdiff,
+        "The request body's minLength was lowered or removed.";
+    RequestBodyMinItemsIncreased: "request-body-min-items-increased", Breaking, Schemas, Change, Oasdiff,
+        "The request body's minItems was raised.";
+    RequestBodyMinItemsSet: "request-body-min-items-set", Warning, Schemas, Change, Oasdiff,
+        "A minItems was set on a request body that had none.";
+    ResponsePropertyMaxIncreased: "response-property-max-increased", Breaking, Schemas, Change, Oasdiff,
+        "A response property's maximum was raised: clients may get larger values than they allow for.";
+    ResponsePropertyMinDecreased: "response-property-min-decreased", Breaking, Schemas, Change, Oasdiff,
+        "A response property's minimum was lowered.";
+    ResponsePropertyMaxLengthIncreased: "response-property-max-length-increased", Breaking, Schemas, Change, Oasdiff,
+        "A response property's maxLength was raised.";
+    ResponsePropertyMaxLengthUnset: "response-property-max-length-unset", Breaking, Schemas, Change, Oasdiff,
+        "A response property's maxLength was removed.";
+    ResponsePropertyMinLengthDecreased: "response-property-min-length-decreased", Breaking, Schemas, Change, Oasdiff,
+        "A response property's minLength was lowered.";
+    ResponsePropertyMinItemsDecreased: "response-property-min-items-decreased", Breaking, Schemas, Change, Oasdiff,
+        "A response property's minItems was lowered.";
+    ResponsePropertyMinItemsUnset: "response-property-min-items-unset", Breaking, Schemas, Change, Oasdiff,
+        "A response property's minItems was removed.";
+    ResponseBodyMaxIncreased: "response-body-max-increased", Breaking, Schemas, Change, Oasdiff,
+        "The response body's maximum was raised.";
+    ResponseBodyMinDecreased: "response-body-min-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The response body's minimum was lowered.";
+    ResponseBodyMaxLengthIncreased: "response-body-max-length-increased", Breaking, Schemas, Change, Oasdiff,
+        "The response body's maxLength was raised.";
+    ResponseBodyMaxLengthUnset: "response-body-max-length-unset", Breaking, Schemas, Change, Oasdiff,
+        "The response body's maxLength was removed.";
+    ResponseBodyMinLengthDecreased: "response-body-min-length-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The response body's minLength was lowered.";
+    ResponseBodyMinItemsDecreased: "response-body-min-items-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The response body's minItems was lowered.";
+    ResponseBodyMinItemsUnset: "response-body-min-items-unset", Breaking, Schemas, Change, Oasdiff,
+        "The response body's minItems was removed.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

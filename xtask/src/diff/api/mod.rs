@@ -5,6 +5,7 @@
 //! the registry in [`super::rules`]; this one holds what they share: the walk's [`Context`] and the [`Finding`]s
 //! it collects.
 
+mod bounds;
 mod lifecycle;
 mod media_types;
 mod operations;

@@ -170,7 +170,8 @@ impl<'a> Context<'a> {
                 );
             }
         }
-        // Defaults, bounds and patterns constrain what a client sends: compared for parameters and request bodies.
+        self.bounds(side, subject, location, old, new, target);
+        // Defaults and patterns constrain what a client sends: compared for parameters and request bodies.
         if side == Side::Response {
             return;
         }
@@ -182,31 +183,6 @@ impl<'a> Context<'a> {
             self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
         }
         let which = usize::from(side == Side::Request);
-        for Bound {
-            key,
-            tighter,
-            looser,
-            set,
-            larger_is_tighter,
-        } in BOUNDS
-        {
-            let number = |v: &Value| v.get(key).and_then(Value::as_f64);
-            let (was, is) = (number(old), number(new));
-            let name = match (was, is) {
-                (Some(a), Some(b)) if a != b && (b > a) == larger_is_tighter => tighter[which],
-                (Some(a), Some(b)) if a != b => looser[which],
-                (None, Some(_)) => set[which],
-                (Some(_), None) => looser[which],
-                _ => continue,
-            };
-            let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
-            let message = format!("{subject}: {key} changed from {} to {}", show(was), show(is));
-            self.push(
-                Change::new(name, location, message)
-                    .values(Some(show(was)), Some(show(is)))
-                    .target(target.clone()),
-            );
-        }
         let (was, is) = (text(old, "pattern"), text(new, "pattern"));
         let pattern_rule = match (&was, &is) {
             (None, Some(_)) => Some([Rule::RequestParameterPatternAdded, Rule::RequestPropertyPatternAdded][which]),
@@ -326,62 +302,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The rules of one bound (`maximum`, …), each for a parameter (`[0]`) and for a request-body property (`[1]`).
-/// Setting a bound where there was none is oasdiff's `…-set`, a warning: the values a client sends may already lie
-/// within it. `minLength` has an implicit 0, so setting it is an increase.
-struct Bound {
-    key: &'static str,
-    tighter: [Rule; 2],
-    looser: [Rule; 2],
-    set: [Rule; 2],
-    larger_is_tighter: bool,
-}
-
-const BOUNDS: [Bound; 4] = [
-    Bound {
-        key: "maximum",
-        tighter: [Rule::RequestParameterMaxDecreased, Rule::RequestPropertyMaxDecreased],
-        looser: [Rule::RequestParameterMaxIncreased, Rule::RequestPropertyMaxIncreased],
-        set: [Rule::RequestParameterMaxSet, Rule::RequestPropertyMaxSet],
-        larger_is_tighter: false,
-    },
-    Bound {
-        key: "minimum",
-        tighter: [Rule::RequestParameterMinIncreased, Rule::RequestPropertyMinIncreased],
-        looser: [Rule::RequestParameterMinDecreased, Rule::RequestPropertyMinDecreased],
-        set: [Rule::RequestParameterMinSet, Rule::RequestPropertyMinSet],
-        larger_is_tighter: true,
-    },
-    Bound {
-        key: "maxLength",
-        tighter: [
-            Rule::RequestParameterMaxLengthDecreased,
-            Rule::RequestPropertyMaxLengthDecreased,
-        ],
-        looser: [
-            Rule::RequestParameterMaxLengthIncreased,
-            Rule::RequestPropertyMaxLengthIncreased,
-        ],
-        set: [Rule::RequestParameterMaxLengthSet, Rule::RequestPropertyMaxLengthSet],
-        larger_is_tighter: false,
-    },
-    Bound {
-        key: "minLength",
-        tighter: [
-            Rule::RequestParameterMinLengthIncreased,
-            Rule::RequestPropertyMinLengthIncreased,
-        ],
-        looser: [
-            Rule::RequestParameterMinLengthDecreased,
-            Rule::RequestPropertyMinLengthDecreased,
-        ],
-        set: [
-            Rule::RequestParameterMinLengthIncreased,
-            Rule::RequestPropertyMinLengthIncreased,
-        ],
-        larger_is_tighter: true,
-    },
-];
 /// `string`, `integer`, `array`, …; `object` for schemas with properties but no type; `any` otherwise.
 fn schema_type(schema: &Value) -> String {
     if let Some(t) = schema.get("type").and_then(Value::as_str) {
