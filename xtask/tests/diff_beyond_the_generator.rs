@@ -87,3 +87,25 @@ fn a_document_that_is_not_valid_openapi_is_still_refused_naming_the_side() {
         "{stderr}"
     );
 }
+
+#[test]
+fn documents_without_operation_ids_are_compared_by_method_and_path() {
+    let base = minimal().replace("      operationId: getThing\n", "");
+    let head = base.replace(
+        "          in: query\n",
+        "          in: query\n          required: true\n",
+    );
+    assert_ne!(base, head);
+    let (code, stdout, stderr) = diff(&base, &head, "json");
+    assert_eq!(code, Some(1), "breaking, and compared: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let finding = &report["api_changes"][0];
+    assert_eq!(finding["rule"], "request-parameter-became-required");
+    assert_eq!(finding["operation"], "GET /things/{thingId}");
+    assert!(finding["operation_id"].is_null());
+    let skipped = report["rust_skipped"].as_str().unwrap();
+    assert!(
+        skipped.starts_with("base: ") && skipped.contains("has no operationId"),
+        "{skipped}"
+    );
+}
