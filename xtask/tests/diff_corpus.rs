@@ -102,6 +102,28 @@ fn rules_of_oasdiff_keep_its_ids_and_levels_and_ours_say_why() {
 }
 
 #[test]
+fn every_oasdiff_rule_is_implemented_or_listed_with_its_reason() {
+    use xtask::diff::oasdiff_gaps::OASDIFF_GAPS;
+    let oasdiff = oasdiff_rules();
+    let mut seen = std::collections::BTreeSet::new();
+    for (id, _) in OASDIFF_GAPS {
+        assert!(seen.insert(*id), "{id} is listed twice");
+        assert!(oasdiff.contains_key(*id), "{id} is not one of oasdiff's rules");
+        assert!(
+            Rule::from_id(id).is_none(),
+            "{id} is implemented: take it off the list of gaps"
+        );
+    }
+    for id in oasdiff.keys() {
+        let implemented = Rule::from_id(id).is_some_and(|r| r.origin() == Origin::Oasdiff);
+        assert!(
+            implemented || seen.contains(id.as_str()),
+            "oasdiff's {id} is neither implemented nor listed with a reason"
+        );
+    }
+}
+
+#[test]
 fn a_removed_response_property_names_the_rust_field_and_breaks() {
     let report = report(Path::new("tests/diff-cases/response-optional-property-removed"));
     let finding = report

@@ -136,22 +136,26 @@ fn list_rules_prints_the_registry_in_each_format() {
     };
     let rules = xtask::diff::rules::Rule::ALL;
     let json: serde_json::Value = serde_json::from_str(&list("json")).unwrap();
-    let ids: Vec<&str> = json
+    let ids: Vec<&str> = json["rules"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, rules.iter().map(|r| r.id()).collect::<Vec<_>>());
-    assert_eq!(json[0]["level"], "info");
-    assert!(
-        json.as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["area"].is_string() && r["origin"].is_string())
+    let first = &json["rules"][0];
+    assert_eq!(
+        (first["level"].as_str(), first["action"].as_str()),
+        (Some("info"), Some("add"))
     );
+    let entries = json["rules"].as_array().unwrap();
+    assert!(entries.iter().all(|r| r["area"].is_string() && r["origin"].is_string()));
+    let gaps = json["not_implemented"].as_array().unwrap();
+    let composition = gaps.iter().find(|g| g["id"] == "request-body-one-of-added").unwrap();
+    assert_eq!(composition["why"], "composition");
     let text = list("text");
     assert!(text.contains("\nresponses ("), "{text}");
+    assert!(text.contains("\nnot implemented ("), "{text}");
     assert!(rules.iter().all(|r| text.contains(r.id())));
     assert!(list("markdown").contains("| `required-response-header-removed` | breaking | responses |"));
 }

@@ -451,6 +451,7 @@ impl PartialEq<&str> for Rule {
 /// The registry as `cargo xtask diff --list-rules` prints it.
 pub mod listing {
     use super::{Area, Origin, Rule};
+    use crate::diff::oasdiff_gaps::{Gap, OASDIFF_GAPS};
 
     /// For a terminal: rules grouped by area, with level and description.
     pub fn text() -> String {
@@ -475,7 +476,22 @@ pub mod listing {
                 rule.description()
             ));
         }
+        for (gap, ids) in gaps_by_reason() {
+            out.push_str(&format!("\nnot implemented ({}): {}\n", ids.len(), gap.reason()));
+            for id in ids {
+                out.push_str(&format!("  {id}\n"));
+            }
+        }
         out
+    }
+
+    /// oasdiff's rules that are not implemented, by reason.
+    fn gaps_by_reason() -> Vec<(Gap, Vec<&'static str>)> {
+        let mut by_reason: std::collections::BTreeMap<Gap, Vec<&'static str>> = Default::default();
+        for (id, gap) in OASDIFF_GAPS {
+            by_reason.entry(*gap).or_default().push(id);
+        }
+        by_reason.into_iter().collect()
     }
 
     /// For README.md: one table, our own rules' reasons in a second one.
@@ -505,6 +521,16 @@ pub mod listing {
                 out.push_str(&format!("| `{}` | {} |\n", rule.id(), cell(why)));
             }
         }
+        out.push_str("\noasdiff's rules not implemented, and why:\n\n| Why | Rules |\n|---|---|\n");
+        for (gap, ids) in gaps_by_reason() {
+            let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            out.push_str(&format!(
+                "| {} ({}) | {} |\n",
+                cell(gap.reason()),
+                ids.len(),
+                ids.join(", ")
+            ));
+        }
         out
     }
 
@@ -520,6 +546,18 @@ pub mod listing {
             origin: Origin,
             description: &'static str,
         }
+        #[derive(serde::Serialize)]
+        struct NotImplemented {
+            id: &'static str,
+            why: Gap,
+            reason: &'static str,
+        }
+        #[derive(serde::Serialize)]
+        struct Listing {
+            rules: Vec<Entry>,
+            /// oasdiff's rules that are not implemented.
+            not_implemented: Vec<NotImplemented>,
+        }
         let entries: Vec<Entry> = Rule::ALL
             .iter()
             .map(|rule| Entry {
@@ -531,7 +569,18 @@ pub mod listing {
                 description: rule.description(),
             })
             .collect();
-        serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n"
+        let listing = Listing {
+            rules: entries,
+            not_implemented: OASDIFF_GAPS
+                .iter()
+                .map(|(id, gap)| NotImplemented {
+                    id,
+                    why: *gap,
+                    reason: gap.reason(),
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&listing).unwrap_or_default() + "\n"
     }
 
     fn summary() -> String {
@@ -539,11 +588,15 @@ pub mod listing {
             .iter()
             .filter(|r| matches!(r.origin(), Origin::Ours(_)))
             .count();
+        let to_do = OASDIFF_GAPS.iter().filter(|(_, gap)| gap.is_to_do()).count();
         format!(
-            "{} rules: {} of oasdiff's {} (its id and default level), {ours} of our own.",
+            "{} rules: {} of oasdiff's {} (its id and default level), {ours} of our own. Of oasdiff's other {}, {} \
+             do not apply to OpenAPI 3.0 or are reported otherwise, {to_do} are not implemented yet.",
             Rule::ALL.len(),
             Rule::ALL.len() - ours,
-            super::OASDIFF_RULES
+            super::OASDIFF_RULES,
+            OASDIFF_GAPS.len(),
+            OASDIFF_GAPS.len() - to_do,
         )
     }
 }
