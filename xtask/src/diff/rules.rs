@@ -230,6 +230,14 @@ registry! {
         "An array parameter's minItems was lowered or removed.";
     RequestParameterMinItemsSet: "request-parameter-min-items-set", Warning, Parameters, Change, Oasdiff,
         "A minItems was set on an array parameter that had none.";
+    RequestParameterBecameNullable: "request-parameter-became-nullable", Info, Parameters, Change, Oasdiff,
+        "A parameter became nullable.";
+    RequestParameterBecameNotNullable: "request-parameter-became-not-nullable", Breaking, Parameters, Change, Oasdiff,
+        "A parameter is no longer nullable: clients sending null are refused.";
+    RequestParameterDefaultValueAdded: "request-parameter-default-value-added", Breaking, Parameters, Change, Oasdiff,
+        "A default was given to a parameter: clients that leave it out get other behaviour.";
+    RequestParameterDefaultValueRemoved: "request-parameter-default-value-removed", Breaking, Parameters, Change, Oasdiff,
+        "A parameter's default was removed: clients that leave it out get other behaviour.";
     // Request body
     RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
@@ -384,6 +392,42 @@ registry! {
         "The response body's minItems was lowered.";
     ResponseBodyMinItemsUnset: "response-body-min-items-unset", Breaking, Schemas, Change, Oasdiff,
         "The response body's minItems was removed.";
+    RequestPropertyBecameNullable: "request-property-became-nullable", Info, Schemas, Change, Oasdiff,
+        "A request property became nullable.";
+    RequestPropertyBecameNotNullable: "request-property-became-not-nullable", Breaking, Schemas, Change, Oasdiff,
+        "A request property is no longer nullable: clients sending null are refused.";
+    RequestBodyBecameNullable: "request-body-became-nullable", Info, Schemas, Change, Oasdiff,
+        "The request body became nullable.";
+    RequestBodyBecameNotNullable: "request-body-became-not-nullable", Breaking, Schemas, Change, Oasdiff,
+        "The request body is no longer nullable.";
+    ResponseBodyBecameNullable: "response-body-became-nullable", Breaking, Schemas, Change, Oasdiff,
+        "The response body became nullable: clients may get null.";
+    ResponseBodyBecameNotNullable: "response-body-became-not-nullable", Info, Schemas, Change, Oasdiff,
+        "The response body is no longer nullable.";
+    RequestPropertyDefaultValueAdded: "request-property-default-value-added", Info, Schemas, Change, Oasdiff,
+        "A default was given to a request property.";
+    RequestPropertyDefaultValueChanged: "request-property-default-value-changed", Info, Schemas, Change, Oasdiff,
+        "A request property's default changed.";
+    RequestPropertyDefaultValueRemoved: "request-property-default-value-removed", Info, Schemas, Change, Oasdiff,
+        "A request property's default was removed.";
+    RequestBodyDefaultValueAdded: "request-body-default-value-added", Info, Schemas, Change, Oasdiff,
+        "A default was given to the request body.";
+    RequestBodyDefaultValueChanged: "request-body-default-value-changed", Info, Schemas, Change, Oasdiff,
+        "The request body's default changed.";
+    RequestBodyDefaultValueRemoved: "request-body-default-value-removed", Info, Schemas, Change, Oasdiff,
+        "The request body's default was removed.";
+    ResponsePropertyDefaultValueAdded: "response-property-default-value-added", Info, Schemas, Change, Oasdiff,
+        "A default was given to a response property.";
+    ResponsePropertyDefaultValueChanged: "response-property-default-value-changed", Info, Schemas, Change, Oasdiff,
+        "A response property's default changed.";
+    ResponsePropertyDefaultValueRemoved: "response-property-default-value-removed", Info, Schemas, Change, Oasdiff,
+        "A response property's default was removed.";
+    ResponseBodyDefaultValueAdded: "response-body-default-value-added", Info, Schemas, Change, Oasdiff,
+        "A default was given to the response body.";
+    ResponseBodyDefaultValueChanged: "response-body-default-value-changed", Info, Schemas, Change, Oasdiff,
+        "The response body's default changed.";
+    ResponseBodyDefaultValueRemoved: "response-body-default-value-removed", Info, Schemas, Change, Oasdiff,
+        "The response body's default was removed.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

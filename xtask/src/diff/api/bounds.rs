@@ -9,18 +9,8 @@
 
 use serde_json::Value;
 
-use super::{Change, Context, Side, Subject, Target};
+use super::{Change, Context, Place, Side, Subject, Target};
 use crate::diff::rules::Rule;
-
-/// Where the schema whose bound moved is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Parameter,
-    RequestBody,
-    RequestProperty,
-    ResponseBody,
-    ResponseProperty,
-}
 
 /// How a bound moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,13 +124,7 @@ impl Context<'_> {
         new: &Value,
         target: &Target,
     ) {
-        let place = match (side, subject.property.is_some()) {
-            (Side::Parameter, _) => Parameter,
-            (Side::Request, false) => RequestBody,
-            (Side::Request, true) => RequestProperty,
-            (Side::Response, false) => ResponseBody,
-            (Side::Response, true) => ResponseProperty,
-        };
+        let place = Place::of(side, subject);
         for key in KEYWORDS {
             let number = |v: &Value| v.get(key).and_then(Value::as_f64);
             let (was, is) = (number(old), number(new));

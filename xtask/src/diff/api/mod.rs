@@ -16,6 +16,7 @@ mod schemas;
 mod security;
 #[cfg(test)]
 mod tests;
+mod values;
 
 use std::sync::LazyLock;
 
@@ -103,6 +104,29 @@ enum Side {
     Parameter,
     Request,
     Response,
+}
+
+/// Where a schema is, for the rules that tell a body from its properties (`request-body-…` vs
+/// `request-property-…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Parameter,
+    RequestBody,
+    RequestProperty,
+    ResponseBody,
+    ResponseProperty,
+}
+
+impl Place {
+    fn of(side: Side, subject: &Subject) -> Place {
+        match (side, subject.property.is_some()) {
+            (Side::Parameter, _) => Place::Parameter,
+            (Side::Request, false) => Place::RequestBody,
+            (Side::Request, true) => Place::RequestProperty,
+            (Side::Response, false) => Place::ResponseBody,
+            (Side::Response, true) => Place::ResponseProperty,
+        }
+    }
 }
 
 /// What a schema describes, for messages: `response 200`, `query parameter \`pageNum\``, or a property below one

@@ -118,28 +118,7 @@ impl<'a> Context<'a> {
                     .target(target.clone()),
             );
         }
-        if side == Side::Response {
-            let nullable = |v: &Value| v.get("nullable") == Some(&Value::Bool(true));
-            match (nullable(old), nullable(new)) {
-                (false, true) => self.push(
-                    Change::new(
-                        Rule::ResponsePropertyBecameNullable,
-                        location,
-                        format!("{subject}: became nullable"),
-                    )
-                    .target(target.clone()),
-                ),
-                (true, false) => self.push(
-                    Change::new(
-                        Rule::ResponsePropertyBecameNotNullable,
-                        location,
-                        format!("{subject}: is no longer nullable"),
-                    )
-                    .target(target.clone()),
-                ),
-                _ => {}
-            }
-        }
+        self.nullability(side, subject, location, old, new, target);
         let values = |v: &Value| -> Vec<Value> { v.get("enum").and_then(Value::as_array).cloned().unwrap_or_default() };
         let (was, is) = (values(old), values(new));
         if !was.is_empty() || !is.is_empty() {
@@ -171,16 +150,10 @@ impl<'a> Context<'a> {
             }
         }
         self.bounds(side, subject, location, old, new, target);
-        // Defaults and patterns constrain what a client sends: compared for parameters and request bodies.
+        self.default_value(side, subject, location, old, new, target);
+        // Patterns constrain what a client sends: compared for parameters and request bodies.
         if side == Side::Response {
             return;
-        }
-        let (was, is) = (old.get("default"), new.get("default"));
-        if side == Side::Parameter && was != is {
-            let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
-            let message = format!("{subject}: default changed from {} to {}", show(was), show(is));
-            let change = Change::new(Rule::RequestParameterDefaultValueChanged, location, message);
-            self.push(change.values(Some(show(was)), Some(show(is))).target(target.clone()));
         }
         let which = usize::from(side == Side::Request);
         let (was, is) = (text(old, "pattern"), text(new, "pattern"));
