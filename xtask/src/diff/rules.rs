@@ -171,6 +171,42 @@ registry! {
         "A deprecated operation's sunset date was brought forward to less than 180 days away.";
     SunsetDeleted: "sunset-deleted", Breaking, Lifecycle, Deprecate, Oasdiff,
         "A deprecated operation's sunset date was removed.";
+    RequestParameterDeprecated: "request-parameter-deprecated", Info, Lifecycle, Deprecate, Oasdiff,
+        "A parameter was deprecated.";
+    RequestParameterDeprecatedSunsetMissing: "request-parameter-deprecated-sunset-missing", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A parameter was deprecated without a sunset date (`x-sunset`).";
+    RequestParameterSunsetDateTooSmall: "request-parameter-sunset-date-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A parameter was deprecated with a sunset date less than 180 days away.";
+    RequestParameterSunsetDateChangedTooSmall: "request-parameter-sunset-date-changed-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A deprecated parameter's sunset date was brought forward to less than 180 days away.";
+    RequestParameterSunsetDeleted: "request-parameter-sunset-deleted", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A deprecated parameter's sunset date was removed.";
+    RequestParameterReactivated: "request-parameter-reactivated", Info, Lifecycle, Change, Oasdiff,
+        "A deprecated parameter is no longer deprecated.";
+    RequestParameterRemovedBeforeSunset: "request-parameter-removed-before-sunset", Breaking, Lifecycle, Remove, Oasdiff,
+        "A deprecated parameter was removed before its sunset date.";
+    RequestParameterRemovedWithDeprecation: "request-parameter-removed-with-deprecation", Info, Lifecycle, Remove, Oasdiff,
+        "A deprecated parameter was removed, after its sunset date or without one.";
+    RequestPropertyDeprecated: "request-property-deprecated", Info, Lifecycle, Deprecate, Oasdiff,
+        "A request property was deprecated (without a sunset date, or with one too soon).";
+    RequestPropertyDeprecatedWithSunset: "request-property-deprecated-with-sunset", Info, Lifecycle, Deprecate, Oasdiff,
+        "A request property was deprecated with a sunset date 180 days away or more.";
+    RequestPropertyDeprecatedSunsetMissing: "request-property-deprecated-sunset-missing", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A request property was deprecated without a sunset date (`x-sunset`).";
+    RequestPropertySunsetDateTooSmall: "request-property-sunset-date-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A request property was deprecated with a sunset date less than 180 days away.";
+    RequestPropertyReactivated: "request-property-reactivated", Info, Lifecycle, Change, Oasdiff,
+        "A deprecated request property is no longer deprecated.";
+    ResponsePropertyDeprecated: "response-property-deprecated", Info, Lifecycle, Deprecate, Oasdiff,
+        "A response property was deprecated (without a sunset date, or with one too soon).";
+    ResponsePropertyDeprecatedWithSunset: "response-property-deprecated-with-sunset", Info, Lifecycle, Deprecate, Oasdiff,
+        "A response property was deprecated with a sunset date 180 days away or more.";
+    ResponsePropertyDeprecatedSunsetMissing: "response-property-deprecated-sunset-missing", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A response property was deprecated without a sunset date (`x-sunset`).";
+    ResponsePropertySunsetDateTooSmall: "response-property-sunset-date-too-small", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A response property was deprecated with a sunset date less than 180 days away.";
+    ResponsePropertyReactivated: "response-property-reactivated", Info, Lifecycle, Change, Oasdiff,
+        "A deprecated response property is no longer deprecated.";
     // Parameters
     NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Add, Oasdiff,
         "A required parameter was added.";

@@ -1,5 +1,6 @@
-//! The lifecycle of operations, as oasdiff judges it: deprecation and reactivation, the sunset date (`x-sunset`)
-//! a deprecation should carry, and whether a removed operation was deprecated and past its sunset.
+//! The lifecycle of operations, parameters and properties, as oasdiff judges it: deprecation and reactivation,
+//! the sunset date (`x-sunset`) a deprecation should carry, and whether a removed operation or parameter was
+//! deprecated and past its sunset. One walk serves all three; [`Lifecycle`] says which rules each reports under.
 
 use serde_json::Value;
 
@@ -8,6 +9,58 @@ use super::{Change, Context, Rule, Target, flag};
 
 /// How long a deprecated operation must stay before its sunset, as oasdiff's default for stable APIs.
 pub const MIN_SUNSET_DAYS: i64 = 180;
+
+/// The rules of one kind of thing that can be deprecated; `None` where oasdiff has no rule for it.
+pub(super) struct Lifecycle {
+    deprecated: Rule,
+    /// Deprecated with a sunset date far enough away (else `deprecated` says so).
+    deprecated_with_sunset: Option<Rule>,
+    sunset_missing: Rule,
+    sunset_too_small: Rule,
+    reactivated: Rule,
+    sunset_deleted: Option<Rule>,
+    sunset_changed_too_small: Option<Rule>,
+}
+
+pub(super) const OPERATION: Lifecycle = Lifecycle {
+    deprecated: Rule::EndpointDeprecated,
+    deprecated_with_sunset: None,
+    sunset_missing: Rule::ApiDeprecatedSunsetMissing,
+    sunset_too_small: Rule::ApiSunsetDateTooSmall,
+    reactivated: Rule::EndpointReactivated,
+    sunset_deleted: Some(Rule::SunsetDeleted),
+    sunset_changed_too_small: Some(Rule::ApiSunsetDateChangedTooSmall),
+};
+
+pub(super) const PARAMETER: Lifecycle = Lifecycle {
+    deprecated: Rule::RequestParameterDeprecated,
+    deprecated_with_sunset: None,
+    sunset_missing: Rule::RequestParameterDeprecatedSunsetMissing,
+    sunset_too_small: Rule::RequestParameterSunsetDateTooSmall,
+    reactivated: Rule::RequestParameterReactivated,
+    sunset_deleted: Some(Rule::RequestParameterSunsetDeleted),
+    sunset_changed_too_small: Some(Rule::RequestParameterSunsetDateChangedTooSmall),
+};
+
+pub(super) const REQUEST_PROPERTY: Lifecycle = Lifecycle {
+    deprecated: Rule::RequestPropertyDeprecated,
+    deprecated_with_sunset: Some(Rule::RequestPropertyDeprecatedWithSunset),
+    sunset_missing: Rule::RequestPropertyDeprecatedSunsetMissing,
+    sunset_too_small: Rule::RequestPropertySunsetDateTooSmall,
+    reactivated: Rule::RequestPropertyReactivated,
+    sunset_deleted: None,
+    sunset_changed_too_small: None,
+};
+
+pub(super) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
+    deprecated: Rule::ResponsePropertyDeprecated,
+    deprecated_with_sunset: Some(Rule::ResponsePropertyDeprecatedWithSunset),
+    sunset_missing: Rule::ResponsePropertyDeprecatedSunsetMissing,
+    sunset_too_small: Rule::ResponsePropertySunsetDateTooSmall,
+    reactivated: Rule::ResponsePropertyReactivated,
+    sunset_deleted: None,
+    sunset_changed_too_small: None,
+};
 
 impl<'a> Context<'a> {
     /// An operation of the base missing from the head: removed without deprecation, before its sunset, or after.
@@ -29,75 +82,104 @@ impl<'a> Context<'a> {
         self.push(Change::new(rule, op.pointer.clone(), message).target(Target::Operation));
     }
 
-    /// An operation deprecated, reactivated, or kept deprecated with its sunset date changed.
-    pub(super) fn deprecation(&mut self, old: &Value, new: &Value, pointer: &str) {
+    /// A parameter of the base missing from the head (`old` is it): removed without deprecation (a warning),
+    /// before its sunset, or after.
+    pub(super) fn removed_parameter(&mut self, old: &Value, what: &str, location: &str, target: &Target) {
+        let (rule, message) = match (flag(old, "deprecated"), sunset(old)) {
+            (false, _) => (Rule::RequestParameterRemoved, format!("{what} removed")),
+            (true, Some(date)) if date > self.today => (
+                Rule::RequestParameterRemovedBeforeSunset,
+                format!("deprecated {what} removed before its sunset date {date}"),
+            ),
+            (true, _) => (
+                Rule::RequestParameterRemovedWithDeprecation,
+                format!("deprecated {what} removed"),
+            ),
+        };
+        self.push(Change::new(rule, location, message).target(target.clone()));
+    }
+
+    /// `what` (at `pointer`: "operation", "query parameter `q`", …) deprecated, reactivated, or kept deprecated
+    /// with its sunset date changed.
+    pub(super) fn deprecation(
+        &mut self,
+        rules: &Lifecycle,
+        what: &str,
+        old: &Value,
+        new: &Value,
+        pointer: &str,
+        target: &Target,
+    ) {
+        let location = format!("{pointer}/deprecated");
         match (flag(old, "deprecated"), flag(new, "deprecated")) {
-            (false, true) => {
-                let message = match sunset(new) {
-                    Some(date) => format!("operation deprecated, sunset on {date}"),
-                    None => "operation deprecated".to_owned(),
-                };
-                self.push(
-                    Change::new(Rule::EndpointDeprecated, format!("{pointer}/deprecated"), message)
-                        .target(Target::Operation),
-                );
-                self.new_sunset(new, pointer);
-            }
-            (true, true) => self.changed_sunset(old, new, pointer),
+            (false, true) => self.new_sunset(rules, what, new, pointer, target),
+            (true, true) => self.changed_sunset(rules, what, old, new, pointer, target),
             (true, false) => self.push(
-                Change::new(
-                    Rule::EndpointReactivated,
-                    format!("{pointer}/deprecated"),
-                    "operation no longer deprecated",
-                )
-                .target(Target::Operation),
+                Change::new(rules.reactivated, location, format!("{what} no longer deprecated")).target(target.clone()),
             ),
             (false, false) => {}
         }
     }
 
-    /// A newly deprecated operation should say when it goes (`x-sunset`), and not sooner than clients can move.
-    fn new_sunset(&mut self, new: &Value, pointer: &str) {
-        let location = format!("{pointer}/x-sunset");
-        match sunset(new) {
-            None => self.push(
-                Change::new(
-                    Rule::ApiDeprecatedSunsetMissing,
-                    location,
-                    "operation deprecated without a sunset date (`x-sunset`)",
-                )
-                .target(Target::Operation),
-            ),
-            Some(date) if (date - self.today).num_days() < MIN_SUNSET_DAYS => {
-                // Today's date stays out of the message, so that a report of the same change reads the same.
-                let message = if date <= self.today {
-                    format!("sunset date {date} has passed already")
-                } else {
-                    format!("sunset date {date} is less than {MIN_SUNSET_DAYS} days away")
-                };
-                let change = Change::new(Rule::ApiSunsetDateTooSmall, location, message);
-                self.push(change.values(None, Some(date.to_string())).target(Target::Operation));
-            }
-            Some(_) => {}
+    /// A newly deprecated thing should say when it goes (`x-sunset`), and not sooner than clients can move.
+    fn new_sunset(&mut self, rules: &Lifecycle, what: &str, new: &Value, pointer: &str, target: &Target) {
+        let (deprecated_at, sunset_at) = (format!("{pointer}/deprecated"), format!("{pointer}/x-sunset"));
+        let Some(date) = sunset(new) else {
+            self.push(
+                Change::new(rules.deprecated, deprecated_at, format!("{what} deprecated")).target(target.clone()),
+            );
+            let message = format!("{what} deprecated without a sunset date (`x-sunset`)");
+            return self.push(Change::new(rules.sunset_missing, sunset_at, message).target(target.clone()));
+        };
+        let too_soon = (date - self.today).num_days() < MIN_SUNSET_DAYS;
+        let rule = match rules.deprecated_with_sunset {
+            Some(with_sunset) if !too_soon => with_sunset,
+            _ => rules.deprecated,
+        };
+        let message = format!("{what} deprecated, sunset on {date}");
+        self.push(Change::new(rule, deprecated_at, message).target(target.clone()));
+        if too_soon {
+            // Today's date stays out of the message, so that a report of the same change reads the same.
+            let message = if date <= self.today {
+                format!("{what}: sunset date {date} has passed already")
+            } else {
+                format!("{what}: sunset date {date} is less than {MIN_SUNSET_DAYS} days away")
+            };
+            let change = Change::new(rules.sunset_too_small, sunset_at, message);
+            self.push(change.values(None, Some(date.to_string())).target(target.clone()));
         }
     }
 
-    /// The sunset date of an operation that stays deprecated: removed, or brought forward.
-    fn changed_sunset(&mut self, old: &Value, new: &Value, pointer: &str) {
+    /// The sunset date of a thing that stays deprecated: removed, or brought forward.
+    fn changed_sunset(
+        &mut self,
+        rules: &Lifecycle,
+        what: &str,
+        old: &Value,
+        new: &Value,
+        pointer: &str,
+        target: &Target,
+    ) {
         let location = format!("{pointer}/x-sunset");
-        match (sunset(old), sunset(new)) {
-            (Some(was), None) => {
-                let change = Change::new(Rule::SunsetDeleted, location, format!("sunset date {was} removed"));
-                self.push(change.values(Some(was.to_string()), None).target(Target::Operation));
+        match (
+            sunset(old),
+            sunset(new),
+            rules.sunset_deleted,
+            rules.sunset_changed_too_small,
+        ) {
+            (Some(was), None, Some(rule), _) => {
+                let change = Change::new(rule, location, format!("{what}: sunset date {was} removed"));
+                self.push(change.values(Some(was.to_string()), None).target(target.clone()));
             }
-            (Some(was), Some(is)) if is < was && (is - self.today).num_days() < MIN_SUNSET_DAYS => {
-                let message =
-                    format!("sunset date brought forward from {was} to {is}, less than {MIN_SUNSET_DAYS} days away");
-                let change = Change::new(Rule::ApiSunsetDateChangedTooSmall, location, message);
+            (Some(was), Some(is), _, Some(rule)) if is < was && (is - self.today).num_days() < MIN_SUNSET_DAYS => {
+                let message = format!(
+                    "{what}: sunset date brought forward from {was} to {is}, less than {MIN_SUNSET_DAYS} days away"
+                );
+                let change = Change::new(rule, location, message);
                 self.push(
                     change
                         .values(Some(was.to_string()), Some(is.to_string()))
-                        .target(Target::Operation),
+                        .target(target.clone()),
                 );
             }
             _ => {}
@@ -105,9 +187,9 @@ impl<'a> Context<'a> {
     }
 }
 
-/// An operation's sunset date (`x-sunset`: `YYYY-MM-DD`, or an RFC 3339 date-time whose date is taken).
-fn sunset(operation: &Value) -> Option<chrono::NaiveDate> {
-    let text = operation.get("x-sunset").and_then(Value::as_str)?;
+/// A sunset date (`x-sunset`: `YYYY-MM-DD`, or an RFC 3339 date-time whose date is taken).
+fn sunset(holder: &Value) -> Option<chrono::NaiveDate> {
+    let text = holder.get("x-sunset").and_then(Value::as_str)?;
     let date = text.get(..10)?;
     chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }

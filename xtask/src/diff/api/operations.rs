@@ -79,7 +79,15 @@ impl<'a> Context<'a> {
 
     fn operation_pair(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         self.operation_id_changed(old, new);
-        self.deprecation(old.operation, new.operation, &new.pointer);
+        let lifecycle = &super::lifecycle::OPERATION;
+        self.deprecation(
+            lifecycle,
+            "operation",
+            old.operation,
+            new.operation,
+            &new.pointer,
+            &Target::Operation,
+        );
         self.parameters(old, new);
         self.request_body(old.operation, new.operation, &new.pointer);
         self.responses(old.operation, new.operation, &new.pointer);

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::lifecycle;
 use super::operations::OperationRef;
 use super::{Change, Context, Rule, Side, Subject, Target, flag};
 use crate::document::resolve;
@@ -29,6 +30,8 @@ impl<'a> Context<'a> {
                 self.push(change.target(target));
                 continue;
             };
+            let what = format!("{place} parameter `{name}`");
+            self.deprecation(&lifecycle::PARAMETER, &what, before, param, location, &target);
             if required != flag(before, "required") {
                 let (rule, now) = if required {
                     (Rule::RequestParameterBecameRequired, "required")
@@ -54,13 +57,9 @@ impl<'a> Context<'a> {
                 );
             }
         }
-        for ((place, name), (_, location)) in old_params.iter().filter(|(key, _)| !new_params.contains_key(*key)) {
-            let change = Change::new(
-                Rule::RequestParameterRemoved,
-                location.clone(),
-                format!("{place} parameter `{name}` removed"),
-            );
-            self.push(change.target(Target::Parameter(name.clone())));
+        for ((place, name), (param, location)) in old_params.iter().filter(|(key, _)| !new_params.contains_key(*key)) {
+            let what = format!("{place} parameter `{name}`");
+            self.removed_parameter(param, &what, location, &Target::Parameter(name.clone()));
         }
     }
 }

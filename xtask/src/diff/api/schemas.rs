@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::lifecycle;
 use super::{Change, Context, EMPTY, Rule, Side, Subject, Target};
 use crate::document::{escape, resolve};
 
@@ -249,6 +250,14 @@ impl<'a> Context<'a> {
                     .target(target.clone()),
                 );
             }
+            let lifecycle = if side == Side::Response {
+                &lifecycle::RESPONSE_PROPERTY
+            } else {
+                &lifecycle::REQUEST_PROPERTY
+            };
+            let (was_schema, is_schema) = (resolve(self.base, before).0, resolve(self.head, schema).0);
+            let what = property_subject.to_string();
+            self.deprecation(lifecycle, &what, was_schema, is_schema, &property_location, &target);
             self.schema(
                 side,
                 &property_subject,
