@@ -274,6 +274,8 @@ registry! {
         "A default was given to a parameter: clients that leave it out get other behaviour.";
     RequestParameterDefaultValueRemoved: "request-parameter-default-value-removed", Breaking, Parameters, Change, Oasdiff,
         "A parameter's default was removed: clients that leave it out get other behaviour.";
+    RequestParameterBecameEnum: "request-parameter-became-enum", Breaking, Parameters, Change, Oasdiff,
+        "A parameter that took any value became an enum.";
     // Request body
     RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
@@ -464,6 +466,22 @@ registry! {
         "The response body's default changed.";
     ResponseBodyDefaultValueRemoved: "response-body-default-value-removed", Info, Schemas, Change, Oasdiff,
         "The response body's default was removed.";
+    RequestPropertyBecameEnum: "request-property-became-enum", Breaking, Schemas, Change, Oasdiff,
+        "A request property that took any value became an enum.";
+    RequestBodyBecameEnum: "request-body-became-enum", Breaking, Schemas, Change, Oasdiff,
+        "A request body that took any value became an enum.";
+    RequestBodyEnumValueRemoved: "request-body-enum-value-removed", Breaking, Schemas, Change, Oasdiff,
+        "A value was removed from the request body's enum.";
+    ResponsePropertyPatternAdded: "response-property-pattern-added", Info, Schemas, Change, Oasdiff,
+        "A pattern was set on a response property.";
+    ResponsePropertyPatternChanged: "response-property-pattern-changed", Info, Schemas, Change, Oasdiff,
+        "A response property's pattern changed.";
+    ResponsePropertyPatternRemoved: "response-property-pattern-removed", Info, Schemas, Change, Oasdiff,
+        "A response property's pattern was removed.";
+    NewRequiredRequestPropertyWithDefault: "new-required-request-property-with-default", Breaking, Schemas, Add, Oasdiff,
+        "A required property with a default was added to a request body.";
+    RequestPropertyBecameRequiredWithDefault: "request-property-became-required-with-default", Breaking, Schemas, Change, Oasdiff,
+        "An optional request property with a default became required.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

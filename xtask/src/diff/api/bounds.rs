@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::{Change, Context, Place, Side, Subject, Target};
+use super::{At, Change, Context, Place};
 use crate::diff::rules::Rule;
 
 /// How a bound moved.
@@ -115,15 +115,8 @@ const KEYWORDS: [&str; 6] = ["maximum", "minimum", "maxLength", "minLength", "mi
 
 impl Context<'_> {
     /// The bounds of two schemas at `location`, compared.
-    pub(super) fn bounds(
-        &mut self,
-        side: Side,
-        subject: &Subject,
-        location: &str,
-        old: &Value,
-        new: &Value,
-        target: &Target,
-    ) {
+    pub(super) fn bounds(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
         let place = Place::of(side, subject);
         for key in KEYWORDS {
             let number = |v: &Value| v.get(key).and_then(Value::as_f64);

@@ -6,6 +6,7 @@
 //! it collects.
 
 mod bounds;
+mod constraints;
 mod lifecycle;
 mod media_types;
 mod operations;
@@ -127,6 +128,16 @@ impl Place {
             (Side::Response, true) => Place::ResponseProperty,
         }
     }
+}
+
+/// Where two schemas being compared are, for the checks of one keyword each (bounds, values, constraints).
+#[derive(Clone, Copy)]
+struct At<'s> {
+    side: Side,
+    subject: &'s Subject,
+    /// A JSON pointer to the schema in the head.
+    location: &'s str,
+    target: &'s Target,
 }
 
 /// What a schema describes, for messages: `response 200`, `query parameter \`pageNum\``, or a property below one

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::lifecycle;
-use super::{Change, Context, EMPTY, Rule, Side, Subject, Target};
+use super::{At, Change, Context, EMPTY, Rule, Side, Subject, Target};
 use crate::document::{escape, resolve};
 
 impl<'a> Context<'a> {
@@ -119,70 +119,17 @@ impl<'a> Context<'a> {
                     .target(target.clone()),
             );
         }
-        self.nullability(side, subject, location, old, new, target);
-        let values = |v: &Value| -> Vec<Value> { v.get("enum").and_then(Value::as_array).cloned().unwrap_or_default() };
-        let (was, is) = (values(old), values(new));
-        if !was.is_empty() || !is.is_empty() {
-            for added in is.iter().filter(|v| !was.contains(v)) {
-                let name = rule(
-                    Rule::RequestParameterEnumValueAdded,
-                    Rule::RequestPropertyEnumValueAdded,
-                    Rule::ResponsePropertyEnumValueAdded,
-                );
-                let message = format!("{subject}: enum value {added} added");
-                self.push(
-                    Change::new(name, location, message)
-                        .values(None, Some(added.to_string()))
-                        .target(target.clone()),
-                );
-            }
-            for removed in was.iter().filter(|v| !is.contains(v)) {
-                let name = rule(
-                    Rule::RequestParameterEnumValueRemoved,
-                    Rule::RequestPropertyEnumValueRemoved,
-                    Rule::ResponsePropertyEnumValueRemoved,
-                );
-                let message = format!("{subject}: enum value {removed} removed");
-                self.push(
-                    Change::new(name, location, message)
-                        .values(Some(removed.to_string()), None)
-                        .target(target.clone()),
-                );
-            }
-        }
-        self.bounds(side, subject, location, old, new, target);
-        self.default_value(side, subject, location, old, new, target);
-        // Patterns constrain what a client sends: compared for parameters and request bodies.
-        if side == Side::Response {
-            return;
-        }
-        let which = usize::from(side == Side::Request);
-        let (was, is) = (text(old, "pattern"), text(new, "pattern"));
-        let pattern_rule = match (&was, &is) {
-            (None, Some(_)) => Some([Rule::RequestParameterPatternAdded, Rule::RequestPropertyPatternAdded][which]),
-            (Some(_), None) => Some(
-                [
-                    Rule::RequestParameterPatternRemoved,
-                    Rule::RequestPropertyPatternRemoved,
-                ][which],
-            ),
-            (Some(a), Some(b)) if a != b => Some(
-                [
-                    Rule::RequestParameterPatternChanged,
-                    Rule::RequestPropertyPatternChanged,
-                ][which],
-            ),
-            _ => None,
+        let at = At {
+            side,
+            subject,
+            location,
+            target,
         };
-        if let Some(name) = pattern_rule {
-            let show = |p: &Option<String>| p.as_ref().map_or("none".to_owned(), |p| format!("`{p}`"));
-            let message = format!("{subject}: pattern changed from {} to {}", show(&was), show(&is));
-            self.push(
-                Change::new(name, location, message)
-                    .values(was, is)
-                    .target(target.clone()),
-            );
-        }
+        self.nullability(&at, old, new);
+        self.enum_values(&at, old, new);
+        self.bounds(&at, old, new);
+        self.default_value(&at, old, new);
+        self.pattern(&at, old, new);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -215,11 +162,16 @@ impl<'a> Context<'a> {
                 let rules = if side == Side::Response { response } else { request };
                 rules[usize::from(!now_required)]
             };
+            // oasdiff reports a newly required request property that has a default under rules of their own.
+            let has_default = resolve(self.head, schema).0.get("default").is_some();
             let Some(before) = was.get(name) else {
-                let rule = pick(
+                let rule = match pick(
                     [Rule::ResponseRequiredPropertyAdded, Rule::ResponseOptionalPropertyAdded],
                     [Rule::NewRequiredRequestProperty, Rule::NewOptionalRequestProperty],
-                );
+                ) {
+                    Rule::NewRequiredRequestProperty if has_default => Rule::NewRequiredRequestPropertyWithDefault,
+                    rule => rule,
+                };
                 let what = if now_required { "required" } else { "optional" };
                 self.push(
                     Change::new(
@@ -233,13 +185,18 @@ impl<'a> Context<'a> {
             };
             let was_required = required(old, name);
             if was_required != now_required {
-                let rule = pick(
+                let rule = match pick(
                     [
                         Rule::ResponsePropertyBecameRequired,
                         Rule::ResponsePropertyBecameOptional,
                     ],
                     [Rule::RequestPropertyBecameRequired, Rule::RequestPropertyBecameOptional],
-                );
+                ) {
+                    Rule::RequestPropertyBecameRequired if has_default => {
+                        Rule::RequestPropertyBecameRequiredWithDefault
+                    }
+                    rule => rule,
+                };
                 let now = if now_required { "required" } else { "optional" };
                 self.push(
                     Change::new(

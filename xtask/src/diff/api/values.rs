@@ -3,21 +3,14 @@
 
 use serde_json::Value;
 
-use super::{Change, Context, Place, Side, Subject, Target, flag};
+use super::{At, Change, Context, Place, flag};
 use crate::diff::rules::Rule;
 
 impl Context<'_> {
     /// `nullable` turned on or off. A request that may no longer send null, or a response that may now hold it,
     /// breaks clients; the registry's levels say so per place.
-    pub(super) fn nullability(
-        &mut self,
-        side: Side,
-        subject: &Subject,
-        location: &str,
-        old: &Value,
-        new: &Value,
-        target: &Target,
-    ) {
+    pub(super) fn nullability(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
         let (became, no_longer) = match Place::of(side, subject) {
             Place::Parameter => (
                 Rule::RequestParameterBecameNullable,
@@ -44,15 +37,8 @@ impl Context<'_> {
 
     /// `default` added, changed or removed. For a parameter each is breaking (a client that leaves it out gets
     /// other behaviour); for bodies and properties oasdiff reports them as info.
-    pub(super) fn default_value(
-        &mut self,
-        side: Side,
-        subject: &Subject,
-        location: &str,
-        old: &Value,
-        new: &Value,
-        target: &Target,
-    ) {
+    pub(super) fn default_value(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
         let [added, changed, removed] = match Place::of(side, subject) {
             Place::Parameter => [
                 Rule::RequestParameterDefaultValueAdded,

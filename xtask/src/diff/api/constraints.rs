@@ -1,0 +1,98 @@
+//! Enum values and patterns of a schema, wherever it is: values added or removed, a schema that became an enum,
+//! a pattern added, changed or removed — under oasdiff's rule for each place.
+
+use serde_json::Value;
+
+use super::{At, Change, Context, Place, Side};
+use crate::diff::rules::Rule;
+
+impl Context<'_> {
+    /// Enum values added or removed; a request schema that had no enum and now has one "became enum" (every value
+    /// a client sent outside it is now refused). A request schema that drops its enum accepts more: no finding.
+    pub(super) fn enum_values(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
+        let values = |v: &Value| -> Option<Vec<Value>> { v.get("enum").and_then(Value::as_array).cloned() };
+        let place = Place::of(side, subject);
+        let (was, is) = match (values(old), values(new)) {
+            (None, None) => return,
+            (None, Some(_)) => {
+                let became = match place {
+                    Place::Parameter => Some(Rule::RequestParameterBecameEnum),
+                    Place::RequestProperty => Some(Rule::RequestPropertyBecameEnum),
+                    Place::RequestBody => Some(Rule::RequestBodyBecameEnum),
+                    Place::ResponseBody | Place::ResponseProperty => None,
+                };
+                if let Some(rule) = became {
+                    let message = format!("{subject}: became an enum");
+                    return self.push(Change::new(rule, location, message).target(target.clone()));
+                }
+                (Vec::new(), values(new).unwrap_or_default())
+            }
+            (Some(_), None) if side != Side::Response => return,
+            (was, is) => (was.unwrap_or_default(), is.unwrap_or_default()),
+        };
+        let (added, removed) = match place {
+            Place::Parameter => (
+                Rule::RequestParameterEnumValueAdded,
+                Rule::RequestParameterEnumValueRemoved,
+            ),
+            Place::RequestProperty => (
+                Rule::RequestPropertyEnumValueAdded,
+                Rule::RequestPropertyEnumValueRemoved,
+            ),
+            // oasdiff has no rule for a value added to a body's own enum: the property rule stands for it.
+            Place::RequestBody => (Rule::RequestPropertyEnumValueAdded, Rule::RequestBodyEnumValueRemoved),
+            Place::ResponseBody | Place::ResponseProperty => (
+                Rule::ResponsePropertyEnumValueAdded,
+                Rule::ResponsePropertyEnumValueRemoved,
+            ),
+        };
+        for value in is.iter().filter(|v| !was.contains(v)) {
+            let change = Change::new(added, location, format!("{subject}: enum value {value} added"));
+            self.push(change.values(None, Some(value.to_string())).target(target.clone()));
+        }
+        for value in was.iter().filter(|v| !is.contains(v)) {
+            let change = Change::new(removed, location, format!("{subject}: enum value {value} removed"));
+            self.push(change.values(Some(value.to_string()), None).target(target.clone()));
+        }
+    }
+
+    /// A pattern added, changed or removed. oasdiff has no rule for a body's own pattern: the property rules
+    /// stand for it in a request; a response body's pattern is not reported.
+    pub(super) fn pattern(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
+        let [added, changed, removed] = match Place::of(side, subject) {
+            Place::Parameter => [
+                Rule::RequestParameterPatternAdded,
+                Rule::RequestParameterPatternChanged,
+                Rule::RequestParameterPatternRemoved,
+            ],
+            Place::RequestProperty | Place::RequestBody => [
+                Rule::RequestPropertyPatternAdded,
+                Rule::RequestPropertyPatternChanged,
+                Rule::RequestPropertyPatternRemoved,
+            ],
+            Place::ResponseProperty => [
+                Rule::ResponsePropertyPatternAdded,
+                Rule::ResponsePropertyPatternChanged,
+                Rule::ResponsePropertyPatternRemoved,
+            ],
+            Place::ResponseBody => return,
+        };
+        let text = |v: &Value| v.get("pattern").and_then(Value::as_str).map(str::to_owned);
+        let (was, is) = (text(old), text(new));
+        let rule = match (&was, &is) {
+            (None, Some(_)) => added,
+            (Some(_), None) => removed,
+            (Some(a), Some(b)) if a != b => changed,
+            _ => return,
+        };
+        let show = |p: &Option<String>| p.as_ref().map_or("none".to_owned(), |p| format!("`{p}`"));
+        let message = format!("{subject}: pattern changed from {} to {}", show(&was), show(&is));
+        self.push(
+            Change::new(rule, location, message)
+                .values(was, is)
+                .target(target.clone()),
+        );
+    }
+}
