@@ -124,3 +124,16 @@ fn a_document_compared_with_itself_has_no_findings() {
     });
     assert!(compare(&spec, &spec).is_empty());
 }
+
+#[test]
+fn a_request_schema_that_drops_its_enum_accepts_more_and_a_new_enum_is_one_finding() {
+    let with = |schema: Value| {
+        doc(serde_json::json!({"/a": {"get": {"operationId": "a",
+            "parameters": [{"name": "n", "in": "query", "schema": schema}],
+            "responses": {"200": {"description": "ok"}}}}}))
+    };
+    let open = with(serde_json::json!({"type": "string"}));
+    let closed = with(serde_json::json!({"type": "string", "enum": ["a", "b", "c"]}));
+    assert!(compare(&closed, &open).is_empty(), "any value is accepted now");
+    assert_eq!(rules(&compare(&open, &closed)), [Rule::RequestParameterBecameEnum]);
+}
