@@ -151,8 +151,11 @@ fn list_rules_prints_the_registry_in_each_format() {
     let entries = json["rules"].as_array().unwrap();
     assert!(entries.iter().all(|r| r["area"].is_string() && r["origin"].is_string()));
     let gaps = json["not_implemented"].as_array().unwrap();
-    let composition = gaps.iter().find(|g| g["id"] == "request-body-one-of-added").unwrap();
-    assert_eq!(composition["why"], "composition");
+    let discriminator = gaps
+        .iter()
+        .find(|g| g["id"] == "request-body-discriminator-added")
+        .unwrap();
+    assert_eq!(discriminator["why"], "discriminator");
     let text = list("text");
     assert!(text.contains("\nresponses ("), "{text}");
     assert!(text.contains("\nnot implemented ("), "{text}");

@@ -303,6 +303,12 @@ registry! {
         "An optional response header was removed.";
     ResponseHeaderBecameOptional: "response-header-became-optional", Breaking, Responses, Change, Oasdiff,
         "A required response header became optional.";
+    ResponseHeaderTypeChanged: "response-header-type-changed", Breaking, Responses, Change, Oasdiff,
+        "A response header's type changed.";
+    ResponseHeaderBecameNullable: "response-header-became-nullable", Breaking, Responses, Change, Oasdiff,
+        "A response header became nullable.";
+    ResponseHeaderBecameNotNullable: "response-header-became-not-nullable", Info, Responses, Change, Oasdiff,
+        "A response header is no longer nullable.";
     // Schemas and their properties
     ResponseOptionalPropertyAdded: "response-optional-property-added", Info, Schemas, Add, Oasdiff,
         "An optional property was added to a response.";
@@ -482,6 +488,54 @@ registry! {
         "A required property with a default was added to a request body.";
     RequestPropertyBecameRequiredWithDefault: "request-property-became-required-with-default", Breaking, Schemas, Change, Oasdiff,
         "An optional request property with a default became required.";
+    RequestBodyAllOfAdded: "request-body-all-of-added", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was added to the allOf of the request body.";
+    RequestBodyAllOfRemoved: "request-body-all-of-removed", Warning, Schemas, Change, Oasdiff,
+        "A subschema was removed from the allOf of the request body.";
+    RequestBodyAnyOfAdded: "request-body-any-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the anyOf of the request body.";
+    RequestBodyAnyOfRemoved: "request-body-any-of-removed", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was removed from the anyOf of the request body.";
+    RequestBodyOneOfAdded: "request-body-one-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the oneOf of the request body.";
+    RequestBodyOneOfRemoved: "request-body-one-of-removed", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was removed from the oneOf of the request body.";
+    RequestPropertyAllOfAdded: "request-property-all-of-added", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was added to the allOf of a request property.";
+    RequestPropertyAllOfRemoved: "request-property-all-of-removed", Warning, Schemas, Change, Oasdiff,
+        "A subschema was removed from the allOf of a request property.";
+    RequestPropertyAnyOfAdded: "request-property-any-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the anyOf of a request property.";
+    RequestPropertyAnyOfRemoved: "request-property-any-of-removed", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was removed from the anyOf of a request property.";
+    RequestPropertyOneOfAdded: "request-property-one-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the oneOf of a request property.";
+    RequestPropertyOneOfRemoved: "request-property-one-of-removed", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was removed from the oneOf of a request property.";
+    ResponseBodyAllOfAdded: "response-body-all-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the allOf of the response body.";
+    ResponseBodyAllOfRemoved: "response-body-all-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the allOf of the response body.";
+    ResponseBodyAnyOfAdded: "response-body-any-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the anyOf of the response body.";
+    ResponseBodyAnyOfRemoved: "response-body-any-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the anyOf of the response body.";
+    ResponseBodyOneOfAdded: "response-body-one-of-added", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was added to the oneOf of the response body.";
+    ResponseBodyOneOfRemoved: "response-body-one-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the oneOf of the response body.";
+    ResponsePropertyAllOfAdded: "response-property-all-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the allOf of a response property.";
+    ResponsePropertyAllOfRemoved: "response-property-all-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the allOf of a response property.";
+    ResponsePropertyAnyOfAdded: "response-property-any-of-added", Info, Schemas, Change, Oasdiff,
+        "A subschema was added to the anyOf of a response property.";
+    ResponsePropertyAnyOfRemoved: "response-property-any-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the anyOf of a response property.";
+    ResponsePropertyOneOfAdded: "response-property-one-of-added", Breaking, Schemas, Change, Oasdiff,
+        "A subschema was added to the oneOf of a response property.";
+    ResponsePropertyOneOfRemoved: "response-property-one-of-removed", Info, Schemas, Change, Oasdiff,
+        "A subschema was removed from the oneOf of a response property.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

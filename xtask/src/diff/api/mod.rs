@@ -6,6 +6,7 @@
 //! it collects.
 
 mod bounds;
+mod composition;
 mod constraints;
 mod lifecycle;
 mod media_types;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::media_types::json_content;
+use super::schemas::schema_type;
 use super::{Change, Context, EMPTY, Rule, Side, Subject, Target, flag};
 use crate::document::{escape, resolve};
 
@@ -68,12 +69,7 @@ impl<'a> Context<'a> {
                     at,
                     format!("{subject}: header `{name}` added"),
                 )),
-                Some((_, before)) if flag(before, "required") && !flag(header, "required") => self.push(Change::new(
-                    Rule::ResponseHeaderBecameOptional,
-                    format!("{at}/required"),
-                    format!("{subject}: header `{name}` became optional"),
-                )),
-                Some(_) => {}
+                Some((_, before)) => self.header_pair(subject, name, &at, before, header),
             }
         }
         for (name, before) in was.iter().filter(|(key, _)| !is.contains_key(*key)).map(|(_, v)| v) {
@@ -86,6 +82,43 @@ impl<'a> Context<'a> {
                 rule,
                 format!("{location}/headers/{}", escape(name)),
                 format!("{subject}: {what} header `{name}` removed"),
+            ));
+        }
+    }
+}
+
+impl<'a> Context<'a> {
+    /// One header in both revisions: no longer required, or its schema's type or nullability changed.
+    fn header_pair(&mut self, subject: &str, name: &str, at: &str, before: &'a Value, after: &'a Value) {
+        if flag(before, "required") && !flag(after, "required") {
+            let message = format!("{subject}: header `{name}` became optional");
+            self.push(Change::new(
+                Rule::ResponseHeaderBecameOptional,
+                format!("{at}/required"),
+                message,
+            ));
+        }
+        let schema = |doc: &'a Value, header: &'a Value| header.get("schema").map(|s| resolve(doc, s).0);
+        let (Some(was), Some(is)) = (schema(self.base, before), schema(self.head, after)) else {
+            return;
+        };
+        let location = format!("{at}/schema");
+        let (old_type, new_type) = (schema_type(was), schema_type(is));
+        if old_type != new_type {
+            let message = format!("{subject}: header `{name}` type changed from {old_type} to {new_type}");
+            let change = Change::new(Rule::ResponseHeaderTypeChanged, location.clone(), message);
+            self.push(change.values(Some(old_type), Some(new_type)));
+        }
+        let nullable = match (flag(was, "nullable"), flag(is, "nullable")) {
+            (false, true) => Some((Rule::ResponseHeaderBecameNullable, "became nullable")),
+            (true, false) => Some((Rule::ResponseHeaderBecameNotNullable, "is no longer nullable")),
+            _ => None,
+        };
+        if let Some((rule, what)) = nullable {
+            self.push(Change::new(
+                rule,
+                location,
+                format!("{subject}: header `{name}` {what}"),
             ));
         }
     }

@@ -126,6 +126,9 @@ impl<'a> Context<'a> {
             target,
         };
         self.nullability(&at, old, new);
+        if side != Side::Parameter {
+            self.subschemas(&at, old, new);
+        }
         self.enum_values(&at, old, new);
         self.bounds(&at, old, new);
         self.default_value(&at, old, new);
@@ -242,7 +245,7 @@ impl<'a> Context<'a> {
 }
 
 /// `string`, `integer`, `array`, …; `object` for schemas with properties but no type; `any` otherwise.
-fn schema_type(schema: &Value) -> String {
+pub(super) fn schema_type(schema: &Value) -> String {
     if let Some(t) = schema.get("type").and_then(Value::as_str) {
         return t.to_owned();
     }
