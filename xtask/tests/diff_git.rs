@@ -151,11 +151,11 @@ fn list_rules_prints_the_registry_in_each_format() {
     let entries = json["rules"].as_array().unwrap();
     assert!(entries.iter().all(|r| r["area"].is_string() && r["origin"].is_string()));
     let gaps = json["not_implemented"].as_array().unwrap();
-    let discriminator = gaps
+    let read_only = gaps
         .iter()
-        .find(|g| g["id"] == "request-body-discriminator-added")
+        .find(|g| g["id"] == "request-optional-property-became-read-only")
         .unwrap();
-    assert_eq!(discriminator["why"], "discriminator");
+    assert_eq!(read_only["why"], "read-write-only");
     let text = list("text");
     assert!(text.contains("\nresponses ("), "{text}");
     assert!(text.contains("\nnot implemented ("), "{text}");

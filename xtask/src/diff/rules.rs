@@ -536,6 +536,54 @@ registry! {
         "A subschema was added to the oneOf of a response property.";
     ResponsePropertyOneOfRemoved: "response-property-one-of-removed", Info, Schemas, Change, Oasdiff,
         "A subschema was removed from the oneOf of a response property.";
+    RequestBodyDiscriminatorAdded: "request-body-discriminator-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator was added to the request body.";
+    RequestBodyDiscriminatorRemoved: "request-body-discriminator-removed", Info, Schemas, Change, Oasdiff,
+        "The discriminator was removed from the request body.";
+    RequestBodyDiscriminatorPropertyNameChanged: "request-body-discriminator-property-name-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed its propertyName in the request body.";
+    RequestBodyDiscriminatorMappingAdded: "request-body-discriminator-mapping-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator gained a mapping in the request body.";
+    RequestBodyDiscriminatorMappingDeleted: "request-body-discriminator-mapping-deleted", Info, Schemas, Change, Oasdiff,
+        "The discriminator lost a mapping in the request body.";
+    RequestBodyDiscriminatorMappingChanged: "request-body-discriminator-mapping-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed a mapping in the request body.";
+    RequestPropertyDiscriminatorAdded: "request-property-discriminator-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator was added to a request property.";
+    RequestPropertyDiscriminatorRemoved: "request-property-discriminator-removed", Info, Schemas, Change, Oasdiff,
+        "The discriminator was removed from a request property.";
+    RequestPropertyDiscriminatorPropertyNameChanged: "request-property-discriminator-property-name-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed its propertyName in a request property.";
+    RequestPropertyDiscriminatorMappingAdded: "request-property-discriminator-mapping-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator gained a mapping in a request property.";
+    RequestPropertyDiscriminatorMappingDeleted: "request-property-discriminator-mapping-deleted", Info, Schemas, Change, Oasdiff,
+        "The discriminator lost a mapping in a request property.";
+    RequestPropertyDiscriminatorMappingChanged: "request-property-discriminator-mapping-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed a mapping in a request property.";
+    ResponseBodyDiscriminatorAdded: "response-body-discriminator-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator was added to the response body.";
+    ResponseBodyDiscriminatorRemoved: "response-body-discriminator-removed", Info, Schemas, Change, Oasdiff,
+        "The discriminator was removed from the response body.";
+    ResponseBodyDiscriminatorPropertyNameChanged: "response-body-discriminator-property-name-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed its propertyName in the response body.";
+    ResponseBodyDiscriminatorMappingAdded: "response-body-discriminator-mapping-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator gained a mapping in the response body.";
+    ResponseBodyDiscriminatorMappingDeleted: "response-body-discriminator-mapping-deleted", Info, Schemas, Change, Oasdiff,
+        "The discriminator lost a mapping in the response body.";
+    ResponseBodyDiscriminatorMappingChanged: "response-body-discriminator-mapping-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed a mapping in the response body.";
+    ResponsePropertyDiscriminatorAdded: "response-property-discriminator-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator was added to a response property.";
+    ResponsePropertyDiscriminatorRemoved: "response-property-discriminator-removed", Info, Schemas, Change, Oasdiff,
+        "The discriminator was removed from a response property.";
+    ResponsePropertyDiscriminatorPropertyNameChanged: "response-property-discriminator-property-name-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed its propertyName in a response property.";
+    ResponsePropertyDiscriminatorMappingAdded: "response-property-discriminator-mapping-added", Info, Schemas, Change, Oasdiff,
+        "The discriminator gained a mapping in a response property.";
+    ResponsePropertyDiscriminatorMappingDeleted: "response-property-discriminator-mapping-deleted", Info, Schemas, Change, Oasdiff,
+        "The discriminator lost a mapping in a response property.";
+    ResponsePropertyDiscriminatorMappingChanged: "response-property-discriminator-mapping-changed", Info, Schemas, Change, Oasdiff,
+        "The discriminator changed a mapping in a response property.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

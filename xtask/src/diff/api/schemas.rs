@@ -128,6 +128,7 @@ impl<'a> Context<'a> {
         self.nullability(&at, old, new);
         if side != Side::Parameter {
             self.subschemas(&at, old, new);
+            self.discriminator(&at, old, new);
         }
         self.enum_values(&at, old, new);
         self.bounds(&at, old, new);
