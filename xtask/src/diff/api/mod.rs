@@ -8,6 +8,7 @@
 mod bounds;
 mod composition;
 mod constraints;
+mod discriminator;
 mod lifecycle;
 mod media_types;
 mod operations;
