@@ -207,6 +207,14 @@ registry! {
         "A response property was deprecated with a sunset date less than 180 days away.";
     ResponsePropertyReactivated: "response-property-reactivated", Info, Lifecycle, Change, Oasdiff,
         "A deprecated response property is no longer deprecated.";
+    ApiDeprecatedSunsetParse: "api-deprecated-sunset-parse", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "An operation was deprecated with an `x-sunset` that is not a date.";
+    RequestParameterSunsetParse: "request-parameter-sunset-parse", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A parameter was deprecated with an `x-sunset` that is not a date.";
+    RequestPropertyDeprecatedSunsetInvalid: "request-property-deprecated-sunset-invalid", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A request property was deprecated with an `x-sunset` that is not a date.";
+    ResponsePropertyDeprecatedSunsetInvalid: "response-property-deprecated-sunset-invalid", Breaking, Lifecycle, Deprecate, Oasdiff,
+        "A response property was deprecated with an `x-sunset` that is not a date.";
     // Parameters
     NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Add, Oasdiff,
         "A required parameter was added.";

@@ -16,6 +16,8 @@ pub(super) struct Lifecycle {
     /// Deprecated with a sunset date far enough away (else `deprecated` says so).
     deprecated_with_sunset: Option<Rule>,
     sunset_missing: Rule,
+    /// An `x-sunset` that is not a date.
+    sunset_unreadable: Rule,
     sunset_too_small: Rule,
     reactivated: Rule,
     sunset_deleted: Option<Rule>,
@@ -26,6 +28,7 @@ pub(super) const OPERATION: Lifecycle = Lifecycle {
     deprecated: Rule::EndpointDeprecated,
     deprecated_with_sunset: None,
     sunset_missing: Rule::ApiDeprecatedSunsetMissing,
+    sunset_unreadable: Rule::ApiDeprecatedSunsetParse,
     sunset_too_small: Rule::ApiSunsetDateTooSmall,
     reactivated: Rule::EndpointReactivated,
     sunset_deleted: Some(Rule::SunsetDeleted),
@@ -36,6 +39,7 @@ pub(super) const PARAMETER: Lifecycle = Lifecycle {
     deprecated: Rule::RequestParameterDeprecated,
     deprecated_with_sunset: None,
     sunset_missing: Rule::RequestParameterDeprecatedSunsetMissing,
+    sunset_unreadable: Rule::RequestParameterSunsetParse,
     sunset_too_small: Rule::RequestParameterSunsetDateTooSmall,
     reactivated: Rule::RequestParameterReactivated,
     sunset_deleted: Some(Rule::RequestParameterSunsetDeleted),
@@ -46,6 +50,7 @@ pub(super) const REQUEST_PROPERTY: Lifecycle = Lifecycle {
     deprecated: Rule::RequestPropertyDeprecated,
     deprecated_with_sunset: Some(Rule::RequestPropertyDeprecatedWithSunset),
     sunset_missing: Rule::RequestPropertyDeprecatedSunsetMissing,
+    sunset_unreadable: Rule::RequestPropertyDeprecatedSunsetInvalid,
     sunset_too_small: Rule::RequestPropertySunsetDateTooSmall,
     reactivated: Rule::RequestPropertyReactivated,
     sunset_deleted: None,
@@ -56,6 +61,7 @@ pub(super) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
     deprecated: Rule::ResponsePropertyDeprecated,
     deprecated_with_sunset: Some(Rule::ResponsePropertyDeprecatedWithSunset),
     sunset_missing: Rule::ResponsePropertyDeprecatedSunsetMissing,
+    sunset_unreadable: Rule::ResponsePropertyDeprecatedSunsetInvalid,
     sunset_too_small: Rule::ResponsePropertySunsetDateTooSmall,
     reactivated: Rule::ResponsePropertyReactivated,
     sunset_deleted: None,
@@ -128,8 +134,20 @@ impl<'a> Context<'a> {
             self.push(
                 Change::new(rules.deprecated, deprecated_at, format!("{what} deprecated")).target(target.clone()),
             );
-            let message = format!("{what} deprecated without a sunset date (`x-sunset`)");
-            return self.push(Change::new(rules.sunset_missing, sunset_at, message).target(target.clone()));
+            let change = match new.get("x-sunset") {
+                None => Change::new(
+                    rules.sunset_missing,
+                    sunset_at,
+                    format!("{what} deprecated without a sunset date (`x-sunset`)"),
+                ),
+                Some(text) => Change::new(
+                    rules.sunset_unreadable,
+                    sunset_at,
+                    format!("{what}: `x-sunset` {text} is not a date (YYYY-MM-DD or RFC 3339)"),
+                )
+                .values(None, Some(text.to_string())),
+            };
+            return self.push(change.target(target.clone()));
         };
         let too_soon = (date - self.today).num_days() < MIN_SUNSET_DAYS;
         let rule = match rules.deprecated_with_sunset {
