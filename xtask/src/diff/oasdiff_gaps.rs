@@ -29,7 +29,6 @@ pub enum Gap {
     Nullable,
     TypeRefinements,
     Enums,
-    Stability,
     ExtensibleEnum,
     NotYet,
 }
@@ -78,7 +77,6 @@ impl Gap {
             Gap::Enums => {
                 "not yet: a schema becoming an enum, and enums of bodies and parameter properties, are not compared"
             }
-            Gap::Stability => "not yet: `x-stability-level` is not read",
             Gap::ExtensibleEnum => "not yet: `x-extensible-enum` is not read",
             Gap::NotYet => "not yet implemented",
         }
@@ -93,7 +91,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("api-global-security-removed", SecurityWhole),
     ("api-global-security-scope-added", SecurityWhole),
     ("api-global-security-scope-removed", SecurityWhole),
-    ("api-invalid-stability-level", Stability),
     ("api-major-version-not-bumped", VersionPolicy),
     ("api-path-removed-before-sunset", PerOperation),
     ("api-path-removed-with-deprecation", PerOperation),
@@ -112,8 +109,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("api-security-removed", SecurityWhole),
     ("api-security-scope-added", SecurityWhole),
     ("api-security-scope-removed", SecurityWhole),
-    ("api-stability-decreased", Stability),
-    ("api-stability-increased", Stability),
     ("api-tag-added", Documentation),
     ("api-tag-removed", Documentation),
     ("api-version-decreased", VersionPolicy),
@@ -238,8 +233,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-property-prefix-items-removed", OpenApi31),
     ("request-property-property-names-added", OpenApi31),
     ("request-property-property-names-removed", OpenApi31),
-    ("request-property-stability-decreased", Stability),
-    ("request-property-stability-increased", Stability),
     ("request-property-then-added", OpenApi31),
     ("request-property-then-removed", OpenApi31),
     ("request-property-type-compatible", TypeRefinements),
@@ -353,8 +346,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-property-prefix-items-removed", OpenApi31),
     ("response-property-property-names-added", OpenApi31),
     ("response-property-property-names-removed", OpenApi31),
-    ("response-property-stability-decreased", Stability),
-    ("response-property-stability-increased", Stability),
     ("response-property-then-added", OpenApi31),
     ("response-property-then-removed", OpenApi31),
     ("response-property-type-compatible", TypeRefinements),

@@ -215,6 +215,20 @@ registry! {
         "A request property was deprecated with an `x-sunset` that is not a date.";
     ResponsePropertyDeprecatedSunsetInvalid: "response-property-deprecated-sunset-invalid", Breaking, Lifecycle, Deprecate, Oasdiff,
         "A response property was deprecated with an `x-sunset` that is not a date.";
+    ApiStabilityDecreased: "api-stability-decreased", Breaking, Lifecycle, Change, Oasdiff,
+        "An operation's `x-stability-level` was lowered (e.g. stable → beta).";
+    ApiStabilityIncreased: "api-stability-increased", Info, Lifecycle, Change, Oasdiff,
+        "An operation's `x-stability-level` was raised.";
+    ApiInvalidStabilityLevel: "api-invalid-stability-level", Breaking, Lifecycle, Change, Oasdiff,
+        "An operation's `x-stability-level` is not draft, alpha, beta or stable.";
+    RequestPropertyStabilityDecreased: "request-property-stability-decreased", Breaking, Lifecycle, Change, Oasdiff,
+        "A request property's `x-stability-level` was lowered.";
+    RequestPropertyStabilityIncreased: "request-property-stability-increased", Info, Lifecycle, Change, Oasdiff,
+        "A request property's `x-stability-level` was raised.";
+    ResponsePropertyStabilityDecreased: "response-property-stability-decreased", Breaking, Lifecycle, Change, Oasdiff,
+        "A response property's `x-stability-level` was lowered.";
+    ResponsePropertyStabilityIncreased: "response-property-stability-increased", Info, Lifecycle, Change, Oasdiff,
+        "A response property's `x-stability-level` was raised.";
     // Parameters
     NewRequiredRequestParameter: "new-required-request-parameter", Breaking, Parameters, Add, Oasdiff,
         "A required parameter was added.";

@@ -22,6 +22,9 @@ pub(super) struct Lifecycle {
     reactivated: Rule,
     sunset_deleted: Option<Rule>,
     sunset_changed_too_small: Option<Rule>,
+    /// `x-stability-level` lowered, raised, or not a level; `None` where oasdiff has no such rules.
+    stability: Option<[Rule; 2]>,
+    stability_invalid: Option<Rule>,
 }
 
 pub(super) const OPERATION: Lifecycle = Lifecycle {
@@ -33,6 +36,8 @@ pub(super) const OPERATION: Lifecycle = Lifecycle {
     reactivated: Rule::EndpointReactivated,
     sunset_deleted: Some(Rule::SunsetDeleted),
     sunset_changed_too_small: Some(Rule::ApiSunsetDateChangedTooSmall),
+    stability: Some([Rule::ApiStabilityDecreased, Rule::ApiStabilityIncreased]),
+    stability_invalid: Some(Rule::ApiInvalidStabilityLevel),
 };
 
 pub(super) const PARAMETER: Lifecycle = Lifecycle {
@@ -44,6 +49,8 @@ pub(super) const PARAMETER: Lifecycle = Lifecycle {
     reactivated: Rule::RequestParameterReactivated,
     sunset_deleted: Some(Rule::RequestParameterSunsetDeleted),
     sunset_changed_too_small: Some(Rule::RequestParameterSunsetDateChangedTooSmall),
+    stability: None,
+    stability_invalid: None,
 };
 
 pub(super) const REQUEST_PROPERTY: Lifecycle = Lifecycle {
@@ -55,6 +62,11 @@ pub(super) const REQUEST_PROPERTY: Lifecycle = Lifecycle {
     reactivated: Rule::RequestPropertyReactivated,
     sunset_deleted: None,
     sunset_changed_too_small: None,
+    stability: Some([
+        Rule::RequestPropertyStabilityDecreased,
+        Rule::RequestPropertyStabilityIncreased,
+    ]),
+    stability_invalid: None,
 };
 
 pub(super) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
@@ -66,6 +78,11 @@ pub(super) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
     reactivated: Rule::ResponsePropertyReactivated,
     sunset_deleted: None,
     sunset_changed_too_small: None,
+    stability: Some([
+        Rule::ResponsePropertyStabilityDecreased,
+        Rule::ResponsePropertyStabilityIncreased,
+    ]),
+    stability_invalid: None,
 };
 
 impl<'a> Context<'a> {
@@ -116,6 +133,7 @@ impl<'a> Context<'a> {
         pointer: &str,
         target: &Target,
     ) {
+        self.stability(rules, what, old, new, pointer, target);
         let location = format!("{pointer}/deprecated");
         match (flag(old, "deprecated"), flag(new, "deprecated")) {
             (false, true) => self.new_sunset(rules, what, new, pointer, target),
@@ -202,6 +220,49 @@ impl<'a> Context<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// The stability levels of `x-stability-level`, least stable first; a thing without one is stable.
+const STABILITY_LEVELS: [&str; 4] = ["draft", "alpha", "beta", "stable"];
+
+impl Context<'_> {
+    /// `x-stability-level` lowered (clients relied on the promise it made) or raised; a value that is no level.
+    fn stability(&mut self, rules: &Lifecycle, what: &str, old: &Value, new: &Value, pointer: &str, target: &Target) {
+        let Some([decreased, increased]) = rules.stability else {
+            return;
+        };
+        let location = format!("{pointer}/x-stability-level");
+        let level = |v: &Value| {
+            v.get("x-stability-level")
+                .map(|l| l.as_str().unwrap_or_default().to_owned())
+        };
+        let rank = |level: &Option<String>| match level {
+            None => Some(STABILITY_LEVELS.len() - 1),
+            Some(level) => STABILITY_LEVELS.iter().position(|l| l == level),
+        };
+        let (was, is) = (level(old), level(new));
+        let Some(new_rank) = rank(&is) else {
+            // Reported when it is set or changed, not again for every later revision.
+            if let Some(invalid) = rules.stability_invalid.filter(|_| is != was) {
+                let message = format!(
+                    "{what}: `x-stability-level` {:?} is not one of {STABILITY_LEVELS:?}",
+                    is.unwrap_or_default()
+                );
+                self.push(Change::new(invalid, location, message).target(target.clone()));
+            }
+            return;
+        };
+        let Some(old_rank) = rank(&was) else { return };
+        let show = |l: &Option<String>| l.clone().unwrap_or_else(|| "stable".to_owned());
+        let (rule, how) = match new_rank.cmp(&old_rank) {
+            std::cmp::Ordering::Less => (decreased, "lowered"),
+            std::cmp::Ordering::Greater => (increased, "raised"),
+            std::cmp::Ordering::Equal => return,
+        };
+        let message = format!("{what}: stability {how} from {} to {}", show(&was), show(&is));
+        let change = Change::new(rule, location, message).values(Some(show(&was)), Some(show(&is)));
+        self.push(change.target(target.clone()));
     }
 }
 
