@@ -298,6 +298,8 @@ registry! {
         "A parameter's default was removed: clients that leave it out get other behaviour.";
     RequestParameterBecameEnum: "request-parameter-became-enum", Breaking, Parameters, Change, Oasdiff,
         "A parameter that took any value became an enum.";
+    RequestParameterXExtensibleEnumValueRemoved: "request-parameter-x-extensible-enum-value-removed", Breaking, Parameters,
+        Change, Oasdiff, "A value was removed from a parameter's `x-extensible-enum`.";
     // Request body
     RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
@@ -606,6 +608,8 @@ registry! {
         "The discriminator lost a mapping in a response property.";
     ResponsePropertyDiscriminatorMappingChanged: "response-property-discriminator-mapping-changed", Info, Schemas, Change, Oasdiff,
         "The discriminator changed a mapping in a response property.";
+    RequestPropertyXExtensibleEnumValueRemoved: "request-property-x-extensible-enum-value-removed", Breaking, Schemas,
+        Change, Oasdiff, "A value was removed from a request property's `x-extensible-enum`.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";

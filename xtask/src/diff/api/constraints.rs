@@ -57,6 +57,28 @@ impl Context<'_> {
         }
     }
 
+    /// Values removed from `x-extensible-enum` (Zalando's open enum: clients must accept unknown values, but a
+    /// server that stops accepting one it listed refuses clients that send it). Only requests have rules.
+    pub(super) fn extensible_enum(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let rule = match Place::of(at.side, at.subject) {
+            Place::Parameter => Rule::RequestParameterXExtensibleEnumValueRemoved,
+            Place::RequestProperty => Rule::RequestPropertyXExtensibleEnumValueRemoved,
+            _ => return,
+        };
+        let values = |v: &Value| {
+            v.get("x-extensible-enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let is = values(new);
+        for value in values(old).iter().filter(|v| !is.contains(v)) {
+            let message = format!("{}: x-extensible-enum value {value} removed", at.subject);
+            let change = Change::new(rule, format!("{}/x-extensible-enum", at.location), message);
+            self.push(change.values(Some(value.to_string()), None).target(at.target.clone()));
+        }
+    }
+
     /// A pattern added, changed or removed. oasdiff has no rule for a body's own pattern: the property rules
     /// stand for it in a request; a response body's pattern is not reported.
     pub(super) fn pattern(&mut self, at: &At<'_>, old: &Value, new: &Value) {

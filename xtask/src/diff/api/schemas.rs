@@ -134,6 +134,7 @@ impl<'a> Context<'a> {
         self.bounds(&at, old, new);
         self.default_value(&at, old, new);
         self.pattern(&at, old, new);
+        self.extensible_enum(&at, old, new);
     }
 
     #[allow(clippy::too_many_arguments)]
