@@ -1,6 +1,6 @@
 //! oasdiff's rules that `cargo xtask diff` does not implement, each with the reason — so that `--list-rules` can
 //! account for all of oasdiff's registry (`xtask/tests/fixtures/oasdiff-rules.txt`; a test keeps the two equal).
-//! Implementing a rule moves it from here into the registry in `rules.rs`.
+//! Implementing a rule moves it from here into the registry in `rules/mod.rs`.
 
 use serde::Serialize;
 
