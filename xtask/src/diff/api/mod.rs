@@ -21,6 +21,7 @@ mod security;
 mod tests;
 mod values;
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -83,6 +84,7 @@ pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<F
         operation: None,
         operation_id: None,
         today,
+        reported: HashSet::new(),
     };
     cx.servers();
     cx.security();
@@ -99,6 +101,20 @@ struct Context<'a> {
     operation: Option<String>,
     operation_id: Option<String>,
     today: chrono::NaiveDate,
+    /// Changes of a component schema's property already reported in an operation: the same change reached
+    /// through several `$ref` paths (two properties of type `Owner`, two responses of one schema) is one finding.
+    reported: HashSet<ReportedChange>,
+}
+
+/// A change of a component schema's property, as an operation reports it once.
+#[derive(PartialEq, Eq, Hash)]
+struct ReportedChange {
+    operation: Option<String>,
+    rule: Rule,
+    schema: String,
+    property: String,
+    old: Option<String>,
+    new: Option<String>,
 }
 
 /// Which rules a schema comparison reports under.
@@ -226,6 +242,23 @@ impl Change {
 
 impl Context<'_> {
     fn push(&mut self, change: Change) {
+        if let Target::Property {
+            schema: Some(schema),
+            property,
+        } = &change.target
+        {
+            let seen = ReportedChange {
+                operation: self.operation.clone(),
+                rule: change.rule,
+                schema: schema.clone(),
+                property: property.clone(),
+                old: change.old.clone(),
+                new: change.new.clone(),
+            };
+            if !self.reported.insert(seen) {
+                return;
+            }
+        }
         self.findings.push(Finding {
             rule: change.rule,
             level: change.rule.level(),

@@ -137,3 +137,36 @@ fn a_request_schema_that_drops_its_enum_accepts_more_and_a_new_enum_is_one_findi
     assert!(compare(&closed, &open).is_empty(), "any value is accepted now");
     assert_eq!(rules(&compare(&open, &closed)), [Rule::RequestParameterBecameEnum]);
 }
+
+#[test]
+fn a_change_reached_through_several_refs_is_one_finding_per_operation() {
+    let with = |name_type: &str| {
+        serde_json::json!({"openapi": "3.0.3",
+            "paths": {
+                "/a": {"get": {"operationId": "a", "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}}},
+                    "201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}}}}},
+                "/b": {"get": {"operationId": "b", "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Owner"}}}}}}}
+            },
+            "components": {"schemas": {
+                "Pair": {"type": "object", "properties": {
+                    "owner": {"$ref": "#/components/schemas/Owner"},
+                    "coOwner": {"$ref": "#/components/schemas/Owner"}}},
+                "Owner": {"type": "object", "properties": {"name": {"type": name_type}}}
+            }}
+        })
+    };
+    let findings = compare(&with("string"), &with("integer"));
+    let operations: Vec<&str> = findings.iter().map(|f| f.operation.as_deref().unwrap()).collect();
+    assert_eq!(
+        operations,
+        ["GET /a", "GET /b"],
+        "three paths in /a, one in /b: {findings:#?}"
+    );
+    assert!(findings.iter().all(|f| f.rule == Rule::ResponsePropertyTypeChanged));
+    assert_eq!(
+        findings[0].location,
+        "/paths/~1a/get/responses/200/content/application~1json/schema/properties/coOwner/properties/name"
+    );
+}
