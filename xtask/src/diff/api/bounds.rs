@@ -134,6 +134,7 @@ impl Context<'_> {
             else {
                 continue;
             };
+            let rule = super::access::guarded(place, new, rule);
             let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
             let message = format!("{subject}: {key} changed from {} to {}", show(was), show(is));
             self.push(

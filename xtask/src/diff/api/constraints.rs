@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::access::guarded;
 use super::{At, Change, Context, Place, Side};
 use crate::diff::rules::Rule;
 
@@ -47,6 +48,7 @@ impl Context<'_> {
                 Rule::ResponsePropertyEnumValueRemoved,
             ),
         };
+        let (added, removed) = (guarded(place, new, added), guarded(place, new, removed));
         for value in is.iter().filter(|v| !was.contains(v)) {
             let change = Change::new(added, location, format!("{subject}: enum value {value} added"));
             self.push(change.values(None, Some(value.to_string())).target(target.clone()));

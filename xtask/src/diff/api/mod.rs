@@ -5,6 +5,7 @@
 //! the registry in [`super::rules`]; this one holds what they share: the walk's [`Context`] and the [`Finding`]s
 //! it collects.
 
+mod access;
 mod bounds;
 mod composition;
 mod constraints;

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::access::guarded;
 use super::lifecycle;
-use super::{At, Change, Context, EMPTY, Rule, Side, Subject, Target};
+use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target};
 use crate::document::{escape, resolve};
 
 impl<'a> Context<'a> {
@@ -155,6 +156,12 @@ impl<'a> Context<'a> {
                 .and_then(Value::as_array)
                 .is_some_and(|r| r.iter().any(|x| x == name))
         };
+        // The place of the properties below this schema, for the rules of read-only and write-only ones.
+        let place = if side == Side::Response {
+            Place::ResponseProperty
+        } else {
+            Place::RequestProperty
+        };
         for (name, schema) in is {
             let property_location = format!("{location}/properties/{}", escape(name));
             let property_subject = subject.property(name);
@@ -167,15 +174,16 @@ impl<'a> Context<'a> {
                 let rules = if side == Side::Response { response } else { request };
                 rules[usize::from(!now_required)]
             };
+            let new_schema = resolve(self.head, schema).0;
             // oasdiff reports a newly required request property that has a default under rules of their own.
-            let has_default = resolve(self.head, schema).0.get("default").is_some();
+            let has_default = new_schema.get("default").is_some();
             let Some(before) = was.get(name) else {
                 let rule = match pick(
                     [Rule::ResponseRequiredPropertyAdded, Rule::ResponseOptionalPropertyAdded],
                     [Rule::NewRequiredRequestProperty, Rule::NewOptionalRequestProperty],
                 ) {
                     Rule::NewRequiredRequestProperty if has_default => Rule::NewRequiredRequestPropertyWithDefault,
-                    rule => rule,
+                    rule => guarded(place, new_schema, rule),
                 };
                 let what = if now_required { "required" } else { "optional" };
                 self.push(
@@ -200,7 +208,7 @@ impl<'a> Context<'a> {
                     Rule::RequestPropertyBecameRequired if has_default => {
                         Rule::RequestPropertyBecameRequiredWithDefault
                     }
-                    rule => rule,
+                    rule => guarded(place, new_schema, rule),
                 };
                 let now = if now_required { "required" } else { "optional" };
                 self.push(
@@ -220,6 +228,15 @@ impl<'a> Context<'a> {
             let (was_schema, is_schema) = (resolve(self.base, before).0, resolve(self.head, schema).0);
             let what = property_subject.to_string();
             self.deprecation(lifecycle, &what, was_schema, is_schema, &property_location, &target);
+            self.access(
+                side,
+                now_required,
+                &property_subject,
+                &property_location,
+                was_schema,
+                is_schema,
+                &target,
+            );
             self.schema(
                 side,
                 &property_subject,
@@ -230,10 +247,11 @@ impl<'a> Context<'a> {
                 visited,
             );
         }
-        for name in was.keys().filter(|n| !is.contains_key(*n)) {
+        for (name, old_schema) in was.iter().filter(|(n, _)| !is.contains_key(*n)) {
+            let old_schema = resolve(self.base, old_schema).0;
             let rule = match (side, required(old, name)) {
-                (Side::Response, true) => Rule::ResponseRequiredPropertyRemoved,
-                (Side::Response, false) => Rule::ResponseOptionalPropertyRemoved,
+                (Side::Response, true) => guarded(place, old_schema, Rule::ResponseRequiredPropertyRemoved),
+                (Side::Response, false) => guarded(place, old_schema, Rule::ResponseOptionalPropertyRemoved),
                 _ => Rule::RequestPropertyRemoved,
             };
             let target = Target::Property {

@@ -610,6 +610,60 @@ registry! {
         "The discriminator changed a mapping in a response property.";
     RequestPropertyXExtensibleEnumValueRemoved: "request-property-x-extensible-enum-value-removed", Breaking, Schemas,
         Change, Oasdiff, "A value was removed from a request property's `x-extensible-enum`.";
+    RequestOptionalPropertyBecameNotReadOnly: "request-optional-property-became-not-read-only", Info, Schemas, Change, Oasdiff,
+        "A optional request property became not readOnly.";
+    RequestOptionalPropertyBecameNotWriteOnly: "request-optional-property-became-not-write-only", Info, Schemas, Change, Oasdiff,
+        "A optional request property became not writeOnly.";
+    RequestOptionalPropertyBecameReadOnly: "request-optional-property-became-read-only", Info, Schemas, Change, Oasdiff,
+        "A optional request property became readOnly.";
+    RequestOptionalPropertyBecameWriteOnly: "request-optional-property-became-write-only", Info, Schemas, Change, Oasdiff,
+        "A optional request property became writeOnly.";
+    RequestReadOnlyPropertyEnumValueRemoved: "request-read-only-property-enum-value-removed", Info, Schemas, Change, Oasdiff,
+        "A read-only request property's constraint tightened (enum value removed): clients never send it.";
+    RequestReadOnlyPropertyMaxDecreased: "request-read-only-property-max-decreased", Info, Schemas, Change, Oasdiff,
+        "A read-only request property's constraint tightened (max decreased): clients never send it.";
+    RequestReadOnlyPropertyMaxLengthDecreased: "request-read-only-property-max-length-decreased", Info, Schemas, Change, Oasdiff,
+        "A read-only request property's constraint tightened (max length decreased): clients never send it.";
+    RequestReadOnlyPropertyMinIncreased: "request-read-only-property-min-increased", Info, Schemas, Change, Oasdiff,
+        "A read-only request property's constraint tightened (min increased): clients never send it.";
+    RequestRequiredPropertyBecameNotReadOnly: "request-required-property-became-not-read-only", Info, Schemas, Change, Oasdiff,
+        "A required request property became not readOnly.";
+    RequestRequiredPropertyBecameNotWriteOnly: "request-required-property-became-not-write-only", Info, Schemas, Change, Oasdiff,
+        "A required request property became not writeOnly.";
+    RequestRequiredPropertyBecameReadOnly: "request-required-property-became-read-only", Info, Schemas, Change, Oasdiff,
+        "A required request property became readOnly.";
+    RequestRequiredPropertyBecameWriteOnly: "request-required-property-became-write-only", Info, Schemas, Change, Oasdiff,
+        "A required request property became writeOnly.";
+    ResponseOptionalPropertyBecameNotReadOnly: "response-optional-property-became-not-read-only", Info, Schemas, Change, Oasdiff,
+        "A optional response property became not readOnly.";
+    ResponseOptionalPropertyBecameNotWriteOnly: "response-optional-property-became-not-write-only", Info, Schemas, Change, Oasdiff,
+        "A optional response property became not writeOnly.";
+    ResponseOptionalPropertyBecameReadOnly: "response-optional-property-became-read-only", Info, Schemas, Change, Oasdiff,
+        "A optional response property became readOnly.";
+    ResponseOptionalPropertyBecameWriteOnly: "response-optional-property-became-write-only", Info, Schemas, Change, Oasdiff,
+        "A optional response property became writeOnly.";
+    ResponseOptionalWriteOnlyPropertyAdded: "response-optional-write-only-property-added", Info, Schemas, Change, Oasdiff,
+        "A optional write-only property was added in a response (clients never receive it).";
+    ResponseOptionalWriteOnlyPropertyRemoved: "response-optional-write-only-property-removed", Info, Schemas, Change, Oasdiff,
+        "A optional write-only property was removed in a response (clients never receive it).";
+    ResponseRequiredPropertyBecameNotReadOnly: "response-required-property-became-not-read-only", Info, Schemas, Change, Oasdiff,
+        "A required response property became not readOnly.";
+    ResponseRequiredPropertyBecameNotWriteOnly: "response-required-property-became-not-write-only", Warning, Schemas, Change, Oasdiff,
+        "A required response property became not writeOnly.";
+    ResponseRequiredPropertyBecameReadOnly: "response-required-property-became-read-only", Info, Schemas, Change, Oasdiff,
+        "A required response property became readOnly.";
+    ResponseRequiredPropertyBecameWriteOnly: "response-required-property-became-write-only", Info, Schemas, Change, Oasdiff,
+        "A required response property became writeOnly.";
+    ResponseRequiredWriteOnlyPropertyAdded: "response-required-write-only-property-added", Info, Schemas, Change, Oasdiff,
+        "A required write-only property was added in a response (clients never receive it).";
+    ResponseRequiredWriteOnlyPropertyRemoved: "response-required-write-only-property-removed", Info, Schemas, Change, Oasdiff,
+        "A required write-only property was removed in a response (clients never receive it).";
+    ResponseWriteOnlyPropertyBecameOptional: "response-write-only-property-became-optional", Info, Schemas, Change, Oasdiff,
+        "A write-only response property became optional.";
+    ResponseWriteOnlyPropertyBecameRequired: "response-write-only-property-became-required", Info, Schemas, Change, Oasdiff,
+        "A write-only response property became required.";
+    ResponseWriteOnlyPropertyEnumValueAdded: "response-write-only-property-enum-value-added", Info, Schemas, Change, Oasdiff,
+        "A value was added to a write-only response property's enum: clients never receive it.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";
