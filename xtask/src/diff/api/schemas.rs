@@ -92,11 +92,13 @@ impl<'a> Context<'a> {
 
         let (was, is) = (schema_type(old), schema_type(new));
         if was != is {
-            let name = rule(
-                Rule::RequestParameterTypeChanged,
-                Rule::RequestPropertyTypeChanged,
-                Rule::ResponsePropertyTypeChanged,
-            );
+            let name = match Place::of(side, subject) {
+                Place::Parameter => Rule::RequestParameterTypeChanged,
+                Place::RequestBody => Rule::RequestBodyTypeChanged,
+                Place::RequestProperty => Rule::RequestPropertyTypeChanged,
+                Place::ResponseBody => Rule::ResponseBodyTypeChanged,
+                Place::ResponseProperty => Rule::ResponsePropertyTypeChanged,
+            };
             let message = format!("{subject}: type changed from {was} to {is}");
             self.push(
                 Change::new(name, location, message)

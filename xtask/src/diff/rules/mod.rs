@@ -347,7 +347,7 @@ registry! {
     ResponsePropertyBecameOptional: "response-property-became-optional", Breaking, Schemas, Change, Oasdiff,
         "A required response property became optional.";
     ResponsePropertyTypeChanged: "response-property-type-changed", Breaking, Schemas, Change, Oasdiff,
-        "The type of a response body or property changed.";
+        "The type of a response property changed.";
     ResponsePropertyFormatChanged: "response-property-format-changed", Breaking, Schemas, Change, Ours(FORMAT_APART),
         "The format of a response body or property changed.";
     ResponsePropertyEnumValueAdded: "response-property-enum-value-added", Warning, Schemas, Change, Oasdiff,
@@ -369,7 +369,7 @@ registry! {
     RequestPropertyBecameOptional: "request-property-became-optional", Info, Schemas, Change, Oasdiff,
         "A required request property became optional.";
     RequestPropertyTypeChanged: "request-property-type-changed", Breaking, Schemas, Change, Oasdiff,
-        "The type or format of a request body or property changed.";
+        "The type or format of a request property (or the format of the body) changed.";
     RequestPropertyEnumValueAdded: "request-property-enum-value-added", Info, Schemas, Change, Oasdiff,
         "A value was added to a request property's enum.";
     RequestPropertyEnumValueRemoved: "request-property-enum-value-removed", Breaking, Schemas, Change, Oasdiff,
@@ -664,6 +664,10 @@ registry! {
         "A write-only response property became required.";
     ResponseWriteOnlyPropertyEnumValueAdded: "response-write-only-property-enum-value-added", Info, Schemas, Change, Oasdiff,
         "A value was added to a write-only response property's enum: clients never receive it.";
+    RequestBodyTypeChanged: "request-body-type-changed", Breaking, Schemas, Change, Oasdiff,
+        "The type of the request body changed.";
+    ResponseBodyTypeChanged: "response-body-type-changed", Breaking, Schemas, Change, Oasdiff,
+        "The type of the response body changed.";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";
