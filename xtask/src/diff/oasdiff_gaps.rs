@@ -22,31 +22,9 @@ pub enum Gap {
     Documentation,
     /// Compares 3.1's numeric form of a keyword 3.0 writes as a boolean.
     Exclusive,
-    /// Not implemented yet, by family.
-    Composition,
-    Defaults,
-    HeaderSchemas,
-    Nullable,
-    TypeRefinements,
-    Enums,
-    NotYet,
 }
 
 impl Gap {
-    /// Whether the rule applies to OpenAPI 3.0 documents and is still to be implemented.
-    pub fn is_to_do(self) -> bool {
-        !matches!(
-            self,
-            Gap::OpenApi31
-                | Gap::Exclusive
-                | Gap::PerOperation
-                | Gap::SunsetInMessage
-                | Gap::SecurityWhole
-                | Gap::VersionPolicy
-                | Gap::Documentation
-        )
-    }
-
     pub fn reason(self) -> &'static str {
         match self {
             Gap::OpenApi31 => {
@@ -63,22 +41,9 @@ impl Gap {
                 "a policy on `info.version` needs oasdiff's versioning options; the crate's own gate is `cargo xtask release-check`"
             }
             Gap::Documentation => "tags are documentation; they change no client",
-            Gap::Composition => {
-                "not yet: an allOf member that only annotates, and a schema wrapped in a oneOf, are reported as subschemas added or removed"
-            }
             Gap::Exclusive => {
                 "compares OpenAPI 3.1's numeric exclusiveMinimum/exclusiveMaximum (oasdiff's own cases are 3.1); in 3.0 they are booleans that modify minimum/maximum"
             }
-            Gap::Defaults => "not yet: default values of bodies and properties are not compared",
-            Gap::HeaderSchemas => "not yet: request headers' and response headers' schemas are not compared",
-            Gap::Nullable => "not yet: nullable is compared for response properties only",
-            Gap::TypeRefinements => {
-                "not yet: ours report `…-type-changed`/`…-format-changed`, not oasdiff's generalized/specialized/compatible refinements"
-            }
-            Gap::Enums => {
-                "not yet: a schema becoming an enum, and enums of bodies and parameter properties, are not compared"
-            }
-            Gap::NotYet => "not yet implemented",
         }
     }
 }
@@ -96,7 +61,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("api-path-removed-with-deprecation", PerOperation),
     ("api-path-removed-without-deprecation", PerOperation),
     ("api-path-sunset-parse", PerOperation),
-    ("api-schema-removed", NotYet),
     ("api-security-added", SecurityWhole),
     ("api-security-component-added", SecurityWhole),
     ("api-security-component-oauth-scope-added", SecurityWhole),
@@ -114,12 +78,7 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("api-version-decreased", VersionPolicy),
     ("api-version-not-bumped", VersionPolicy),
     ("endpoint-deprecated-with-sunset", SunsetInMessage),
-    ("new-optional-request-default-parameter-to-existing-path", Defaults),
     ("new-request-path-parameter", PerOperation),
-    ("new-required-request-default-parameter-to-existing-path", Defaults),
-    ("new-required-request-header-property", HeaderSchemas),
-    ("request-body-all-of-added-annotation-only", Composition),
-    ("request-body-all-of-removed-annotation-only", Composition),
     ("request-body-const-added", OpenApi31),
     ("request-body-const-changed", OpenApi31),
     ("request-body-const-removed", OpenApi31),
@@ -148,8 +107,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-body-list-of-types-widened", OpenApi31),
     ("request-body-max-contains-decreased", OpenApi31),
     ("request-body-max-contains-increased", OpenApi31),
-    ("request-body-media-type-schema-added", TypeRefinements),
-    ("request-body-media-type-schema-removed", TypeRefinements),
     ("request-body-min-contains-decreased", OpenApi31),
     ("request-body-min-contains-increased", OpenApi31),
     ("request-body-pattern-property-added", OpenApi31),
@@ -160,15 +117,10 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-body-property-names-removed", OpenApi31),
     ("request-body-then-added", OpenApi31),
     ("request-body-then-removed", OpenApi31),
-    ("request-body-type-compatible", TypeRefinements),
-    ("request-body-type-generalized", TypeRefinements),
     ("request-body-unevaluated-items-added", OpenApi31),
     ("request-body-unevaluated-items-removed", OpenApi31),
     ("request-body-unevaluated-properties-added", OpenApi31),
     ("request-body-unevaluated-properties-removed", OpenApi31),
-    ("request-body-wrapped-in-one-of", Composition),
-    ("request-header-property-became-enum", HeaderSchemas),
-    ("request-header-property-became-required", HeaderSchemas),
     ("request-parameter-exclusive-max-decreased", Exclusive),
     ("request-parameter-exclusive-max-increased", Exclusive),
     ("request-parameter-exclusive-max-set", Exclusive),
@@ -177,19 +129,8 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-parameter-exclusive-min-set", Exclusive),
     ("request-parameter-list-of-types-narrowed", OpenApi31),
     ("request-parameter-list-of-types-widened", OpenApi31),
-    ("request-parameter-pattern-generalized", TypeRefinements),
-    ("request-parameter-property-became-not-nullable", Nullable),
-    ("request-parameter-property-became-nullable", Nullable),
-    ("request-parameter-property-enum-value-added", Enums),
-    ("request-parameter-property-enum-value-removed", Enums),
     ("request-parameter-property-list-of-types-narrowed", OpenApi31),
     ("request-parameter-property-list-of-types-widened", OpenApi31),
-    ("request-parameter-property-type-changed", TypeRefinements),
-    ("request-parameter-property-type-generalized", TypeRefinements),
-    ("request-parameter-property-type-specialized", TypeRefinements),
-    ("request-parameter-type-generalized", TypeRefinements),
-    ("request-property-all-of-added-annotation-only", Composition),
-    ("request-property-all-of-removed-annotation-only", Composition),
     ("request-property-const-added", OpenApi31),
     ("request-property-const-changed", OpenApi31),
     ("request-property-const-removed", OpenApi31),
@@ -220,7 +161,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-property-max-contains-increased", OpenApi31),
     ("request-property-min-contains-decreased", OpenApi31),
     ("request-property-min-contains-increased", OpenApi31),
-    ("request-property-pattern-generalized", TypeRefinements),
     ("request-property-pattern-property-added", OpenApi31),
     ("request-property-pattern-property-removed", OpenApi31),
     ("request-property-prefix-items-added", OpenApi31),
@@ -229,16 +169,12 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-property-property-names-removed", OpenApi31),
     ("request-property-then-added", OpenApi31),
     ("request-property-then-removed", OpenApi31),
-    ("request-property-type-compatible", TypeRefinements),
-    ("request-property-type-generalized", TypeRefinements),
     ("request-property-unevaluated-items-added", OpenApi31),
     ("request-property-unevaluated-items-removed", OpenApi31),
     ("request-property-unevaluated-properties-added", OpenApi31),
     ("request-property-unevaluated-properties-removed", OpenApi31),
     ("request-read-only-property-exclusive-max-decreased", Exclusive),
     ("request-read-only-property-exclusive-min-increased", Exclusive),
-    ("response-body-all-of-added-annotation-only", Composition),
-    ("response-body-all-of-removed-annotation-only", Composition),
     ("response-body-const-added", OpenApi31),
     ("response-body-const-changed", OpenApi31),
     ("response-body-const-removed", OpenApi31),
@@ -263,8 +199,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-body-list-of-types-widened", OpenApi31),
     ("response-body-max-contains-decreased", OpenApi31),
     ("response-body-max-contains-increased", OpenApi31),
-    ("response-body-media-type-schema-added", TypeRefinements),
-    ("response-body-media-type-schema-removed", TypeRefinements),
     ("response-body-min-contains-decreased", OpenApi31),
     ("response-body-min-contains-increased", OpenApi31),
     ("response-body-pattern-property-added", OpenApi31),
@@ -275,23 +209,10 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-body-property-names-removed", OpenApi31),
     ("response-body-then-added", OpenApi31),
     ("response-body-then-removed", OpenApi31),
-    ("response-body-type-compatible", TypeRefinements),
-    ("response-body-type-generalized", TypeRefinements),
-    ("response-body-type-specialized", TypeRefinements),
     ("response-body-unevaluated-items-added", OpenApi31),
     ("response-body-unevaluated-items-removed", OpenApi31),
     ("response-body-unevaluated-properties-added", OpenApi31),
     ("response-body-unevaluated-properties-removed", OpenApi31),
-    ("response-body-wrapped-in-one-of", Composition),
-    ("response-header-type-compatible", HeaderSchemas),
-    ("response-header-type-generalized", HeaderSchemas),
-    ("response-header-type-specialized", HeaderSchemas),
-    ("response-media-type-name-changed", TypeRefinements),
-    ("response-media-type-name-generalized", TypeRefinements),
-    ("response-media-type-name-specialized", TypeRefinements),
-    ("response-mediatype-enum-value-removed", Enums),
-    ("response-property-all-of-added-annotation-only", Composition),
-    ("response-property-all-of-removed-annotation-only", Composition),
     ("response-property-const-added", OpenApi31),
     ("response-property-const-changed", OpenApi31),
     ("response-property-const-removed", OpenApi31),
@@ -326,9 +247,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-property-property-names-removed", OpenApi31),
     ("response-property-then-added", OpenApi31),
     ("response-property-then-removed", OpenApi31),
-    ("response-property-type-compatible", TypeRefinements),
-    ("response-property-type-generalized", TypeRefinements),
-    ("response-property-type-specialized", TypeRefinements),
     ("response-property-unevaluated-items-added", OpenApi31),
     ("response-property-unevaluated-items-removed", OpenApi31),
     ("response-property-unevaluated-properties-added", OpenApi31),

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::schemas::strip_docs;
 use super::{At, Change, Context, Place};
 use crate::diff::rules::Rule;
+use crate::document::resolve;
 
 /// The combinators, with their rules by place: `[added, removed]`.
 #[rustfmt::skip]
@@ -27,23 +28,39 @@ const COMBINATORS: &[(&str, Place, [Rule; 2])] = &[
     ("oneOf", Place::ResponseProperty, [Rule::ResponsePropertyOneOfAdded, Rule::ResponsePropertyOneOfRemoved]),
 ];
 
+/// The `allOf` members that only annotate (a title, a description: every value passes them), by place:
+/// `[added, removed]`. oasdiff reports them apart, as info.
+#[rustfmt::skip]
+const ANNOTATIONS: &[(Place, [Rule; 2])] = &[
+    (Place::RequestBody, [Rule::RequestBodyAllOfAddedAnnotationOnly, Rule::RequestBodyAllOfRemovedAnnotationOnly]),
+    (Place::RequestProperty, [Rule::RequestPropertyAllOfAddedAnnotationOnly, Rule::RequestPropertyAllOfRemovedAnnotationOnly]),
+    (Place::ResponseBody, [Rule::ResponseBodyAllOfAddedAnnotationOnly, Rule::ResponseBodyAllOfRemovedAnnotationOnly]),
+    (Place::ResponseProperty, [Rule::ResponsePropertyAllOfAddedAnnotationOnly, Rule::ResponsePropertyAllOfRemovedAnnotationOnly]),
+];
+
 impl Context<'_> {
     /// Subschemas added to or removed from each combinator of two schemas (parameters have none of these rules).
     pub(super) fn subschemas(&mut self, at: &At<'_>, old: &Value, new: &Value) {
         let place = Place::of(at.side, at.subject);
-        for (key, _, [added, removed]) in COMBINATORS.iter().filter(|(_, p, _)| *p == place) {
+        let annotations = ANNOTATIONS.iter().find(|(p, _)| *p == place).map(|(_, rules)| rules);
+        for (key, _, rules) in COMBINATORS.iter().filter(|(_, p, _)| *p == place) {
             let (was, is) = (members(old, key), members(new, key));
-            for (identity, shown) in &is {
+            // Only an allOf member must hold for every value: an annotation there changes nothing.
+            let rule = |doc: &Value, member: &Value, index: usize| match annotations {
+                Some(annotations) if *key == "allOf" && annotates_only(resolve(doc, member).0) => annotations[index],
+                _ => rules[index],
+            };
+            for (identity, (shown, member)) in &is {
                 if !was.contains_key(identity) {
                     let message = format!("{}: {key} subschema {shown} added", at.subject);
-                    let change = Change::new(*added, format!("{}/{key}", at.location), message);
+                    let change = Change::new(rule(self.head, member, 0), format!("{}/{key}", at.location), message);
                     self.push(change.values(None, Some(shown.clone())).target(at.target.clone()));
                 }
             }
-            for (identity, shown) in &was {
+            for (identity, (shown, member)) in &was {
                 if !is.contains_key(identity) {
                     let message = format!("{}: {key} subschema {shown} removed", at.subject);
-                    let change = Change::new(*removed, format!("{}/{key}", at.location), message);
+                    let change = Change::new(rule(self.base, member, 1), format!("{}/{key}", at.location), message);
                     self.push(change.values(Some(shown.clone()), None).target(at.target.clone()));
                 }
             }
@@ -51,8 +68,22 @@ impl Context<'_> {
     }
 }
 
-/// The subschemas of `schema[key]`: identity → how a message shows it (`` `Cat` `` or `an inline schema`).
-fn members(schema: &Value, key: &str) -> BTreeMap<String, String> {
+/// A schema of annotations only (title, description, examples, default, externalDocs, extensions): every value
+/// passes it.
+fn annotates_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|keywords| {
+        keywords.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "title" | "description" | "example" | "examples" | "default" | "externalDocs" | "deprecated"
+            ) || k.starts_with("x-")
+        })
+    })
+}
+
+/// The subschemas of `schema[key]`: identity → how a message shows it (`` `Cat` `` or `an inline schema`), and
+/// the subschema.
+fn members<'v>(schema: &'v Value, key: &str) -> BTreeMap<String, (String, &'v Value)> {
     let list = schema
         .get(key)
         .and_then(Value::as_array)
@@ -62,9 +93,53 @@ fn members(schema: &Value, key: &str) -> BTreeMap<String, String> {
         .map(|member| match member.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
                 let name = reference.rsplit('/').next().unwrap_or(reference);
-                (reference.to_owned(), format!("`{name}`"))
+                (reference.to_owned(), (format!("`{name}`"), member))
             }
-            None => (strip_docs(member).to_string(), format!("`{member}`")),
+            None => (strip_docs(member).to_string(), (format!("`{member}`"), member)),
         })
         .collect()
+}
+
+impl Context<'_> {
+    /// An object schema wrapped into a oneOf of alternatives that carry its properties (oasdiff's "oneOf
+    /// wrapping"): one breaking change — not a type change, a oneOf added and every property removed. A body
+    /// reports it under its own rule; a property as its oneOf subschemas added (oasdiff has no property rule).
+    /// Whether it was one.
+    pub(super) fn one_of_wrapping(&mut self, at: &At<'_>, old: &Value, new: &Value) -> bool {
+        fn properties(v: &Value) -> Option<&serde_json::Map<String, Value>> {
+            v.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty())
+        }
+        let Some(before) = properties(old) else {
+            return false;
+        };
+        let Some(alternatives) = new.get("oneOf").and_then(Value::as_array) else {
+            return false;
+        };
+        if old.get("oneOf").is_some() || properties(new).is_some() || new.get("type").is_some() {
+            return false;
+        }
+        let carried = |name: &String| {
+            alternatives
+                .iter()
+                .any(|alternative| properties(resolve(self.head, alternative).0).is_some_and(|p| p.contains_key(name)))
+        };
+        if !before.keys().any(carried) {
+            return false;
+        }
+        let rule = match Place::of(at.side, at.subject) {
+            Place::RequestBody => Rule::RequestBodyWrappedInOneOf,
+            Place::ResponseBody => Rule::ResponseBodyWrappedInOneOf,
+            _ => {
+                self.subschemas(at, old, new);
+                return true;
+            }
+        };
+        let message = format!(
+            "{}: wrapped in a oneOf of {} alternatives (a body valid before may match several and be refused)",
+            at.subject,
+            alternatives.len()
+        );
+        self.push(Change::new(rule, format!("{}/oneOf", at.location), message).target(at.target.clone()));
+        true
+    }
 }

@@ -21,7 +21,8 @@ impl Context<'_> {
                     Place::Parameter => Some(Rule::RequestParameterBecameEnum),
                     Place::RequestProperty => Some(Rule::RequestPropertyBecameEnum),
                     Place::RequestBody => Some(Rule::RequestBodyBecameEnum),
-                    Place::ResponseBody | Place::ResponseProperty => None,
+                    Place::ParameterProperty if self.header_parameter => Some(Rule::RequestHeaderPropertyBecameEnum),
+                    Place::ParameterProperty | Place::ResponseBody | Place::ResponseProperty => None,
                 };
                 if let Some(rule) = became {
                     let message = format!("{subject}: became an enum");
@@ -37,13 +38,22 @@ impl Context<'_> {
                 Rule::RequestParameterEnumValueAdded,
                 Rule::RequestParameterEnumValueRemoved,
             ),
+            Place::ParameterProperty => (
+                Rule::RequestParameterPropertyEnumValueAdded,
+                Rule::RequestParameterPropertyEnumValueRemoved,
+            ),
             Place::RequestProperty => (
                 Rule::RequestPropertyEnumValueAdded,
                 Rule::RequestPropertyEnumValueRemoved,
             ),
             // oasdiff has no rule for a value added to a body's own enum: the property rule stands for it.
             Place::RequestBody => (Rule::RequestPropertyEnumValueAdded, Rule::RequestBodyEnumValueRemoved),
-            Place::ResponseBody | Place::ResponseProperty => (
+            // oasdiff has a rule for a value removed from a response body's own enum, not for one added.
+            Place::ResponseBody => (
+                Rule::ResponsePropertyEnumValueAdded,
+                Rule::ResponseMediatypeEnumValueRemoved,
+            ),
+            Place::ResponseProperty => (
                 Rule::ResponsePropertyEnumValueAdded,
                 Rule::ResponsePropertyEnumValueRemoved,
             ),
@@ -81,33 +91,38 @@ impl Context<'_> {
         }
     }
 
-    /// A pattern added, changed or removed. oasdiff has no rule for a body's own pattern: the property rules
-    /// stand for it in a request; a response body's pattern is not reported.
+    /// A pattern added, changed, generalized (to `.*`: a request accepts anything) or removed. oasdiff has no
+    /// rule for a body's own pattern: the property rules stand for it in a request; a response body's pattern, and
+    /// an object parameter's property's, are not reported.
     pub(super) fn pattern(&mut self, at: &At<'_>, old: &Value, new: &Value) {
         let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
-        let [added, changed, removed] = match Place::of(side, subject) {
+        let [added, changed, removed, generalized] = match Place::of(side, subject) {
             Place::Parameter => [
                 Rule::RequestParameterPatternAdded,
                 Rule::RequestParameterPatternChanged,
                 Rule::RequestParameterPatternRemoved,
+                Rule::RequestParameterPatternGeneralized,
             ],
             Place::RequestProperty | Place::RequestBody => [
                 Rule::RequestPropertyPatternAdded,
                 Rule::RequestPropertyPatternChanged,
                 Rule::RequestPropertyPatternRemoved,
+                Rule::RequestPropertyPatternGeneralized,
             ],
             Place::ResponseProperty => [
                 Rule::ResponsePropertyPatternAdded,
                 Rule::ResponsePropertyPatternChanged,
                 Rule::ResponsePropertyPatternRemoved,
+                Rule::ResponsePropertyPatternChanged,
             ],
-            Place::ResponseBody => return,
+            Place::ResponseBody | Place::ParameterProperty => return,
         };
         let text = |v: &Value| v.get("pattern").and_then(Value::as_str).map(str::to_owned);
         let (was, is) = (text(old), text(new));
         let rule = match (&was, &is) {
             (None, Some(_)) => added,
             (Some(_), None) => removed,
+            (Some(a), Some(b)) if a != b && b == ".*" => generalized,
             (Some(a), Some(b)) if a != b => changed,
             _ => return,
         };

@@ -1,27 +1,37 @@
 //! Media types of request bodies and responses: added, removed, and a dated vendor type replaced by another date
 //! of the same type.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use mime::Mime;
 use serde_json::Value;
 
-use super::{Change, Context, Rule, Side, Target};
+use super::{Change, Context, EMPTY, Rule, Side, Subject, Target};
 use crate::document::escape;
 
-impl Context<'_> {
+/// A media type in both revisions, whose schemas are compared: the same name, or in a response a name paired with
+/// its refinement (`application/json` → `application/problem+json`) or with other parameters.
+pub(super) struct MediaPair<'a> {
+    pub name: &'a str,
+    pub old: &'a Value,
+    pub new: &'a Value,
+}
+
+impl<'a> Context<'a> {
     /// Media types of a request body or a response (at `location`) added, removed, or — a dated vendor type
     /// replaced by another date of the same type — versioned anew, which is how Atlas ships a new API version.
-    pub(super) fn media_types(&mut self, side: Side, subject: &str, location: &str, old: &Value, new: &Value) {
-        let keys = |holder: &Value| -> BTreeSet<String> {
-            holder
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| k.clone())
-                .collect()
-        };
-        let (was, is) = (keys(old), keys(new));
+    /// A response's media type replaced by a more or less specific one, or by the same with other parameters, is
+    /// a name change (oasdiff pairs them so). Returns the media types in both revisions.
+    pub(super) fn media_types(
+        &mut self,
+        side: Side,
+        subject: &str,
+        location: &str,
+        old: &'a Value,
+        new: &'a Value,
+    ) -> Vec<MediaPair<'a>> {
+        let content = |holder: &'a Value| holder.get("content").and_then(Value::as_object).unwrap_or(&EMPTY);
+        let (was, is) = (content(old), content(new));
         let (added, removed, version_changed) = if side == Side::Request {
             (
                 Rule::RequestBodyMediaTypeAdded,
@@ -35,8 +45,18 @@ impl Context<'_> {
                 Rule::ResponseMediaTypeVersionChanged,
             )
         };
-        let mut gone: Vec<&String> = was.difference(&is).collect();
-        for media in is.difference(&was) {
+        let mut pairs: Vec<MediaPair<'a>> = is
+            .iter()
+            .filter_map(|(name, media)| {
+                Some(MediaPair {
+                    name,
+                    old: was.get(name)?,
+                    new: media,
+                })
+            })
+            .collect();
+        let mut gone: Vec<&String> = was.keys().filter(|k| !is.contains_key(*k)).collect();
+        for media in is.keys().filter(|k| !was.contains_key(*k)) {
             let at = format!("{location}/content/{}", escape(media));
             let earlier = dated(media).and_then(|(family, _)| {
                 gone.iter()
@@ -55,9 +75,30 @@ impl Context<'_> {
                         .values(old_date.map(str::to_owned), new_date.map(str::to_owned))
                         .target(Target::Operation),
                 );
-            } else {
-                self.push(Change::new(added, at, format!("{subject}: media type `{media}` added")));
+                pairs.push(MediaPair {
+                    name: media,
+                    old: &was[old_media.as_str()],
+                    new: &is[media.as_str()],
+                });
+                continue;
             }
+            let refined = (side == Side::Response)
+                .then(|| gone.iter().position(|old| related(old, media)))
+                .flatten();
+            if let Some(index) = refined {
+                let old_media = gone.remove(index);
+                let rule = name_change(old_media, media);
+                let message = format!("{subject}: media type `{old_media}` became `{media}`");
+                let change = Change::new(rule, at, message).values(Some(old_media.clone()), Some(media.clone()));
+                self.push(change);
+                pairs.push(MediaPair {
+                    name: media,
+                    old: &was[old_media.as_str()],
+                    new: &is[media.as_str()],
+                });
+                continue;
+            }
+            self.push(Change::new(added, at, format!("{subject}: media type `{media}` added")));
         }
         for media in gone {
             let at = format!("{location}/content/{}", escape(media));
@@ -67,16 +108,81 @@ impl Context<'_> {
                 format!("{subject}: media type `{media}` removed"),
             ));
         }
+        pairs
+    }
+
+    /// The schemas of a media type in both revisions: added, removed, or compared (`strongly_typed` unless the
+    /// media type is not JSON).
+    pub(super) fn media_schema(&mut self, side: Side, subject: &Subject, location: &str, pair: &MediaPair<'a>) {
+        let location = format!("{location}/content/{}/schema", escape(pair.name));
+        let (added, removed) = if side == Side::Request {
+            (
+                Rule::RequestBodyMediaTypeSchemaAdded,
+                Rule::RequestBodyMediaTypeSchemaRemoved,
+            )
+        } else {
+            (
+                Rule::ResponseBodyMediaTypeSchemaAdded,
+                Rule::ResponseBodyMediaTypeSchemaRemoved,
+            )
+        };
+        let name = pair.name;
+        match (pair.old.get("schema"), pair.new.get("schema")) {
+            (None, None) => {}
+            (None, Some(_)) => self.push(Change::new(
+                added,
+                location,
+                format!("{subject}: `{name}` schema added"),
+            )),
+            (Some(_), None) => {
+                let message = format!("{subject}: `{name}` schema removed");
+                self.push(Change::new(removed, location, message));
+            }
+            (Some(was), Some(is)) => {
+                self.strongly_typed = crate::media_types::is_json(name);
+                self.schema(side, subject, &location, was, is, &Target::None, &mut BTreeSet::new());
+                self.strongly_typed = true;
+            }
+        }
     }
 }
 
-/// The JSON media type of a body (`application/json` or `application/…+json`) and its schema.
-pub(super) fn json_content(holder: &Value) -> Option<(&str, &Value)> {
-    let content = holder.get("content").and_then(Value::as_object)?;
-    content
-        .iter()
-        .filter(|(media, _)| crate::media_types::is_json(media))
-        .find_map(|(media, body)| Some((media.as_str(), body.get("schema")?)))
+/// Whether one media type contains the other: the same type and subtype with other parameters, or a structured
+/// suffix of the other's subtype (`application/json` and `application/problem+json`).
+fn related(a: &str, b: &str) -> bool {
+    contains(a, b) || contains(b, a)
+}
+
+/// Whether `specific` is `general` or a refinement of it, parameters aside.
+fn contains(general: &str, specific: &str) -> bool {
+    let (Ok(general), Ok(specific)) = (general.parse::<Mime>(), specific.parse::<Mime>()) else {
+        return false;
+    };
+    if general.type_() != specific.type_() {
+        return false;
+    }
+    let suffix = |m: &Mime| m.suffix().map(|s| s.as_str().to_owned());
+    if suffix(&general).is_none() && suffix(&specific).as_deref() == Some(general.subtype().as_str()) {
+        return true;
+    }
+    general.subtype() == specific.subtype() && suffix(&general) == suffix(&specific)
+}
+
+/// oasdiff's rule for a response media type paired with another name: other parameters, a more specific type
+/// (clients that accepted the old one accept it), or a more general one.
+fn name_change(old: &str, new: &str) -> Rule {
+    let params = |m: &str| -> BTreeMap<String, String> {
+        m.parse::<Mime>()
+            .map(|m| m.params().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            .unwrap_or_default()
+    };
+    if params(old) != params(new) {
+        Rule::ResponseMediaTypeNameChanged
+    } else if contains(old, new) {
+        Rule::ResponseMediaTypeNameSpecialized
+    } else {
+        Rule::ResponseMediaTypeNameGeneralized
+    }
 }
 
 /// A dated vendor media type split into its family and its date: `application/vnd.atlas.2024-11-13+json` →

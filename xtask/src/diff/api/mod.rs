@@ -20,6 +20,7 @@ mod schemas;
 mod security;
 #[cfg(test)]
 mod tests;
+mod types;
 mod values;
 
 use std::collections::HashSet;
@@ -86,10 +87,12 @@ pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<F
         operation_id: None,
         today,
         reported: HashSet::new(),
+        strongly_typed: true,
+        header_parameter: false,
     };
     cx.servers();
     cx.security();
-    cx.renamed_schemas();
+    cx.component_schemas();
     cx.operations();
     cx.findings
 }
@@ -105,6 +108,11 @@ struct Context<'a> {
     /// Changes of a component schema's property already reported in an operation: the same change reached
     /// through several `$ref` paths (two properties of type `Owner`, two responses of one schema) is one finding.
     reported: HashSet<ReportedChange>,
+    /// Whether the body being compared is JSON, where a number and a string differ; in text, XML or a form they
+    /// read alike (see `types.rs`).
+    strongly_typed: bool,
+    /// Whether the schema being compared is a header parameter's, whose object properties have rules of their own.
+    header_parameter: bool,
 }
 
 /// A change of a component schema's property, as an operation reports it once.
@@ -131,6 +139,8 @@ enum Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
     Parameter,
+    /// A property of an object parameter (a `deepObject` or JSON-encoded query parameter).
+    ParameterProperty,
     RequestBody,
     RequestProperty,
     ResponseBody,
@@ -140,7 +150,8 @@ enum Place {
 impl Place {
     fn of(side: Side, subject: &Subject) -> Place {
         match (side, subject.property.is_some()) {
-            (Side::Parameter, _) => Place::Parameter,
+            (Side::Parameter, false) => Place::Parameter,
+            (Side::Parameter, true) => Place::ParameterProperty,
             (Side::Request, false) => Place::RequestBody,
             (Side::Request, true) => Place::RequestProperty,
             (Side::Response, false) => Place::ResponseBody,

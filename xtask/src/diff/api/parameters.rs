@@ -12,19 +12,33 @@ use crate::document::resolve;
 /// A parameter is known by where it goes and its name (`in`, `name`).
 type ParameterKey = (String, String);
 
+/// A parameter as an operation sees it.
+struct Declared<'d> {
+    param: &'d Value,
+    /// A JSON pointer to its declaration.
+    location: String,
+    /// Declared on the path item, for all its operations.
+    on_path: bool,
+}
+
 impl<'a> Context<'a> {
     pub(super) fn parameters(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         let old_params = parameters(self.base, old);
         let new_params = parameters(self.head, new);
-        for (key, (param, location)) in &new_params {
+        for (key, declared) in &new_params {
             let (place, name) = key;
+            let (param, location) = (declared.param, &declared.location);
             let target = Target::Parameter(name.clone());
             let required = flag(param, "required");
-            let Some((before, _)) = old_params.get(key) else {
-                let (rule, what) = if required {
-                    (Rule::NewRequiredRequestParameter, "required")
-                } else {
-                    (Rule::NewOptionalRequestParameter, "optional")
+            let Some(Declared { param: before, .. }) = old_params.get(key) else {
+                // oasdiff's rules for a parameter added to the path item, shared by its operations (the path's
+                // own parameters are new operations).
+                let shared = declared.on_path && place != "path";
+                let (rule, what) = match (required, shared) {
+                    (true, false) => (Rule::NewRequiredRequestParameter, "required"),
+                    (false, false) => (Rule::NewOptionalRequestParameter, "optional"),
+                    (true, true) => (Rule::NewRequiredRequestDefaultParameterToExistingPath, "required"),
+                    (false, true) => (Rule::NewOptionalRequestDefaultParameterToExistingPath, "optional"),
                 };
                 let change = Change::new(rule, location, format!("{what} {place} parameter `{name}` added"));
                 self.push(change.target(target));
@@ -46,6 +60,7 @@ impl<'a> Context<'a> {
                 self.push(change.target(target.clone()));
             }
             if let (Some(old_schema), Some(new_schema)) = (before.get("schema"), param.get("schema")) {
+                self.header_parameter = place == "header";
                 self.schema(
                     Side::Parameter,
                     &Subject::new(format!("{place} parameter `{name}`")),
@@ -55,9 +70,11 @@ impl<'a> Context<'a> {
                     &target,
                     &mut BTreeSet::new(),
                 );
+                self.header_parameter = false;
             }
         }
-        for ((place, name), (param, location)) in old_params.iter().filter(|(key, _)| !new_params.contains_key(*key)) {
+        let removed = old_params.iter().filter(|(key, _)| !new_params.contains_key(*key));
+        for ((place, name), Declared { param, location, .. }) in removed {
             let what = format!("{place} parameter `{name}`");
             self.removed_parameter(param, &what, location, &Target::Parameter(name.clone()));
         }
@@ -66,9 +83,9 @@ impl<'a> Context<'a> {
 
 /// The parameters of an operation, resolved, with where each is declared: the path item's shared ones, then the
 /// operation's, which win (OpenAPI 3.0 §4.7.10). A parameter moved between the two is unchanged.
-fn parameters<'d>(doc: &'d Value, op: &OperationRef<'d>) -> BTreeMap<ParameterKey, (&'d Value, String)> {
+fn parameters<'d>(doc: &'d Value, op: &OperationRef<'d>) -> BTreeMap<ParameterKey, Declared<'d>> {
     let mut found = BTreeMap::new();
-    for (holder, pointer) in [(op.item, &op.item_pointer), (op.operation, &op.pointer)] {
+    for (holder, pointer, on_path) in [(op.item, &op.item_pointer, true), (op.operation, &op.pointer, false)] {
         for (index, param) in holder
             .get("parameters")
             .and_then(Value::as_array)
@@ -79,7 +96,15 @@ fn parameters<'d>(doc: &'d Value, op: &OperationRef<'d>) -> BTreeMap<ParameterKe
             let (param, _) = resolve(doc, param);
             let place = param.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
             let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
-            found.insert((place, name), (param, format!("{pointer}/parameters/{index}")));
+            let location = format!("{pointer}/parameters/{index}");
+            found.insert(
+                (place, name),
+                Declared {
+                    param,
+                    location,
+                    on_path,
+                },
+            );
         }
     }
     found

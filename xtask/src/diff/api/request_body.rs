@@ -1,12 +1,9 @@
 //! An operation's request body: added, removed, required; then its media types and its JSON schema.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
-use super::media_types::json_content;
-use super::{Change, Context, Rule, Side, Subject, Target, flag};
-use crate::document::{escape, resolve};
+use super::{Change, Context, Rule, Side, Subject, flag};
+use crate::document::resolve;
 
 impl<'a> Context<'a> {
     pub(super) fn request_body(&mut self, old: &'a Value, new: &'a Value, pointer: &str) {
@@ -36,17 +33,9 @@ impl<'a> Context<'a> {
         if let Some((rule, message)) = became {
             self.push(Change::new(rule, format!("{location}/required"), message));
         }
-        self.media_types(Side::Request, "request body", &location, was, is);
-        if let (Some((_, was)), Some((media, is))) = (json_content(was), json_content(is)) {
-            self.schema(
-                Side::Request,
-                &Subject::new("request body"),
-                &format!("{location}/content/{}/schema", escape(media)),
-                was,
-                is,
-                &Target::None,
-                &mut BTreeSet::new(),
-            );
+        let subject = Subject::new("request body");
+        for pair in self.media_types(Side::Request, "request body", &location, was, is) {
+            self.media_schema(Side::Request, &subject, &location, &pair);
         }
     }
 }

@@ -1,13 +1,12 @@
 //! An operation's responses: statuses added and removed, and for a status in both revisions its headers, media
 //! types and JSON schema.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::media_types::json_content;
-use super::schemas::schema_type;
-use super::{Change, Context, EMPTY, Rule, Side, Subject, Target, flag};
+use super::types::{self, TypeFormat};
+use super::{Change, Context, EMPTY, Rule, Side, Subject, flag};
 use crate::document::{escape, resolve};
 
 impl<'a> Context<'a> {
@@ -30,17 +29,10 @@ impl<'a> Context<'a> {
             let (after, _) = resolve(self.head, response);
             let subject = format!("response {status}");
             self.headers(&subject, &location, before, after);
-            self.media_types(Side::Response, &subject, &location, before, after);
-            if let (Some((_, old_schema)), Some((media, new_schema))) = (json_content(before), json_content(after)) {
-                self.schema(
-                    Side::Response,
-                    &Subject::new(subject),
-                    &format!("{location}/content/{}/schema", escape(media)),
-                    old_schema,
-                    new_schema,
-                    &Target::None,
-                    &mut BTreeSet::new(),
-                );
+            let pairs = self.media_types(Side::Response, &subject, &location, before, after);
+            let subject = Subject::new(subject);
+            for pair in pairs {
+                self.media_schema(Side::Response, &subject, &location, &pair);
             }
         }
         for status in was.keys().filter(|s| !is.contains_key(*s)) {
@@ -103,11 +95,11 @@ impl<'a> Context<'a> {
             return;
         };
         let location = format!("{at}/schema");
-        let (old_type, new_type) = (schema_type(was), schema_type(is));
+        let (old_type, new_type) = (TypeFormat::of(was), TypeFormat::of(is));
         if old_type != new_type {
             let message = format!("{subject}: header `{name}` type changed from {old_type} to {new_type}");
-            let change = Change::new(Rule::ResponseHeaderTypeChanged, location.clone(), message);
-            self.push(change.values(Some(old_type), Some(new_type)));
+            let change = Change::new(types::header_rule(old_type, new_type), location.clone(), message);
+            self.push(change.values(Some(old_type.to_string()), Some(new_type.to_string())));
         }
         let nullable = match (flag(was, "nullable"), flag(is, "nullable")) {
             (false, true) => Some((Rule::ResponseHeaderBecameNullable, "became nullable")),

@@ -8,16 +8,18 @@ use serde_json::Value;
 
 use super::access::guarded;
 use super::lifecycle;
-use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target};
+use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target, flag};
 use crate::document::{escape, resolve};
 
 impl<'a> Context<'a> {
-    /// A component schema that disappeared while one of another name with the same content appeared.
-    pub(super) fn renamed_schemas(&mut self) {
+    /// A component schema that disappeared while one of another name with the same content appeared (renamed),
+    /// or without one (removed).
+    pub(super) fn component_schemas(&mut self) {
         let schemas = |doc: &'a Value| doc.pointer("/components/schemas").and_then(Value::as_object);
-        let (Some(old), Some(new)) = (schemas(self.base), schemas(self.head)) else {
-            return;
-        };
+        let (old, new) = (
+            schemas(self.base).unwrap_or(&EMPTY),
+            schemas(self.head).unwrap_or(&EMPTY),
+        );
         let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
         let added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
         for was in removed {
@@ -35,6 +37,10 @@ impl<'a> Context<'a> {
                         new: is.to_string(),
                     }),
                 );
+            } else {
+                let location = format!("/components/schemas/{}", escape(was));
+                let change = Change::new(Rule::ApiSchemaRemoved, location, format!("schema `{was}` removed"));
+                self.push(change.values(Some(was.to_string()), None));
             }
         }
     }
@@ -59,85 +65,47 @@ impl<'a> Context<'a> {
             return; // a recursive schema: this pair is being compared further up
         }
 
-        self.scalar(side, subject, location, old, new, target);
-
-        if side != Side::Parameter {
-            self.properties(
-                side,
-                subject,
-                location,
-                old,
-                new,
-                old_name.as_deref().or(new_name.as_deref()),
-                visited,
-            );
-        }
-        if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
-            let subject = subject.items();
-            self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);
-        }
-    }
-
-    /// Type, format, nullability, enum values, default and (for parameters) bounds of one schema.
-    fn scalar(&mut self, side: Side, subject: &Subject, location: &str, old: &Value, new: &Value, target: &Target) {
-        let rule = |parameter: Rule, request: Rule, response: Rule| match side {
-            Side::Parameter => parameter,
-            Side::Request => request,
-            Side::Response => response,
-        };
-        let text = |v: &Value, key: &str| {
-            v.get(key)
-                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
-        };
-
-        let (was, is) = (schema_type(old), schema_type(new));
-        if was != is {
-            let name = match Place::of(side, subject) {
-                Place::Parameter => Rule::RequestParameterTypeChanged,
-                Place::RequestBody => Rule::RequestBodyTypeChanged,
-                Place::RequestProperty => Rule::RequestPropertyTypeChanged,
-                Place::ResponseBody => Rule::ResponseBodyTypeChanged,
-                Place::ResponseProperty => Rule::ResponsePropertyTypeChanged,
-            };
-            let message = format!("{subject}: type changed from {was} to {is}");
-            self.push(
-                Change::new(name, location, message)
-                    .values(Some(was), Some(is))
-                    .target(target.clone()),
-            );
-            return; // everything below compares like with like
-        }
-        let (was, is) = (text(old, "format"), text(new, "format"));
-        if was != is {
-            let name = rule(
-                Rule::RequestParameterFormatChanged,
-                Rule::RequestPropertyTypeChanged,
-                Rule::ResponsePropertyFormatChanged,
-            );
-            let show = |f: &Option<String>| f.clone().unwrap_or_else(|| "none".into());
-            let message = format!("{subject}: format changed from {} to {}", show(&was), show(&is));
-            self.push(
-                Change::new(name, location, message)
-                    .values(was, is)
-                    .target(target.clone()),
-            );
-        }
         let at = At {
             side,
             subject,
             location,
             target,
         };
-        self.nullability(&at, old, new);
-        if side != Side::Parameter {
-            self.subschemas(&at, old, new);
-            self.discriminator(&at, old, new);
+        if self.one_of_wrapping(&at, old, new) {
+            return; // its properties moved into the alternatives: one change, reported
         }
-        self.enum_values(&at, old, new);
-        self.bounds(&at, old, new);
-        self.default_value(&at, old, new);
-        self.pattern(&at, old, new);
-        self.extensible_enum(&at, old, new);
+        self.scalar(&at, old, new);
+
+        self.properties(
+            side,
+            subject,
+            location,
+            old,
+            new,
+            old_name.as_deref().or(new_name.as_deref()),
+            visited,
+        );
+        if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
+            let subject = subject.items();
+            self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);
+        }
+    }
+
+    /// Type, format, nullability, enum values, default, bounds and patterns of one schema.
+    fn scalar(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        if self.type_change(at, old, new) {
+            return; // everything below compares like with like
+        }
+        self.nullability(at, old, new);
+        if at.side != Side::Parameter {
+            self.subschemas(at, old, new);
+            self.discriminator(at, old, new);
+        }
+        self.enum_values(at, old, new);
+        self.bounds(at, old, new);
+        self.default_value(at, old, new);
+        self.pattern(at, old, new);
+        self.extensible_enum(at, old, new);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -171,6 +139,14 @@ impl<'a> Context<'a> {
                 schema: schema_name.map(str::to_owned),
                 property: name.clone(),
             };
+            if side == Side::Parameter {
+                self.parameter_property(subject, name, &property_location, (old, new), (was.get(name), schema));
+                if let Some(before) = was.get(name) {
+                    let (subject, at) = (&property_subject, &property_location);
+                    self.schema(side, subject, at, before, schema, &target, visited);
+                }
+                continue;
+            }
             let now_required = required(new, name);
             let pick = |response: [Rule; 2], request: [Rule; 2]| {
                 let rules = if side == Side::Response { response } else { request };
@@ -249,7 +225,10 @@ impl<'a> Context<'a> {
                 visited,
             );
         }
-        for (name, old_schema) in was.iter().filter(|(n, _)| !is.contains_key(*n)) {
+        let gone = was
+            .iter()
+            .filter(|(n, _)| side != Side::Parameter && !is.contains_key(*n));
+        for (name, old_schema) in gone {
             let old_schema = resolve(self.base, old_schema).0;
             let rule = match (side, required(old, name)) {
                 (Side::Response, true) => guarded(place, old_schema, Rule::ResponseRequiredPropertyRemoved),
@@ -266,20 +245,32 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `string`, `integer`, `array`, …; `object` for schemas with properties but no type; `any` otherwise.
-pub(super) fn schema_type(schema: &Value) -> String {
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        return t.to_owned();
-    }
-    for combinator in ["oneOf", "anyOf", "allOf"] {
-        if schema.get(combinator).is_some() {
-            return combinator.to_owned();
+impl<'a> Context<'a> {
+    /// A property of an object parameter added as required, or made required: oasdiff has rules for a header
+    /// parameter's only (its other rules for these properties look at their values).
+    fn parameter_property(
+        &mut self,
+        subject: &Subject,
+        name: &str,
+        location: &str,
+        (parent_was, parent_is): (&Value, &Value),
+        (was, is): (Option<&Value>, &'a Value),
+    ) {
+        let required = |v: &Value| {
+            v.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|x| x == name))
+        };
+        if !self.header_parameter || !required(parent_is) || flag(resolve(self.head, is).0, "readOnly") {
+            return;
         }
-    }
-    if schema.get("properties").is_some() {
-        "object".into()
-    } else {
-        "any".into()
+        let (rule, what) = match was {
+            None => (Rule::NewRequiredRequestHeaderProperty, "required property added"),
+            Some(_) if !required(parent_was) => (Rule::RequestHeaderPropertyBecameRequired, "became required"),
+            Some(_) => return,
+        };
+        let message = format!("{}: {what}", subject.property(name));
+        self.push(Change::new(rule, location, message));
     }
 }
 

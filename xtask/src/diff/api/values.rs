@@ -16,6 +16,10 @@ impl Context<'_> {
                 Rule::RequestParameterBecameNullable,
                 Rule::RequestParameterBecameNotNullable,
             ),
+            Place::ParameterProperty => (
+                Rule::RequestParameterPropertyBecameNullable,
+                Rule::RequestParameterPropertyBecameNotNullable,
+            ),
             Place::RequestBody => (Rule::RequestBodyBecameNullable, Rule::RequestBodyBecameNotNullable),
             Place::RequestProperty => (
                 Rule::RequestPropertyBecameNullable,
@@ -65,6 +69,7 @@ impl Context<'_> {
                 Rule::ResponsePropertyDefaultValueChanged,
                 Rule::ResponsePropertyDefaultValueRemoved,
             ],
+            Place::ParameterProperty => return,
         };
         let (was, is) = (old.get("default"), new.get("default"));
         let rule = match (was, is) {

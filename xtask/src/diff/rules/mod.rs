@@ -300,6 +300,35 @@ registry! {
         "A parameter that took any value became an enum.";
     RequestParameterXExtensibleEnumValueRemoved: "request-parameter-x-extensible-enum-value-removed", Breaking, Parameters,
         Change, Oasdiff, "A value was removed from a parameter's `x-extensible-enum`.";
+    NewRequiredRequestDefaultParameterToExistingPath: "new-required-request-default-parameter-to-existing-path", Breaking,
+        Parameters, Add, Oasdiff, "A required parameter was added to a path item, for all its operations.";
+    NewOptionalRequestDefaultParameterToExistingPath: "new-optional-request-default-parameter-to-existing-path", Info,
+        Parameters, Add, Oasdiff, "An optional parameter was added to a path item, for all its operations.";
+    NewRequiredRequestHeaderProperty: "new-required-request-header-property", Breaking, Parameters, Add, Oasdiff,
+        "A required property was added to a header parameter's object.";
+    RequestHeaderPropertyBecameRequired: "request-header-property-became-required", Breaking, Parameters, Change,
+        Oasdiff, "A property of a header parameter's object became required.";
+    RequestHeaderPropertyBecameEnum: "request-header-property-became-enum", Breaking, Parameters, Change, Oasdiff,
+        "A property of a header parameter's object that took any value became an enum.";
+    RequestParameterTypeGeneralized: "request-parameter-type-generalized", Info, Parameters, Change, Oasdiff,
+        "A parameter's type or format widened: every value sent before is still accepted (integer → number, → string).";
+    RequestParameterPatternGeneralized: "request-parameter-pattern-generalized", Info, Parameters, Change, Oasdiff,
+        "A parameter's pattern was replaced by `.*`.";
+    RequestParameterPropertyTypeChanged: "request-parameter-property-type-changed", Warning, Parameters, Change, Oasdiff,
+        "The type of an object parameter's property changed in a way that breaks one serialization (JSON) but not \
+         another (`a[b]=1`).";
+    RequestParameterPropertyTypeGeneralized: "request-parameter-property-type-generalized", Info, Parameters, Change,
+        Oasdiff, "The type of an object parameter's property widened.";
+    RequestParameterPropertyTypeSpecialized: "request-parameter-property-type-specialized", Breaking, Parameters, Change,
+        Oasdiff, "The type of an object parameter's property changed in a way that breaks every serialization.";
+    RequestParameterPropertyEnumValueAdded: "request-parameter-property-enum-value-added", Info, Parameters, Change,
+        Oasdiff, "A value was added to the enum of an object parameter's property.";
+    RequestParameterPropertyEnumValueRemoved: "request-parameter-property-enum-value-removed", Breaking, Parameters,
+        Change, Oasdiff, "A value was removed from the enum of an object parameter's property.";
+    RequestParameterPropertyBecameNullable: "request-parameter-property-became-nullable", Info, Parameters, Change,
+        Oasdiff, "An object parameter's property became nullable.";
+    RequestParameterPropertyBecameNotNullable: "request-parameter-property-became-not-nullable", Breaking, Parameters,
+        Change, Oasdiff, "An object parameter's property is no longer nullable.";
     // Request body
     RequestBodyAddedRequired: "request-body-added-required", Breaking, RequestBody, Add, Oasdiff,
         "A required request body was added.";
@@ -328,7 +357,13 @@ registry! {
     ResponseHeaderBecameOptional: "response-header-became-optional", Breaking, Responses, Change, Oasdiff,
         "A required response header became optional.";
     ResponseHeaderTypeChanged: "response-header-type-changed", Breaking, Responses, Change, Oasdiff,
-        "A response header's type changed.";
+        "A response header's type or format changed.";
+    ResponseHeaderTypeGeneralized: "response-header-type-generalized", Breaking, Responses, Change, Oasdiff,
+        "A response header's type widened (integer → number): clients may read values they cannot parse.";
+    ResponseHeaderTypeSpecialized: "response-header-type-specialized", Info, Responses, Change, Oasdiff,
+        "A response header's type or format narrowed (number → integer, date-time → date).";
+    ResponseHeaderTypeCompatible: "response-header-type-compatible", Info, Responses, Change, Oasdiff,
+        "A response header's type was swapped for one that reads alike as text (a string became an integer).";
     ResponseHeaderBecameNullable: "response-header-became-nullable", Breaking, Responses, Change, Oasdiff,
         "A response header became nullable.";
     ResponseHeaderBecameNotNullable: "response-header-became-not-nullable", Info, Responses, Change, Oasdiff,
@@ -354,6 +389,8 @@ registry! {
         "A value was added to a response property's enum: an exhaustive match breaks.";
     ResponsePropertyEnumValueRemoved: "response-property-enum-value-removed", Info, Schemas, Change, Oasdiff,
         "A value was removed from a response property's enum.";
+    ResponseMediatypeEnumValueRemoved: "response-mediatype-enum-value-removed", Info, Schemas, Change, Oasdiff,
+        "A value was removed from a response body's own enum.";
     ResponsePropertyBecameNullable: "response-property-became-nullable", Breaking, Schemas, Change, Oasdiff,
         "A response property became nullable.";
     ResponsePropertyBecameNotNullable: "response-property-became-not-nullable", Info, Schemas, Change, Oasdiff,
@@ -560,6 +597,27 @@ registry! {
         "A subschema was added to the oneOf of a response property.";
     ResponsePropertyOneOfRemoved: "response-property-one-of-removed", Info, Schemas, Change, Oasdiff,
         "A subschema was removed from the oneOf of a response property.";
+    RequestBodyAllOfAddedAnnotationOnly: "request-body-all-of-added-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only (title, description) was added to the allOf of the request body.";
+    RequestBodyAllOfRemovedAnnotationOnly: "request-body-all-of-removed-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only was removed from the allOf of the request body.";
+    RequestPropertyAllOfAddedAnnotationOnly: "request-property-all-of-added-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only (title, description) was added to the allOf of a request property.";
+    RequestPropertyAllOfRemovedAnnotationOnly: "request-property-all-of-removed-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only was removed from the allOf of a request property.";
+    ResponseBodyAllOfAddedAnnotationOnly: "response-body-all-of-added-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only (title, description) was added to the allOf of the response body.";
+    ResponseBodyAllOfRemovedAnnotationOnly: "response-body-all-of-removed-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only was removed from the allOf of the response body.";
+    ResponsePropertyAllOfAddedAnnotationOnly: "response-property-all-of-added-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only (title, description) was added to the allOf of a response property.";
+    ResponsePropertyAllOfRemovedAnnotationOnly: "response-property-all-of-removed-annotation-only", Info, Schemas, Change, Oasdiff,
+        "A subschema of annotations only was removed from the allOf of a response property.";
+    RequestBodyWrappedInOneOf: "request-body-wrapped-in-one-of", Breaking, Schemas, Change, Oasdiff,
+        "The request body's object schema was wrapped in a oneOf of alternatives: a body valid before may match \
+         several and be refused.";
+    ResponseBodyWrappedInOneOf: "response-body-wrapped-in-one-of", Breaking, Schemas, Change, Oasdiff,
+        "The response body's object schema was wrapped in a oneOf of alternatives: clients read one shape no more.";
     RequestBodyDiscriminatorAdded: "request-body-discriminator-added", Info, Schemas, Change, Oasdiff,
         "The discriminator was added to the request body.";
     RequestBodyDiscriminatorRemoved: "request-body-discriminator-removed", Info, Schemas, Change, Oasdiff,
@@ -668,6 +726,30 @@ registry! {
         "The type of the request body changed.";
     ResponseBodyTypeChanged: "response-body-type-changed", Breaking, Schemas, Change, Oasdiff,
         "The type of the response body changed.";
+    RequestBodyTypeGeneralized: "request-body-type-generalized", Info, Schemas, Change, Oasdiff,
+        "The request body's type or format widened: every body sent before is still accepted.";
+    RequestBodyTypeCompatible: "request-body-type-compatible", Info, Schemas, Change, Oasdiff,
+        "The request body's type was swapped for one that reads alike in a loosely typed media type (text, XML).";
+    RequestPropertyTypeGeneralized: "request-property-type-generalized", Info, Schemas, Change, Oasdiff,
+        "A request property's type or format widened (integer → number, int32 → int64, date → date-time).";
+    RequestPropertyTypeCompatible: "request-property-type-compatible", Info, Schemas, Change, Oasdiff,
+        "A request property's type was swapped for one that reads alike in a loosely typed media type.";
+    ResponseBodyTypeGeneralized: "response-body-type-generalized", Breaking, Schemas, Change, Oasdiff,
+        "The response body's type widened (integer → number): clients may receive values they cannot read.";
+    ResponseBodyTypeSpecialized: "response-body-type-specialized", Info, Schemas, Change, Oasdiff,
+        "The response body's type or format narrowed (number → integer, a type where there was none).";
+    ResponseBodyTypeCompatible: "response-body-type-compatible", Info, Schemas, Change, Oasdiff,
+        "The response body's type was swapped for one that reads alike in a loosely typed media type.";
+    ResponsePropertyTypeGeneralized: "response-property-type-generalized", Breaking, Schemas, Change, Oasdiff,
+        "A response property's type widened (integer → number): clients may receive values they cannot read.";
+    ResponsePropertyTypeSpecialized: "response-property-type-specialized", Info, Schemas, Change, Oasdiff,
+        "A response property's type or format narrowed (number → integer, date-time → date).";
+    ResponsePropertyTypeCompatible: "response-property-type-compatible", Info, Schemas, Change, Oasdiff,
+        "A response property's type was swapped for one that reads alike in a loosely typed media type.";
+    RequestPropertyPatternGeneralized: "request-property-pattern-generalized", Info, Schemas, Change, Oasdiff,
+        "A request property's pattern was replaced by `.*`.";
+    ApiSchemaRemoved: "api-schema-removed", Info, Schemas, Remove, Oasdiff,
+        "A component schema was removed (operations that used it report their own changes).";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
         Ours("oasdiff compares operations, not component names; a renamed schema renames the Rust type"),
         "A component schema was renamed, its content unchanged.";
@@ -686,6 +768,20 @@ registry! {
     ResponseMediaTypeVersionChanged: "response-media-type-version-changed", Warning, MediaTypes, Change,
         Ours(DATED_MEDIA_TYPE),
         "A response's dated vendor media type was replaced by another date of the same type.";
+    ResponseMediaTypeNameChanged: "response-media-type-name-changed", Info, MediaTypes, Change, Oasdiff,
+        "A response's media type kept its type but changed its parameters (`; charset=…`).";
+    ResponseMediaTypeNameSpecialized: "response-media-type-name-specialized", Info, MediaTypes, Change, Oasdiff,
+        "A response's media type became a refinement of itself (`application/json` → `application/problem+json`).";
+    ResponseMediaTypeNameGeneralized: "response-media-type-name-generalized", Breaking, MediaTypes, Change, Oasdiff,
+        "A response's media type became a more general one (`application/problem+json` → `application/json`).";
+    RequestBodyMediaTypeSchemaAdded: "request-body-media-type-schema-added", Breaking, MediaTypes, Change, Oasdiff,
+        "A schema was given to a request media type that had none: bodies sent before may not match it.";
+    RequestBodyMediaTypeSchemaRemoved: "request-body-media-type-schema-removed", Info, MediaTypes, Change, Oasdiff,
+        "A request media type's schema was removed: any body is accepted.";
+    ResponseBodyMediaTypeSchemaAdded: "response-body-media-type-schema-added", Info, MediaTypes, Change, Oasdiff,
+        "A schema was given to a response media type that had none.";
+    ResponseBodyMediaTypeSchemaRemoved: "response-body-media-type-schema-removed", Warning, MediaTypes, Change, Oasdiff,
+        "A response media type's schema was removed: clients can no longer rely on its shape.";
     // Security
     SecuritySchemeAdded: "security-scheme-added", Info, Security, Add,
         Ours("oasdiff's `api-security-component-*` rules look at parts of a scheme (type, URLs, scopes); ours \
