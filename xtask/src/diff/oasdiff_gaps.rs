@@ -10,18 +10,6 @@ use serde::Serialize;
 pub enum Gap {
     /// Does not apply to OpenAPI 3.0.
     OpenApi31,
-    /// Ours are reported per operation.
-    PerOperation,
-    /// Ours name the date in the message.
-    SunsetInMessage,
-    /// Ours judge security as a whole.
-    SecurityWhole,
-    /// Needs a versioning policy.
-    VersionPolicy,
-    /// Documentation only.
-    Documentation,
-    /// Compares 3.1's numeric form of a keyword 3.0 writes as a boolean.
-    Exclusive,
 }
 
 impl Gap {
@@ -29,20 +17,6 @@ impl Gap {
         match self {
             Gap::OpenApi31 => {
                 "OpenAPI 3.1 only (a JSON Schema 2020-12 keyword, type lists, webhooks): a 3.0 document cannot have it"
-            }
-            Gap::PerOperation => {
-                "ours report per operation: a removed path is `api-removed-*` for each of its operations, a new path parameter a new operation"
-            }
-            Gap::SunsetInMessage => "ours report `endpoint-deprecated` with the sunset date in the message",
-            Gap::SecurityWhole => {
-                "ours judge security schemes and the document's requirement whole (`security-*`), not per requirement and scope"
-            }
-            Gap::VersionPolicy => {
-                "a policy on `info.version` needs oasdiff's versioning options; the crate's own gate is `cargo xtask release-check`"
-            }
-            Gap::Documentation => "tags are documentation; they change no client",
-            Gap::Exclusive => {
-                "compares OpenAPI 3.1's numeric exclusiveMinimum/exclusiveMaximum (oasdiff's own cases are 3.1); in 3.0 they are booleans that modify minimum/maximum"
             }
         }
     }
@@ -52,33 +26,6 @@ use Gap::*;
 
 /// Every oasdiff rule not in the registry, with why.
 pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
-    ("api-global-security-added", SecurityWhole),
-    ("api-global-security-removed", SecurityWhole),
-    ("api-global-security-scope-added", SecurityWhole),
-    ("api-global-security-scope-removed", SecurityWhole),
-    ("api-major-version-not-bumped", VersionPolicy),
-    ("api-path-removed-before-sunset", PerOperation),
-    ("api-path-removed-with-deprecation", PerOperation),
-    ("api-path-removed-without-deprecation", PerOperation),
-    ("api-path-sunset-parse", PerOperation),
-    ("api-security-added", SecurityWhole),
-    ("api-security-component-added", SecurityWhole),
-    ("api-security-component-oauth-scope-added", SecurityWhole),
-    ("api-security-component-oauth-scope-changed", SecurityWhole),
-    ("api-security-component-oauth-scope-removed", SecurityWhole),
-    ("api-security-component-oauth-token-url-changed", SecurityWhole),
-    ("api-security-component-oauth-url-changed", SecurityWhole),
-    ("api-security-component-removed", SecurityWhole),
-    ("api-security-component-type-changed", SecurityWhole),
-    ("api-security-removed", SecurityWhole),
-    ("api-security-scope-added", SecurityWhole),
-    ("api-security-scope-removed", SecurityWhole),
-    ("api-tag-added", Documentation),
-    ("api-tag-removed", Documentation),
-    ("api-version-decreased", VersionPolicy),
-    ("api-version-not-bumped", VersionPolicy),
-    ("endpoint-deprecated-with-sunset", SunsetInMessage),
-    ("new-request-path-parameter", PerOperation),
     ("request-body-const-added", OpenApi31),
     ("request-body-const-changed", OpenApi31),
     ("request-body-const-removed", OpenApi31),
@@ -95,16 +42,8 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-body-dependent-schema-removed", OpenApi31),
     ("request-body-else-added", OpenApi31),
     ("request-body-else-removed", OpenApi31),
-    ("request-body-exclusive-max-decreased", Exclusive),
-    ("request-body-exclusive-max-increased", Exclusive),
-    ("request-body-exclusive-max-set", Exclusive),
-    ("request-body-exclusive-min-decreased", Exclusive),
-    ("request-body-exclusive-min-increased", Exclusive),
-    ("request-body-exclusive-min-set", Exclusive),
     ("request-body-if-added", OpenApi31),
     ("request-body-if-removed", OpenApi31),
-    ("request-body-list-of-types-narrowed", OpenApi31),
-    ("request-body-list-of-types-widened", OpenApi31),
     ("request-body-max-contains-decreased", OpenApi31),
     ("request-body-max-contains-increased", OpenApi31),
     ("request-body-min-contains-decreased", OpenApi31),
@@ -121,16 +60,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-body-unevaluated-items-removed", OpenApi31),
     ("request-body-unevaluated-properties-added", OpenApi31),
     ("request-body-unevaluated-properties-removed", OpenApi31),
-    ("request-parameter-exclusive-max-decreased", Exclusive),
-    ("request-parameter-exclusive-max-increased", Exclusive),
-    ("request-parameter-exclusive-max-set", Exclusive),
-    ("request-parameter-exclusive-min-decreased", Exclusive),
-    ("request-parameter-exclusive-min-increased", Exclusive),
-    ("request-parameter-exclusive-min-set", Exclusive),
-    ("request-parameter-list-of-types-narrowed", OpenApi31),
-    ("request-parameter-list-of-types-widened", OpenApi31),
-    ("request-parameter-property-list-of-types-narrowed", OpenApi31),
-    ("request-parameter-property-list-of-types-widened", OpenApi31),
     ("request-property-const-added", OpenApi31),
     ("request-property-const-changed", OpenApi31),
     ("request-property-const-removed", OpenApi31),
@@ -147,16 +76,8 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-property-dependent-schema-removed", OpenApi31),
     ("request-property-else-added", OpenApi31),
     ("request-property-else-removed", OpenApi31),
-    ("request-property-exclusive-max-decreased", Exclusive),
-    ("request-property-exclusive-max-increased", Exclusive),
-    ("request-property-exclusive-max-set", Exclusive),
-    ("request-property-exclusive-min-decreased", Exclusive),
-    ("request-property-exclusive-min-increased", Exclusive),
-    ("request-property-exclusive-min-set", Exclusive),
     ("request-property-if-added", OpenApi31),
     ("request-property-if-removed", OpenApi31),
-    ("request-property-list-of-types-narrowed", OpenApi31),
-    ("request-property-list-of-types-widened", OpenApi31),
     ("request-property-max-contains-decreased", OpenApi31),
     ("request-property-max-contains-increased", OpenApi31),
     ("request-property-min-contains-decreased", OpenApi31),
@@ -173,8 +94,6 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("request-property-unevaluated-items-removed", OpenApi31),
     ("request-property-unevaluated-properties-added", OpenApi31),
     ("request-property-unevaluated-properties-removed", OpenApi31),
-    ("request-read-only-property-exclusive-max-decreased", Exclusive),
-    ("request-read-only-property-exclusive-min-increased", Exclusive),
     ("response-body-const-added", OpenApi31),
     ("response-body-const-changed", OpenApi31),
     ("response-body-const-removed", OpenApi31),
@@ -191,12 +110,8 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-body-dependent-schema-removed", OpenApi31),
     ("response-body-else-added", OpenApi31),
     ("response-body-else-removed", OpenApi31),
-    ("response-body-exclusive-max-increased", Exclusive),
-    ("response-body-exclusive-min-decreased", Exclusive),
     ("response-body-if-added", OpenApi31),
     ("response-body-if-removed", OpenApi31),
-    ("response-body-list-of-types-narrowed", OpenApi31),
-    ("response-body-list-of-types-widened", OpenApi31),
     ("response-body-max-contains-decreased", OpenApi31),
     ("response-body-max-contains-increased", OpenApi31),
     ("response-body-min-contains-decreased", OpenApi31),
@@ -229,12 +144,8 @@ pub const OASDIFF_GAPS: &[(&str, Gap)] = &[
     ("response-property-dependent-schema-removed", OpenApi31),
     ("response-property-else-added", OpenApi31),
     ("response-property-else-removed", OpenApi31),
-    ("response-property-exclusive-max-increased", Exclusive),
-    ("response-property-exclusive-min-decreased", Exclusive),
     ("response-property-if-added", OpenApi31),
     ("response-property-if-removed", OpenApi31),
-    ("response-property-list-of-types-narrowed", OpenApi31),
-    ("response-property-list-of-types-widened", OpenApi31),
     ("response-property-max-contains-decreased", OpenApi31),
     ("response-property-max-contains-increased", OpenApi31),
     ("response-property-min-contains-decreased", OpenApi31),

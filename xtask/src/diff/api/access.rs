@@ -35,6 +35,8 @@ const BECAME: &[(Side, bool, &str, bool, Rule)] = &[
 const GUARDED: &[(Rule, Rule)] = &[
     (Rule::RequestPropertyEnumValueRemoved, Rule::RequestReadOnlyPropertyEnumValueRemoved),
     (Rule::RequestPropertyMaxDecreased, Rule::RequestReadOnlyPropertyMaxDecreased),
+    (Rule::RequestPropertyExclusiveMaxDecreased, Rule::RequestReadOnlyPropertyExclusiveMaxDecreased),
+    (Rule::RequestPropertyExclusiveMinIncreased, Rule::RequestReadOnlyPropertyExclusiveMinIncreased),
     (Rule::RequestPropertyMaxLengthDecreased, Rule::RequestReadOnlyPropertyMaxLengthDecreased),
     (Rule::RequestPropertyMinIncreased, Rule::RequestReadOnlyPropertyMinIncreased),
     (Rule::ResponsePropertyEnumValueAdded, Rule::ResponseWriteOnlyPropertyEnumValueAdded),

@@ -1,4 +1,5 @@
-//! Numeric bounds of a schema (`maximum`, `minimum`, `maxLength`, `minLength`, `minItems`, `maxItems`), wherever
+//! Numeric bounds of a schema (`maximum`, `minimum` and their 3.0 `exclusive…` flags, `maxLength`, `minLength`,
+//! `minItems`, `maxItems`), wherever
 //! the schema is: a parameter, a request body or one of its properties, a response body or one of its properties.
 //!
 //! One table holds every rule: which bound, where, and how it moved. A request is hurt when a bound tightens (a
@@ -108,17 +109,75 @@ const BOUND_RULES: &[(&str, Place, Move, Rule)] = &[
     ("maxItems", Parameter, Down, Rule::RequestParameterMaxItemsDecreased),
     ("maxItems", Parameter, Up, Rule::RequestParameterMaxItemsIncreased),
     ("maxItems", Parameter, Unset, Rule::RequestParameterMaxItemsIncreased),
+    ("exclusiveMaximum", Parameter, Down, Rule::RequestParameterExclusiveMaxDecreased),
+    ("exclusiveMaximum", Parameter, Up, Rule::RequestParameterExclusiveMaxIncreased),
+    ("exclusiveMaximum", Parameter, Unset, Rule::RequestParameterExclusiveMaxIncreased),
+    ("exclusiveMaximum", Parameter, Set, Rule::RequestParameterExclusiveMaxSet),
+    ("exclusiveMinimum", Parameter, Up, Rule::RequestParameterExclusiveMinIncreased),
+    ("exclusiveMinimum", Parameter, Down, Rule::RequestParameterExclusiveMinDecreased),
+    ("exclusiveMinimum", Parameter, Unset, Rule::RequestParameterExclusiveMinDecreased),
+    ("exclusiveMinimum", Parameter, Set, Rule::RequestParameterExclusiveMinSet),
+    ("exclusiveMaximum", RequestProperty, Down, Rule::RequestPropertyExclusiveMaxDecreased),
+    ("exclusiveMaximum", RequestProperty, Up, Rule::RequestPropertyExclusiveMaxIncreased),
+    ("exclusiveMaximum", RequestProperty, Unset, Rule::RequestPropertyExclusiveMaxIncreased),
+    ("exclusiveMaximum", RequestProperty, Set, Rule::RequestPropertyExclusiveMaxSet),
+    ("exclusiveMinimum", RequestProperty, Up, Rule::RequestPropertyExclusiveMinIncreased),
+    ("exclusiveMinimum", RequestProperty, Down, Rule::RequestPropertyExclusiveMinDecreased),
+    ("exclusiveMinimum", RequestProperty, Unset, Rule::RequestPropertyExclusiveMinDecreased),
+    ("exclusiveMinimum", RequestProperty, Set, Rule::RequestPropertyExclusiveMinSet),
+    ("exclusiveMaximum", RequestBody, Down, Rule::RequestBodyExclusiveMaxDecreased),
+    ("exclusiveMaximum", RequestBody, Up, Rule::RequestBodyExclusiveMaxIncreased),
+    ("exclusiveMaximum", RequestBody, Unset, Rule::RequestBodyExclusiveMaxIncreased),
+    ("exclusiveMaximum", RequestBody, Set, Rule::RequestBodyExclusiveMaxSet),
+    ("exclusiveMinimum", RequestBody, Up, Rule::RequestBodyExclusiveMinIncreased),
+    ("exclusiveMinimum", RequestBody, Down, Rule::RequestBodyExclusiveMinDecreased),
+    ("exclusiveMinimum", RequestBody, Unset, Rule::RequestBodyExclusiveMinDecreased),
+    ("exclusiveMinimum", RequestBody, Set, Rule::RequestBodyExclusiveMinSet),
+    ("exclusiveMaximum", ResponseProperty, Up, Rule::ResponsePropertyExclusiveMaxIncreased),
+    ("exclusiveMaximum", ResponseProperty, Unset, Rule::ResponsePropertyExclusiveMaxIncreased),
+    ("exclusiveMinimum", ResponseProperty, Down, Rule::ResponsePropertyExclusiveMinDecreased),
+    ("exclusiveMinimum", ResponseProperty, Unset, Rule::ResponsePropertyExclusiveMinDecreased),
+    ("exclusiveMaximum", ResponseBody, Up, Rule::ResponseBodyExclusiveMaxIncreased),
+    ("exclusiveMaximum", ResponseBody, Unset, Rule::ResponseBodyExclusiveMaxIncreased),
+    ("exclusiveMinimum", ResponseBody, Down, Rule::ResponseBodyExclusiveMinDecreased),
+    ("exclusiveMinimum", ResponseBody, Unset, Rule::ResponseBodyExclusiveMinDecreased),
 ];
 
 /// The keywords the table covers, in the order findings are reported.
-const KEYWORDS: [&str; 6] = ["maximum", "minimum", "maxLength", "minLength", "minItems", "maxItems"];
+const KEYWORDS: [&str; 8] = [
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "minItems",
+    "maxItems",
+];
 
-impl Context<'_> {
-    /// The bounds of two schemas at `location`, compared.
-    pub(super) fn bounds(&mut self, at: &At<'_>, old: &Value, new: &Value) {
-        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
-        let place = Place::of(side, subject);
-        for key in KEYWORDS {
+/// How the bound `key` moved from `old` to `new`, if it did.
+fn moved(key: &str, old: &Value, new: &Value) -> Option<(Move, String, String)> {
+    match key {
+        // OpenAPI 3.0's exclusive bounds are flags on `maximum`/`minimum`: turning one on tightens the bound.
+        "exclusiveMaximum" | "exclusiveMinimum" => {
+            let flag = |v: &Value| v.get(key).and_then(Value::as_bool);
+            let (was, is) = (flag(old), flag(new));
+            let (tighter, looser) = if key == "exclusiveMaximum" {
+                (Down, Up)
+            } else {
+                (Up, Down)
+            };
+            let moved = match (was, is) {
+                (None, Some(true)) => Set,
+                (Some(true), None) => Unset,
+                (a, b) if a.unwrap_or(false) == b.unwrap_or(false) => return None,
+                (_, Some(true)) => tighter,
+                _ => looser,
+            };
+            let show = |b: Option<bool>| b.map_or("none".to_owned(), |b| b.to_string());
+            Some((moved, show(was), show(is)))
+        }
+        _ => {
             let number = |v: &Value| v.get(key).and_then(Value::as_f64);
             let (was, is) = (number(old), number(new));
             let moved = match (was, is) {
@@ -126,7 +185,22 @@ impl Context<'_> {
                 (Some(a), Some(b)) if b < a => Down,
                 (None, Some(_)) => Set,
                 (Some(_), None) => Unset,
-                _ => continue,
+                _ => return None,
+            };
+            let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
+            Some((moved, show(was), show(is)))
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The bounds of two schemas at `location`, compared.
+    pub(super) fn bounds(&mut self, at: &At<'_>, old: &Value, new: &Value) {
+        let (side, subject, location, target) = (at.side, at.subject, at.location, at.target);
+        let place = Place::of(side, subject);
+        for key in KEYWORDS {
+            let Some((moved, was, is)) = moved(key, old, new) else {
+                continue;
             };
             let Some(&(_, _, _, rule)) = BOUND_RULES
                 .iter()
@@ -135,11 +209,10 @@ impl Context<'_> {
                 continue;
             };
             let rule = super::access::guarded(place, new, rule);
-            let show = |n: Option<f64>| n.map_or("none".to_owned(), |n| n.to_string());
-            let message = format!("{subject}: {key} changed from {} to {}", show(was), show(is));
+            let message = format!("{subject}: {key} changed from {was} to {is}");
             self.push(
                 Change::new(rule, location, message)
-                    .values(Some(show(was)), Some(show(is)))
+                    .values(Some(was), Some(is))
                     .target(target.clone()),
             );
         }

@@ -29,7 +29,7 @@ pub(super) struct Lifecycle {
 
 pub(super) const OPERATION: Lifecycle = Lifecycle {
     deprecated: Rule::EndpointDeprecated,
-    deprecated_with_sunset: None,
+    deprecated_with_sunset: Some(Rule::EndpointDeprecatedWithSunset),
     sunset_missing: Rule::ApiDeprecatedSunsetMissing,
     sunset_unreadable: Rule::ApiDeprecatedSunsetParse,
     sunset_too_small: Rule::ApiSunsetDateTooSmall,
@@ -87,20 +87,43 @@ pub(super) const RESPONSE_PROPERTY: Lifecycle = Lifecycle {
 
 impl<'a> Context<'a> {
     /// An operation of the base missing from the head: removed without deprecation, before its sunset, or after.
-    pub(super) fn removed(&mut self, op: &OperationRef<'a>) {
-        let (rule, message) = match (flag(op.operation, "deprecated"), sunset(op.operation)) {
-            (false, _) => (
+    /// oasdiff has rules of their own for the operations of a path removed whole (`path_gone`), and skips those
+    /// of alpha or draft stability there.
+    pub(super) fn removed(&mut self, op: &OperationRef<'a>, path_gone: bool) {
+        let level = op.operation.get("x-stability-level").and_then(Value::as_str);
+        if path_gone && matches!(level, Some("alpha" | "draft")) {
+            return;
+        }
+        let [without, with, before_sunset] = if path_gone {
+            [
+                Rule::ApiPathRemovedWithoutDeprecation,
+                Rule::ApiPathRemovedWithDeprecation,
+                Rule::ApiPathRemovedBeforeSunset,
+            ]
+        } else {
+            [
                 Rule::ApiRemovedWithoutDeprecation,
-                "operation removed without a deprecation first".to_owned(),
+                Rule::ApiRemovedWithDeprecation,
+                Rule::ApiRemovedBeforeSunset,
+            ]
+        };
+        let what = if path_gone {
+            "operation removed with its path"
+        } else {
+            "operation removed"
+        };
+        let unreadable = op.operation.get("x-sunset").is_some() && sunset(op.operation).is_none();
+        let (rule, message) = match (flag(op.operation, "deprecated"), sunset(op.operation)) {
+            (false, _) => (without, format!("{what} without a deprecation first")),
+            (true, _) if unreadable => (
+                Rule::ApiPathSunsetParse,
+                format!("deprecated {what}; its x-sunset is not a date"),
             ),
             (true, Some(date)) if date > self.today => (
-                Rule::ApiRemovedBeforeSunset,
-                format!("deprecated operation removed before its sunset date {date}"),
+                before_sunset,
+                format!("deprecated {what} before its sunset date {date}"),
             ),
-            (true, _) => (
-                Rule::ApiRemovedWithDeprecation,
-                "deprecated operation removed".to_owned(),
-            ),
+            (true, _) => (with, format!("deprecated {what}")),
         };
         self.push(Change::new(rule, op.pointer.clone(), message).target(Target::Operation));
     }

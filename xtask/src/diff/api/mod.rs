@@ -10,6 +10,7 @@ mod bounds;
 mod composition;
 mod constraints;
 mod discriminator;
+mod info;
 mod lifecycle;
 mod media_types;
 mod operations;
@@ -94,6 +95,7 @@ pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<F
     cx.security();
     cx.component_schemas();
     cx.operations();
+    cx.versioning();
     cx.findings
 }
 

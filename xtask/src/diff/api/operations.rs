@@ -1,10 +1,11 @@
 //! Operations: which are added and removed, how the two revisions' operations are paired, and their operationIds.
 //! A paired operation is then compared part by part (lifecycle, parameters, request body, responses).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::security::Requirements;
 use super::{Change, Context, Rule, Target};
 use crate::document::{escape, operations_of, resolve};
 
@@ -64,6 +65,9 @@ impl<'a> Context<'a> {
                 Some(before) => self.operation_pair(before, op),
             }
         }
+        // The paths of the head, by template and by the URL path a client calls.
+        let paths: BTreeSet<&str> = new.keys().map(|(template, _)| template.as_str()).collect();
+        let urls: BTreeSet<&str> = new.values().map(|op| op.url_key.0.as_str()).collect();
         for (key, op) in &old {
             let paired_by_url = new_by_url.get(&op.url_key).is_some_and(|n| !old.contains_key(&n.key()));
             if new.contains_key(key) || paired_by_url {
@@ -71,7 +75,8 @@ impl<'a> Context<'a> {
             }
             self.operation = Some(op.name());
             self.operation_id = op.id();
-            self.removed(op);
+            let path_gone = !paths.contains(key.0.as_str()) && !urls.contains(op.url_key.0.as_str());
+            self.removed(op, path_gone);
         }
         self.operation = None;
         self.operation_id = None;
@@ -79,6 +84,7 @@ impl<'a> Context<'a> {
 
     fn operation_pair(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         self.operation_id_changed(old, new);
+        self.tags(old, new);
         let lifecycle = &super::lifecycle::OPERATION;
         self.deprecation(
             lifecycle,
@@ -91,6 +97,33 @@ impl<'a> Context<'a> {
         self.parameters(old, new);
         self.request_body(old.operation, new.operation, &new.pointer);
         self.responses(old.operation, new.operation, &new.pointer);
+        let security = |op: &OperationRef<'a>| op.operation.get("security");
+        let location = format!("{}/security", new.pointer);
+        self.requirements(Requirements::Operation, &location, security(old), security(new));
+    }
+
+    /// Tags added to or removed from an operation (oasdiff reports them, as info: they group operations in
+    /// documentation and generated SDKs).
+    fn tags(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
+        let tags = |op: &OperationRef<'a>| -> BTreeSet<String> {
+            op.operation
+                .get("tags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        };
+        let (was, is) = (tags(old), tags(new));
+        let location = format!("{}/tags", new.pointer);
+        for tag in is.difference(&was) {
+            let change = Change::new(Rule::ApiTagAdded, &location, format!("tag `{tag}` added"));
+            self.push(change.values(None, Some(tag.clone())));
+        }
+        for tag in was.difference(&is) {
+            let change = Change::new(Rule::ApiTagRemoved, &location, format!("tag `{tag}` removed"));
+            self.push(change.values(Some(tag.clone()), None));
+        }
     }
 
     /// oasdiff's ids: an operationId changed or removed is `api-operation-id-removed` (clients and SDKs that name

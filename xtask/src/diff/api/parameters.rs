@@ -25,6 +25,16 @@ impl<'a> Context<'a> {
     pub(super) fn parameters(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         let old_params = parameters(self.base, old);
         let new_params = parameters(self.head, new);
+        // The operations are paired, so their templates are the same but for parameter names: a path parameter in
+        // one only is a renamed one, reported once, as the new one (oasdiff's `new-request-path-parameter`).
+        let path_only_in = |these: &BTreeMap<ParameterKey, Declared>, those: &BTreeMap<ParameterKey, Declared>| {
+            these
+                .keys()
+                .filter(|key| key.0 == "path" && !those.contains_key(*key))
+                .map(|key| key.1.clone())
+                .collect::<Vec<_>>()
+        };
+        let renamed_from = path_only_in(&old_params, &new_params);
         for (key, declared) in &new_params {
             let (place, name) = key;
             let (param, location) = (declared.param, &declared.location);
@@ -35,12 +45,19 @@ impl<'a> Context<'a> {
                 // own parameters are new operations).
                 let shared = declared.on_path && place != "path";
                 let (rule, what) = match (required, shared) {
+                    // A path parameter of an operation whose path is unchanged: a renamed one (`{id}` → `{thingId}`).
+                    _ if place == "path" => (Rule::NewRequestPathParameter, "required"),
                     (true, false) => (Rule::NewRequiredRequestParameter, "required"),
                     (false, false) => (Rule::NewOptionalRequestParameter, "optional"),
                     (true, true) => (Rule::NewRequiredRequestDefaultParameterToExistingPath, "required"),
                     (false, true) => (Rule::NewOptionalRequestDefaultParameterToExistingPath, "optional"),
                 };
-                let change = Change::new(rule, location, format!("{what} {place} parameter `{name}` added"));
+                let was = match renamed_from.as_slice() {
+                    [was] if place == "path" => format!(" (it was `{was}`)"),
+                    _ => String::new(),
+                };
+                let message = format!("{what} {place} parameter `{name}` added{was}");
+                let change = Change::new(rule, location, message);
                 self.push(change.target(target));
                 continue;
             };
@@ -73,7 +90,10 @@ impl<'a> Context<'a> {
                 self.header_parameter = false;
             }
         }
-        let removed = old_params.iter().filter(|(key, _)| !new_params.contains_key(*key));
+        let renamed = !path_only_in(&new_params, &old_params).is_empty();
+        let removed = old_params
+            .iter()
+            .filter(|(key, _)| !(new_params.contains_key(*key) || renamed && key.0 == "path"));
         for ((place, name), Declared { param, location, .. }) in removed {
             let what = format!("{place} parameter `{name}`");
             self.removed_parameter(param, &what, location, &Target::Parameter(name.clone()));

@@ -93,11 +93,13 @@ impl<'a> Context<'a> {
 
     /// Type, format, nullability, enum values, default, bounds and patterns of one schema.
     fn scalar(&mut self, at: &At<'_>, old: &Value, new: &Value) {
-        if self.type_change(at, old, new) {
+        // A list of types gained or lost one: its type and its oneOf/anyOf changed as one.
+        let list_of_types = self.list_of_types_change(at, old, new);
+        if !list_of_types && self.type_change(at, old, new) {
             return; // everything below compares like with like
         }
         self.nullability(at, old, new);
-        if at.side != Side::Parameter {
+        if at.side != Side::Parameter && !list_of_types {
             self.subschemas(at, old, new);
             self.discriminator(at, old, new);
         }

@@ -87,22 +87,41 @@ fn sunset_dates_are_judged_against_today() {
         }
         doc(serde_json::json!({"/a": {"get": op}}))
     };
-    let gone = doc(serde_json::json!({}));
     let after = |base: &Value, head: &Value| rules(&compare_on(base, head, today));
-    // Removal: before the sunset, after it, and without one.
+    // Removal: before the sunset, after it, and without one; the path removed with it, or kept for another method.
+    let gone = doc(serde_json::json!({}));
+    let other = doc(serde_json::json!({"/a": {"put": {"responses": {"200": {"description": "ok"}}}}}));
+    let removal = |deprecated: bool, sunset: Option<&str>| {
+        let base = op(deprecated, sunset);
+        let kept: Vec<Rule> = after(&base, &other)
+            .into_iter()
+            .filter(|r| *r != Rule::EndpointAdded)
+            .collect();
+        [after(&base, &gone), kept]
+    };
     assert_eq!(
-        after(&op(true, Some("2026-06-01")), &gone),
-        [Rule::ApiRemovedBeforeSunset]
+        removal(true, Some("2026-06-01")),
+        [[Rule::ApiPathRemovedBeforeSunset], [Rule::ApiRemovedBeforeSunset]]
     );
     assert_eq!(
-        after(&op(true, Some("2025-12-31")), &gone),
-        [Rule::ApiRemovedWithDeprecation]
+        removal(true, Some("2025-12-31")),
+        [[Rule::ApiPathRemovedWithDeprecation], [Rule::ApiRemovedWithDeprecation]]
     );
-    assert_eq!(after(&op(false, None), &gone), [Rule::ApiRemovedWithoutDeprecation]);
+    assert_eq!(
+        removal(true, None),
+        [[Rule::ApiPathRemovedWithDeprecation], [Rule::ApiRemovedWithDeprecation]]
+    );
+    assert_eq!(
+        removal(false, None),
+        [
+            [Rule::ApiPathRemovedWithoutDeprecation],
+            [Rule::ApiRemovedWithoutDeprecation]
+        ]
+    );
     // Deprecation: with a sunset 180 days away or more, sooner, or none.
     assert_eq!(
         after(&op(false, None), &op(true, Some("2026-06-30"))),
-        [Rule::EndpointDeprecated]
+        [Rule::EndpointDeprecatedWithSunset]
     );
     assert_eq!(
         after(&op(false, None), &op(true, Some("2026-06-29"))),

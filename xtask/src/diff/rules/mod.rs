@@ -42,6 +42,7 @@ pub enum Area {
     MediaTypes,
     Security,
     Servers,
+    Info,
 }
 
 impl Area {
@@ -56,6 +57,7 @@ impl Area {
             Area::MediaTypes => "media-types",
             Area::Security => "security",
             Area::Servers => "servers",
+            Area::Info => "info",
         }
     }
 }
@@ -155,12 +157,25 @@ registry! {
         "A deprecated operation was removed, after its sunset date or without one.";
     ApiRemovedBeforeSunset: "api-removed-before-sunset", Breaking, Operations, Remove, Oasdiff,
         "A deprecated operation was removed before its sunset date (`x-sunset`).";
+    ApiPathRemovedWithoutDeprecation: "api-path-removed-without-deprecation", Breaking, Operations, Remove, Oasdiff,
+        "A path was removed with its operations, one of them not deprecated first.";
+    ApiPathRemovedWithDeprecation: "api-path-removed-with-deprecation", Info, Operations, Remove, Oasdiff,
+        "A path was removed with a deprecated operation, after its sunset date or without one.";
+    ApiPathRemovedBeforeSunset: "api-path-removed-before-sunset", Breaking, Operations, Remove, Oasdiff,
+        "A path was removed with a deprecated operation before its sunset date.";
+    ApiPathSunsetParse: "api-path-sunset-parse", Breaking, Operations, Remove, Oasdiff,
+        "A deprecated operation was removed whose `x-sunset` is not a date.";
+    ApiTagAdded: "api-tag-added", Info, Operations, Change, Oasdiff, "A tag was added to an operation.";
+    ApiTagRemoved: "api-tag-removed", Info, Operations, Change, Oasdiff, "A tag was removed from an operation.";
     ApiOperationIdRemoved: "api-operation-id-removed", Info, Operations, Change, Oasdiff,
         "An operation's operationId was changed or removed: clients and SDKs that name the operation break.";
     ApiOperationIdAdded: "api-operation-id-added", Info, Operations, Change, Oasdiff,
         "An operationId was given to an operation that had none.";
     // Lifecycle
-    EndpointDeprecated: "endpoint-deprecated", Info, Lifecycle, Deprecate, Oasdiff, "An operation was deprecated.";
+    EndpointDeprecated: "endpoint-deprecated", Info, Lifecycle, Deprecate, Oasdiff,
+        "An operation was deprecated (without a sunset date, or with one too soon).";
+    EndpointDeprecatedWithSunset: "endpoint-deprecated-with-sunset", Info, Lifecycle, Deprecate, Oasdiff,
+        "An operation was deprecated with a sunset date 180 days away or more.";
     EndpointReactivated: "endpoint-reactivated", Info, Lifecycle, Change, Oasdiff,
         "A deprecated operation is no longer deprecated.";
     ApiDeprecatedSunsetMissing: "api-deprecated-sunset-missing", Breaking, Lifecycle, Deprecate, Oasdiff,
@@ -300,6 +315,28 @@ registry! {
         "A parameter that took any value became an enum.";
     RequestParameterXExtensibleEnumValueRemoved: "request-parameter-x-extensible-enum-value-removed", Breaking, Parameters,
         Change, Oasdiff, "A value was removed from a parameter's `x-extensible-enum`.";
+    RequestParameterExclusiveMaxDecreased: "request-parameter-exclusive-max-decreased", Breaking, Parameters, Change, Oasdiff,
+        "The maximum of a parameter became exclusive (3.0: `exclusiveMaximum` turned true).";
+    RequestParameterExclusiveMaxIncreased: "request-parameter-exclusive-max-increased", Info, Parameters, Change, Oasdiff,
+        "The maximum of a parameter is no longer exclusive (3.0: `exclusiveMaximum` turned false or removed).";
+    RequestParameterExclusiveMaxSet: "request-parameter-exclusive-max-set", Warning, Parameters, Change, Oasdiff,
+        "`exclusiveMaximum: true` was set on a parameter that had no `exclusiveMaximum`.";
+    RequestParameterExclusiveMinDecreased: "request-parameter-exclusive-min-decreased", Info, Parameters, Change, Oasdiff,
+        "The minimum of a parameter is no longer exclusive (3.0: `exclusiveMinimum` turned false or removed).";
+    RequestParameterExclusiveMinIncreased: "request-parameter-exclusive-min-increased", Breaking, Parameters, Change, Oasdiff,
+        "The minimum of a parameter became exclusive (3.0: `exclusiveMinimum` turned true).";
+    RequestParameterExclusiveMinSet: "request-parameter-exclusive-min-set", Warning, Parameters, Change, Oasdiff,
+        "`exclusiveMinimum: true` was set on a parameter that had no `exclusiveMinimum`.";
+    RequestParameterListOfTypesNarrowed: "request-parameter-list-of-types-narrowed", Breaking, Parameters, Change, Oasdiff,
+        "The types a parameter allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    RequestParameterListOfTypesWidened: "request-parameter-list-of-types-widened", Info, Parameters, Change, Oasdiff,
+        "The types a parameter allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
+    RequestParameterPropertyListOfTypesNarrowed: "request-parameter-property-list-of-types-narrowed", Breaking, Parameters, Change, Oasdiff,
+        "The types an object parameter's property allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    RequestParameterPropertyListOfTypesWidened: "request-parameter-property-list-of-types-widened", Info, Parameters, Change, Oasdiff,
+        "The types an object parameter's property allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
+    NewRequestPathParameter: "new-request-path-parameter", Breaking, Parameters, Add, Oasdiff,
+        "A path parameter was added to an operation whose path is the same (a path parameter renamed).";
     NewRequiredRequestDefaultParameterToExistingPath: "new-required-request-default-parameter-to-existing-path", Breaking,
         Parameters, Add, Oasdiff, "A required parameter was added to a path item, for all its operations.";
     NewOptionalRequestDefaultParameterToExistingPath: "new-optional-request-default-parameter-to-existing-path", Info,
@@ -748,6 +785,58 @@ registry! {
         "A response property's type was swapped for one that reads alike in a loosely typed media type.";
     RequestPropertyPatternGeneralized: "request-property-pattern-generalized", Info, Schemas, Change, Oasdiff,
         "A request property's pattern was replaced by `.*`.";
+    RequestBodyExclusiveMaxDecreased: "request-body-exclusive-max-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The maximum of the request body became exclusive (3.0: `exclusiveMaximum` turned true).";
+    RequestBodyExclusiveMaxIncreased: "request-body-exclusive-max-increased", Info, Schemas, Change, Oasdiff,
+        "The maximum of the request body is no longer exclusive (3.0: `exclusiveMaximum` turned false or removed).";
+    RequestBodyExclusiveMaxSet: "request-body-exclusive-max-set", Warning, Schemas, Change, Oasdiff,
+        "`exclusiveMaximum: true` was set on the request body that had no `exclusiveMaximum`.";
+    RequestBodyExclusiveMinDecreased: "request-body-exclusive-min-decreased", Info, Schemas, Change, Oasdiff,
+        "The minimum of the request body is no longer exclusive (3.0: `exclusiveMinimum` turned false or removed).";
+    RequestBodyExclusiveMinIncreased: "request-body-exclusive-min-increased", Breaking, Schemas, Change, Oasdiff,
+        "The minimum of the request body became exclusive (3.0: `exclusiveMinimum` turned true).";
+    RequestBodyExclusiveMinSet: "request-body-exclusive-min-set", Warning, Schemas, Change, Oasdiff,
+        "`exclusiveMinimum: true` was set on the request body that had no `exclusiveMinimum`.";
+    RequestPropertyExclusiveMaxDecreased: "request-property-exclusive-max-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The maximum of a request property became exclusive (3.0: `exclusiveMaximum` turned true).";
+    RequestPropertyExclusiveMaxIncreased: "request-property-exclusive-max-increased", Info, Schemas, Change, Oasdiff,
+        "The maximum of a request property is no longer exclusive (3.0: `exclusiveMaximum` turned false or removed).";
+    RequestPropertyExclusiveMaxSet: "request-property-exclusive-max-set", Warning, Schemas, Change, Oasdiff,
+        "`exclusiveMaximum: true` was set on a request property that had no `exclusiveMaximum`.";
+    RequestPropertyExclusiveMinDecreased: "request-property-exclusive-min-decreased", Info, Schemas, Change, Oasdiff,
+        "The minimum of a request property is no longer exclusive (3.0: `exclusiveMinimum` turned false or removed).";
+    RequestPropertyExclusiveMinIncreased: "request-property-exclusive-min-increased", Breaking, Schemas, Change, Oasdiff,
+        "The minimum of a request property became exclusive (3.0: `exclusiveMinimum` turned true).";
+    RequestPropertyExclusiveMinSet: "request-property-exclusive-min-set", Warning, Schemas, Change, Oasdiff,
+        "`exclusiveMinimum: true` was set on a request property that had no `exclusiveMinimum`.";
+    RequestReadOnlyPropertyExclusiveMaxDecreased: "request-read-only-property-exclusive-max-decreased", Info, Schemas, Change, Oasdiff,
+        "The maximum of a read-only request property became exclusive (3.0: `exclusiveMaximum` turned true).";
+    RequestReadOnlyPropertyExclusiveMinIncreased: "request-read-only-property-exclusive-min-increased", Info, Schemas, Change, Oasdiff,
+        "The minimum of a read-only request property became exclusive (3.0: `exclusiveMinimum` turned true).";
+    ResponseBodyExclusiveMaxIncreased: "response-body-exclusive-max-increased", Breaking, Schemas, Change, Oasdiff,
+        "The maximum of the response body is no longer exclusive (3.0: `exclusiveMaximum` turned false or removed).";
+    ResponseBodyExclusiveMinDecreased: "response-body-exclusive-min-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The minimum of the response body is no longer exclusive (3.0: `exclusiveMinimum` turned false or removed).";
+    ResponsePropertyExclusiveMaxIncreased: "response-property-exclusive-max-increased", Breaking, Schemas, Change, Oasdiff,
+        "The maximum of a response property is no longer exclusive (3.0: `exclusiveMaximum` turned false or removed).";
+    ResponsePropertyExclusiveMinDecreased: "response-property-exclusive-min-decreased", Breaking, Schemas, Change, Oasdiff,
+        "The minimum of a response property is no longer exclusive (3.0: `exclusiveMinimum` turned false or removed).";
+    RequestBodyListOfTypesNarrowed: "request-body-list-of-types-narrowed", Breaking, Schemas, Change, Oasdiff,
+        "The types the request body allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    RequestBodyListOfTypesWidened: "request-body-list-of-types-widened", Info, Schemas, Change, Oasdiff,
+        "The types the request body allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
+    RequestPropertyListOfTypesNarrowed: "request-property-list-of-types-narrowed", Breaking, Schemas, Change, Oasdiff,
+        "The types a request property allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    RequestPropertyListOfTypesWidened: "request-property-list-of-types-widened", Info, Schemas, Change, Oasdiff,
+        "The types a request property allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
+    ResponseBodyListOfTypesNarrowed: "response-body-list-of-types-narrowed", Info, Schemas, Change, Oasdiff,
+        "The types the response body allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    ResponseBodyListOfTypesWidened: "response-body-list-of-types-widened", Breaking, Schemas, Change, Oasdiff,
+        "The types the response body allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
+    ResponsePropertyListOfTypesNarrowed: "response-property-list-of-types-narrowed", Info, Schemas, Change, Oasdiff,
+        "The types a response property allows (one `type`, or a `oneOf`/`anyOf` of simple types) lost a type.";
+    ResponsePropertyListOfTypesWidened: "response-property-list-of-types-widened", Breaking, Schemas, Change, Oasdiff,
+        "The types a response property allows (one `type`, or a `oneOf`/`anyOf` of simple types) gained a type.";
     ApiSchemaRemoved: "api-schema-removed", Info, Schemas, Remove, Oasdiff,
         "A component schema was removed (operations that used it report their own changes).";
     SchemaRenamed: "schema-renamed", Info, Schemas, Change,
@@ -783,23 +872,54 @@ registry! {
     ResponseBodyMediaTypeSchemaRemoved: "response-body-media-type-schema-removed", Warning, MediaTypes, Change, Oasdiff,
         "A response media type's schema was removed: clients can no longer rely on its shape.";
     // Security
-    SecuritySchemeAdded: "security-scheme-added", Info, Security, Add,
-        Ours("oasdiff's `api-security-component-*` rules look at parts of a scheme (type, URLs, scopes); ours \
-              judge the scheme whole"),
-        "A security scheme was added.";
-    SecuritySchemeRemoved: "security-scheme-removed", Warning, Security, Remove,
-        Ours("see `security-scheme-added`"),
-        "A security scheme was removed.";
+    ApiSecurityComponentAdded: "api-security-component-added", Info, Security, Add, Oasdiff,
+        "A security scheme was added to the components.";
+    ApiSecurityComponentRemoved: "api-security-component-removed", Info, Security, Remove, Oasdiff,
+        "A security scheme was removed from the components.";
+    ApiSecurityComponentTypeChanged: "api-security-component-type-changed", Info, Security, Change, Oasdiff,
+        "A security scheme's type changed (e.g. apiKey → oauth2).";
+    ApiSecurityComponentOauthUrlChanged: "api-security-component-oauth-url-changed", Info, Security, Change, Oasdiff,
+        "An OAuth flow's authorization URL changed.";
+    ApiSecurityComponentOauthTokenUrlChanged: "api-security-component-oauth-token-url-changed", Info, Security, Change,
+        Oasdiff, "An OAuth flow's token URL changed.";
+    ApiSecurityComponentOauthScopeAdded: "api-security-component-oauth-scope-added", Info, Security, Add, Oasdiff,
+        "A scope was added to an OAuth flow.";
+    ApiSecurityComponentOauthScopeRemoved: "api-security-component-oauth-scope-removed", Info, Security, Remove,
+        Oasdiff, "A scope was removed from an OAuth flow.";
+    ApiSecurityComponentOauthScopeChanged: "api-security-component-oauth-scope-changed", Info, Security, Change,
+        Oasdiff, "The description of an OAuth flow's scope changed.";
     SecuritySchemeChanged: "security-scheme-changed", Breaking, Security, Change,
-        Ours("see `security-scheme-added`"),
-        "A security scheme changed (type, HTTP scheme, token URL, ...): clients must authenticate anew.";
-    SecurityRequirementChanged: "security-requirement-changed", Warning, Security, Change,
-        Ours("oasdiff's `api-global-security-*` rules look at each requirement and scope; ours judges the list whole"),
-        "The document's security requirement changed.";
+        Ours("oasdiff has no rule for the parts of a scheme that say how a client authenticates besides its type \
+              and OAuth URLs: an HTTP scheme (digest → basic), an API key's name or place, an OpenID Connect URL, \
+              the OAuth flows offered"),
+        "A security scheme changed how clients authenticate (HTTP scheme, API key name or place, OAuth flows, ...).";
+    ApiGlobalSecurityAdded: "api-global-security-added", Info, Security, Add, Oasdiff,
+        "A security requirement (an alternative) was added to the document's `security`.";
+    ApiGlobalSecurityRemoved: "api-global-security-removed", Info, Security, Remove, Oasdiff,
+        "A security requirement was removed from the document's `security`.";
+    ApiGlobalSecurityScopeAdded: "api-global-security-scope-added", Info, Security, Add, Oasdiff,
+        "A scope was added to a requirement of the document's `security`.";
+    ApiGlobalSecurityScopeRemoved: "api-global-security-scope-removed", Info, Security, Remove, Oasdiff,
+        "A scope was removed from a requirement of the document's `security`.";
+    ApiSecurityAdded: "api-security-added", Info, Security, Add, Oasdiff,
+        "A security requirement was added to an operation's `security`.";
+    ApiSecurityRemoved: "api-security-removed", Info, Security, Remove, Oasdiff,
+        "A security requirement was removed from an operation's `security`.";
+    ApiSecurityScopeAdded: "api-security-scope-added", Info, Security, Add, Oasdiff,
+        "A scope was added to a requirement of an operation's `security`.";
+    ApiSecurityScopeRemoved: "api-security-scope-removed", Info, Security, Remove, Oasdiff,
+        "A scope was removed from a requirement of an operation's `security`.";
     // Servers
     ServerUrlChanged: "server-url-changed", Warning, Servers, Change,
         Ours("oasdiff has no rule for servers; clients built on the old base URL call the wrong place"),
         "The server URLs changed.";
+    // The document's version
+    ApiVersionNotBumped: "api-version-not-bumped", Info, Info, Change, Oasdiff,
+        "There are breaking changes and `info.version` (a semantic version) is the same.";
+    ApiVersionDecreased: "api-version-decreased", Info, Info, Change, Oasdiff,
+        "There are breaking changes and `info.version` went down.";
+    ApiMajorVersionNotBumped: "api-major-version-not-bumped", Info, Info, Change, Oasdiff,
+        "There are breaking changes and `info.version` went up by less than a major version (a minor one below 1.0.0).";
 }
 
 impl Rule {
