@@ -88,6 +88,7 @@ pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<F
         operation_id: None,
         today,
         reported: HashSet::new(),
+        schema_at: None,
         strongly_typed: true,
         header_parameter: false,
     };
@@ -107,9 +108,13 @@ struct Context<'a> {
     operation: Option<String>,
     operation_id: Option<String>,
     today: chrono::NaiveDate,
-    /// Changes of a component schema's property already reported in an operation: the same change reached
-    /// through several `$ref` paths (two properties of type `Owner`, two responses of one schema) is one finding.
+    /// Changes of a component schema already reported in an operation: the same change reached through several
+    /// `$ref` paths (two properties of type `Owner`, two responses or media types of one schema) is one finding.
     reported: HashSet<ReportedChange>,
+    /// The schema being compared, when it is (or is inside) a component schema: where it is in the components
+    /// (`/components/schemas/Owner/properties/name`) and where the walk reached it (a pointer into the head). A
+    /// change below it is known by its place in the components.
+    schema_at: Option<(String, String)>,
     /// Whether the body being compared is JSON, where a number and a string differ; in text, XML or a form they
     /// read alike (see `types.rs`).
     strongly_typed: bool,
@@ -117,13 +122,13 @@ struct Context<'a> {
     header_parameter: bool,
 }
 
-/// A change of a component schema's property, as an operation reports it once.
+/// A change of a component schema, as an operation reports it once.
 #[derive(PartialEq, Eq, Hash)]
 struct ReportedChange {
     operation: Option<String>,
     rule: Rule,
-    schema: String,
-    property: String,
+    /// Where the change is in the components (`/components/schemas/Owner/properties/name`).
+    pointer: String,
     old: Option<String>,
     new: Option<String>,
 }
@@ -255,17 +260,20 @@ impl Change {
 }
 
 impl Context<'_> {
+    /// Where `location` (a pointer into the head, at or below the schema being compared) is in the components,
+    /// when that schema is a component schema or inside one.
+    fn in_components(&self, location: &str) -> Option<String> {
+        let (component, reached) = self.schema_at.as_ref()?;
+        let below = location.strip_prefix(reached.as_str())?;
+        (below.is_empty() || below.starts_with('/')).then(|| format!("{component}{below}"))
+    }
+
     fn push(&mut self, change: Change) {
-        if let Target::Property {
-            schema: Some(schema),
-            property,
-        } = &change.target
-        {
+        if let Some(pointer) = self.in_components(&change.location) {
             let seen = ReportedChange {
                 operation: self.operation.clone(),
                 rule: change.rule,
-                schema: schema.clone(),
-                property: property.clone(),
+                pointer,
                 old: change.old.clone(),
                 new: change.new.clone(),
             };

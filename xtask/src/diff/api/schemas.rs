@@ -65,6 +65,39 @@ impl<'a> Context<'a> {
             return; // a recursive schema: this pair is being compared further up
         }
 
+        // Where this schema is in the components: its own name, or its place below the nearest named one.
+        let in_components = match &new_name {
+            Some(name) => Some(format!("/components/schemas/{}", escape(name))),
+            None => self.in_components(location),
+        };
+        let outer = std::mem::replace(
+            &mut self.schema_at,
+            in_components.map(|pointer| (pointer, location.to_owned())),
+        );
+        self.schema_keywords(
+            side,
+            subject,
+            location,
+            (old, new),
+            old_name.as_deref().or(new_name.as_deref()),
+            target,
+            visited,
+        );
+        self.schema_at = outer;
+    }
+
+    /// [`Self::schema`] of two resolved schemas.
+    #[allow(clippy::too_many_arguments)]
+    fn schema_keywords(
+        &mut self,
+        side: Side,
+        subject: &Subject,
+        location: &str,
+        (old, new): (&'a Value, &'a Value),
+        schema_name: Option<&str>,
+        target: &Target,
+        visited: &mut BTreeSet<(String, String)>,
+    ) {
         let at = At {
             side,
             subject,
@@ -76,15 +109,7 @@ impl<'a> Context<'a> {
         }
         self.scalar(&at, old, new);
 
-        self.properties(
-            side,
-            subject,
-            location,
-            old,
-            new,
-            old_name.as_deref().or(new_name.as_deref()),
-            visited,
-        );
+        self.properties(side, subject, location, old, new, schema_name, visited);
         if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
             let subject = subject.items();
             self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);

@@ -189,3 +189,26 @@ fn a_change_reached_through_several_refs_is_one_finding_per_operation() {
         "/paths/~1a/get/responses/200/content/application~1json/schema/properties/coOwner/properties/name"
     );
 }
+
+#[test]
+fn a_body_schema_shared_by_two_responses_and_two_media_types_changes_once() {
+    let with = |enum_values: Value| {
+        let body = serde_json::json!({"schema": {"$ref": "#/components/schemas/State"}});
+        let content = serde_json::json!({"application/json": body, "application/vnd.x+json": body});
+        serde_json::json!({"openapi": "3.0.3",
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {
+                "200": {"description": "ok", "content": content},
+                "202": {"description": "ok", "content": content}}}}},
+            "components": {"schemas": {"State": {"type": "string", "enum": enum_values}}}
+        })
+    };
+    let findings = compare(
+        &with(serde_json::json!(["on", "off"])),
+        &with(serde_json::json!(["on", "off", "broken"])),
+    );
+    assert_eq!(rules(&findings), [Rule::ResponsePropertyEnumValueAdded], "{findings:#?}");
+    assert_eq!(
+        findings[0].location,
+        "/paths/~1a/get/responses/200/content/application~1json/schema"
+    );
+}
