@@ -2,8 +2,6 @@
 //! their properties. A subschema is known by its `$ref` (`#/components/schemas/Cat`) or, written inline, by its
 //! content without documentation; its position in the list does not matter.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::schemas::strip_docs;
@@ -44,27 +42,110 @@ impl Context<'_> {
         let place = Place::of(at.side, at.subject);
         let annotations = ANNOTATIONS.iter().find(|(p, _)| *p == place).map(|(_, rules)| rules);
         for (key, _, rules) in COMBINATORS.iter().filter(|(_, p, _)| *p == place) {
-            let (was, is) = (members(old, key), members(new, key));
+            let members = pair_members(old, new, key);
             // Only an allOf member must hold for every value: an annotation there changes nothing.
             let rule = |doc: &Value, member: &Value, index: usize| match annotations {
                 Some(annotations) if *key == "allOf" && annotates_only(resolve(doc, member).0) => annotations[index],
                 _ => rules[index],
             };
-            for (identity, (shown, member)) in &is {
-                if !was.contains_key(identity) {
-                    let message = format!("{}: {key} subschema {shown} added", at.subject);
-                    let change = Change::new(rule(self.head, member, 0), format!("{}/{key}", at.location), message);
-                    self.push(change.values(None, Some(shown.clone())).target(at.target.clone()));
-                }
+            for member in members.added {
+                let shown = shown(member);
+                let message = format!("{}: {key} subschema {shown} added", at.subject);
+                let change = Change::new(rule(self.head, member, 0), format!("{}/{key}", at.location), message);
+                self.push(change.values(None, Some(shown)).target(at.target.clone()));
             }
-            for (identity, (shown, member)) in &was {
-                if !is.contains_key(identity) {
-                    let message = format!("{}: {key} subschema {shown} removed", at.subject);
-                    let change = Change::new(rule(self.base, member, 1), format!("{}/{key}", at.location), message);
-                    self.push(change.values(Some(shown.clone()), None).target(at.target.clone()));
-                }
+            for member in members.removed {
+                let shown = shown(member);
+                let message = format!("{}: {key} subschema {shown} removed", at.subject);
+                let change = Change::new(rule(self.base, member, 1), format!("{}/{key}", at.location), message);
+                self.push(change.values(Some(shown), None).target(at.target.clone()));
             }
         }
+    }
+}
+
+/// The members of one combinator (`allOf`, `anyOf`, `oneOf`) of two schemas, paired as oasdiff pairs them: by
+/// `$ref`; an inline member by its content, then by its title; and the one inline member left on each side with
+/// each other. A pair is compared like any schema; the others were added or removed.
+pub(super) struct Members<'v> {
+    /// (index in the head's list, the base's member, the head's member).
+    pub paired: Vec<(usize, &'v Value, &'v Value)>,
+    pub added: Vec<&'v Value>,
+    pub removed: Vec<&'v Value>,
+}
+
+pub(super) fn pair_members<'v>(old: &'v Value, new: &'v Value, key: &str) -> Members<'v> {
+    let list = |v: &'v Value| {
+        v.get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    };
+    // The head's members not paired yet.
+    let mut free: Vec<Option<&'v Value>> = list(new).iter().map(Some).collect();
+    let mut paired = Vec::new();
+    let mut left: Vec<&'v Value> = list(old).iter().collect();
+    for pass in [Match::Reference, Match::Content, Match::Title] {
+        left.retain(|member| {
+            let found = free
+                .iter()
+                .position(|slot| slot.is_some_and(|other| pass.holds(member, other)));
+            let Some(index) = found else { return true };
+            paired.push((index, *member, free[index].take().unwrap_or(member)));
+            false
+        });
+    }
+    // One untitled inline member left on each side: the same member, changed.
+    let untitled = |v: &Value| reference(v).is_none() && title(v).is_none();
+    let old_untitled: Vec<&'v Value> = left.iter().copied().filter(|v| untitled(v)).collect();
+    let new_untitled: Vec<usize> = (0..free.len()).filter(|&i| free[i].is_some_and(untitled)).collect();
+    if let ([member], [index]) = (old_untitled.as_slice(), new_untitled.as_slice()) {
+        paired.push((*index, *member, free[*index].take().unwrap_or(member)));
+        left.retain(|v| !std::ptr::eq(*v, *member));
+    }
+    paired.sort_by_key(|(index, ..)| *index);
+    Members {
+        paired,
+        added: free.into_iter().flatten().collect(),
+        removed: left,
+    }
+}
+
+/// How two members are recognised as one, in the order oasdiff tries.
+#[derive(Clone, Copy)]
+enum Match {
+    /// The same `$ref`.
+    Reference,
+    /// Inline, with the same content (documentation aside).
+    Content,
+    /// Inline, with the same title.
+    Title,
+}
+
+impl Match {
+    fn holds(self, a: &Value, b: &Value) -> bool {
+        let inline = reference(a).is_none() && reference(b).is_none();
+        match self {
+            Match::Reference => reference(a).is_some() && reference(a) == reference(b),
+            Match::Content => inline && strip_docs(a) == strip_docs(b),
+            Match::Title => inline && title(a).is_some() && title(a) == title(b),
+        }
+    }
+}
+
+fn reference(member: &Value) -> Option<&str> {
+    member.get("$ref").and_then(Value::as_str)
+}
+
+fn title(member: &Value) -> Option<&str> {
+    member.get("title").and_then(Value::as_str)
+}
+
+/// How a message shows a member: `` `Cat` `` for a `$ref`, else the member itself.
+fn shown(member: &Value) -> String {
+    match member.get("$ref").and_then(Value::as_str) {
+        Some(reference) => format!("`{}`", reference.rsplit('/').next().unwrap_or(reference)),
+        None => format!("`{member}`"),
     }
 }
 
@@ -79,25 +160,6 @@ fn annotates_only(schema: &Value) -> bool {
             ) || k.starts_with("x-")
         })
     })
-}
-
-/// The subschemas of `schema[key]`: identity → how a message shows it (`` `Cat` `` or `an inline schema`), and
-/// the subschema.
-fn members<'v>(schema: &'v Value, key: &str) -> BTreeMap<String, (String, &'v Value)> {
-    let list = schema
-        .get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    list.iter()
-        .map(|member| match member.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let name = reference.rsplit('/').next().unwrap_or(reference);
-                (reference.to_owned(), (format!("`{name}`"), member))
-            }
-            None => (strip_docs(member).to_string(), (format!("`{member}`"), member)),
-        })
-        .collect()
 }
 
 impl Context<'_> {

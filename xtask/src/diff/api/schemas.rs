@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::access::guarded;
+use super::composition::pair_members;
 use super::lifecycle;
 use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target, flag};
 use crate::document::{escape, resolve};
@@ -113,6 +114,19 @@ impl<'a> Context<'a> {
         if let (Some(was), Some(is)) = (old.get("items"), new.get("items")) {
             let subject = subject.items();
             self.schema(side, &subject, &format!("{location}/items"), was, is, target, visited);
+        }
+        // A map's values (`additionalProperties` as a schema): `*` stands for any key.
+        let values = |v: &'a Value| v.get("additionalProperties").filter(|s| s.is_object());
+        if let (Some(was), Some(is)) = (values(old), values(new)) {
+            let (subject, at) = (subject.property("*"), format!("{location}/additionalProperties"));
+            self.schema(side, &subject, &at, was, is, target, visited);
+        }
+        // The members of allOf/anyOf/oneOf in both revisions hold the same value's parts: compared in place.
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for (index, was, is) in pair_members(old, new, key).paired {
+                let at = format!("{location}/{key}/{index}");
+                self.schema(side, subject, &at, was, is, target, visited);
+            }
         }
     }
 

@@ -206,9 +206,45 @@ fn a_body_schema_shared_by_two_responses_and_two_media_types_changes_once() {
         &with(serde_json::json!(["on", "off"])),
         &with(serde_json::json!(["on", "off", "broken"])),
     );
-    assert_eq!(rules(&findings), [Rule::ResponsePropertyEnumValueAdded], "{findings:#?}");
+    assert_eq!(
+        rules(&findings),
+        [Rule::ResponsePropertyEnumValueAdded],
+        "{findings:#?}"
+    );
     assert_eq!(
         findings[0].location,
         "/paths/~1a/get/responses/200/content/application~1json/schema"
+    );
+}
+
+#[test]
+fn changes_inside_allof_members_and_map_values_are_found() {
+    let with = |id_type: &str, count_type: &str| {
+        serde_json::json!({"openapi": "3.0.3",
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"type": "object", "properties": {"counts": {
+                        "type": "object", "additionalProperties": {"type": count_type}}}}
+                ]}}}}}}}},
+            "components": {"schemas": {"Base": {"type": "object", "properties": {"id": {"type": id_type}}}}}
+        })
+    };
+    let findings = compare(&with("string", "integer"), &with("integer", "string"));
+    let found: Vec<(Rule, &str)> = findings.iter().map(|f| (f.rule, f.location.as_str())).collect();
+    let schema = "/paths/~1a/get/responses/200/content/application~1json/schema";
+    assert_eq!(
+        found,
+        [
+            (
+                Rule::ResponsePropertyTypeChanged,
+                format!("{schema}/allOf/0/properties/id").as_str()
+            ),
+            (
+                Rule::ResponsePropertyTypeChanged,
+                format!("{schema}/allOf/1/properties/counts/additionalProperties").as_str()
+            ),
+        ],
+        "{findings:#?}"
     );
 }
