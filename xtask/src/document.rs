@@ -16,6 +16,11 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// A JSON pointer segment unescaped (RFC 6901): `a~1b` → `a/b`.
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// The JSON pointer a local reference (`#/components/schemas/Job`) names, or `None` for an external one.
 pub fn local_pointer(reference: &str) -> Option<&str> {
     reference.strip_prefix('#')
@@ -37,10 +42,7 @@ pub fn resolve<'d>(doc: &'d Value, mut value: &'d Value) -> (&'d Value, Option<S
         let Some(found) = target(doc, reference) else {
             break;
         };
-        name = reference
-            .rsplit('/')
-            .next()
-            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        name = reference.rsplit('/').next().map(unescape);
         value = found;
     }
     (value, name)

@@ -254,11 +254,23 @@ fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Res
     Ok(())
 }
 
-/// Whether the generator can take the spec, beyond its being a valid document: path items inline, an operationId
-/// on every operation, unique, and one body schema for all success responses and one for all error responses.
+/// Whether the generator can take the spec, beyond its being a valid document: no schema including itself through
+/// allOf, path items inline, an operationId on every operation, unique, and one body schema for all success
+/// responses and one for all error responses.
 /// Codegen needs this; the API comparison of `cargo xtask diff` does not.
 pub fn check_generatable(spec: &Spec) -> Result<(), SpecError> {
     let (path, raw) = (spec.path.as_path(), &spec.raw);
+    if let Some(cycle) = crate::schema_cycles::all_of_cycle(raw) {
+        return Err(SpecError::at(
+            path,
+            crate::schema_cycles::pointer(&cycle),
+            format!(
+                "schema `{}` includes itself through allOf ({}): the generator (typify) cannot merge it",
+                cycle[0],
+                cycle.join(" → ")
+            ),
+        ));
+    }
     let mut operation_ids = BTreeMap::new();
     for (template, item) in &spec.document.paths.paths {
         let item_pointer = format!("/paths/{}", escape(template));
