@@ -171,7 +171,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             list_rules: false,
         } => {
-            let repo = repo.map_or_else(project_root, Ok)?;
+            // Exit status 1 means `--fail-on` was met: a review that cannot start is a 2, like one that cannot compare.
+            let repo = match repo.map_or_else(project_root, Ok) {
+                Ok(repo) => repo,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
         }
         Command::Changelog {

@@ -84,6 +84,10 @@ fn outside_any_checkout_the_error_says_so() {
         stderr.starts_with("error: cannot find the workspace: run `cargo xtask` inside a checkout"),
         "{stderr}"
     );
+    // A review that cannot start exits 2, not 1 (which means `--fail-on` was met).
+    let diff = xtask(nowhere.path(), None, &["diff", "a.yaml", "b.yaml"]);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&diff.stderr).starts_with("error: cannot find the workspace"));
 }
 
 #[test]
