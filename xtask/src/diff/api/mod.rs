@@ -12,6 +12,7 @@ mod constraints;
 mod discriminator;
 mod info;
 mod lifecycle;
+mod list_of_types;
 mod media_types;
 mod operations;
 mod parameters;
