@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::lifecycle;
 use super::operations::OperationRef;
 use super::{Change, Context, Rule, Side, Subject, Target, flag};
-use crate::document::resolve;
+use crate::document::{escape, resolve};
 
 /// A parameter is known by where it goes and its name (`in`, `name`).
 type ParameterKey = (String, String);
@@ -76,12 +76,12 @@ impl<'a> Context<'a> {
                 );
                 self.push(change.target(target.clone()));
             }
-            if let (Some(old_schema), Some(new_schema)) = (before.get("schema"), param.get("schema")) {
+            if let (Some((old_schema, _)), Some((new_schema, at))) = (schema(before), schema(param)) {
                 self.header_parameter = place == "header";
                 self.schema(
                     Side::Parameter,
                     &Subject::new(format!("{place} parameter `{name}`")),
-                    &format!("{location}/schema"),
+                    &format!("{location}{at}"),
                     old_schema,
                     new_schema,
                     &target,
@@ -99,6 +99,16 @@ impl<'a> Context<'a> {
             self.removed_parameter(param, &what, location, &Target::Parameter(name.clone()));
         }
     }
+}
+
+/// A parameter's schema, with where it is below the parameter: its `schema`, or the schema of its one media type
+/// (`content: {application/json: {schema}}`, OpenAPI 3.0's other way to describe a parameter).
+fn schema(param: &Value) -> Option<(&Value, String)> {
+    if let Some(schema) = param.get("schema") {
+        return Some((schema, "/schema".to_owned()));
+    }
+    let (media, object) = param.get("content")?.as_object()?.iter().next()?;
+    Some((object.get("schema")?, format!("/content/{}/schema", escape(media))))
 }
 
 /// The parameters of an operation, resolved, with where each is declared: the path item's shared ones, then the

@@ -248,3 +248,24 @@ fn changes_inside_allof_members_and_map_values_are_found() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn a_parameter_described_by_content_has_its_schema_compared() {
+    let with = |limit_type: &str| {
+        let filter = serde_json::json!({"type": "object", "properties": {"limit": {"type": limit_type}}});
+        doc(serde_json::json!({"/a": {"get": {"operationId": "a",
+            "parameters": [{"name": "filter", "in": "query",
+                "content": {"application/json": {"schema": filter}}}],
+            "responses": {"200": {"description": "ok"}}}}}))
+    };
+    let findings = compare(&with("integer"), &with("string"));
+    assert_eq!(
+        rules(&findings),
+        [Rule::RequestParameterPropertyTypeChanged],
+        "{findings:#?}"
+    );
+    assert_eq!(
+        findings[0].location,
+        "/paths/~1a/get/parameters/0/content/application~1json/schema/properties/limit"
+    );
+}
