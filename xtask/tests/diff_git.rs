@@ -154,7 +154,19 @@ fn list_rules_prints_the_registry_in_each_format() {
     // A rule that does not apply to OpenAPI 3.0, so it stays on the list.
     let webhooks = gaps.iter().find(|g| g["id"] == "webhook-added").unwrap();
     assert_eq!(webhooks["why"], "open-api31");
+    // The coverage count: oasdiff's rules we implement and those listed as not, all of oasdiff's registry.
+    let ours = entries.iter().filter(|r| r["origin"] == "ours").count();
+    let oasdiff = entries.len() - ours;
+    assert_eq!(oasdiff + gaps.len(), xtask::diff::rules::OASDIFF_RULES);
     let text = list("text");
+    let summary = format!(
+        "{} rules: {oasdiff} of oasdiff's {} (its id and default level), {ours} of our own. oasdiff's other {} do not \
+         apply to OpenAPI 3.0 documents",
+        entries.len(),
+        xtask::diff::rules::OASDIFF_RULES,
+        gaps.len()
+    );
+    assert!(text.starts_with(&summary), "{text}");
     assert!(text.contains("\nresponses ("), "{text}");
     assert!(text.contains("\nnot implemented ("), "{text}");
     assert!(rules.iter().all(|r| text.contains(r.id())));
