@@ -3,8 +3,10 @@
 //! One module per task: [`codegen`] regenerates the client, [`diff`] reviews a spec revision, [`release_check`]
 //! judges the crate's version bump against that review, [`changelog`] writes the release's section from it;
 //! [`spec`] loads and validates the OpenAPI document that every task reads ([`schema_cycles`]: what the generator
-//! cannot take), and [`document`] walks one as JSON (methods, pointers, `$ref`s).
+//! cannot take; [`bundle`]: a spec split over files, made one for the review), and [`document`] walks one as JSON
+//! (methods, pointers, `$ref`s).
 
+pub mod bundle;
 pub mod changelog;
 pub mod codegen;
 pub mod diff;

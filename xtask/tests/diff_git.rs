@@ -125,6 +125,57 @@ fn two_files_compare_without_git() {
 }
 
 #[test]
+fn a_spec_split_over_files_is_compared_at_revisions_and_in_the_working_tree() {
+    let repo = repository();
+    let dir = repo.path().join("multi");
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    let spec = "openapi: 3.0.3
+info: {title: Things, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: The things.
+          content:
+            application/json:
+              schema: {$ref: 'schemas/thing.yaml'}
+";
+    let thing = |required: &str| {
+        format!("type: object\nrequired: [{required}]\nproperties:\n  id: {{type: string}}\n  name: {{type: string}}\n")
+    };
+    std::fs::write(dir.join("openapi.yaml"), spec).unwrap();
+    std::fs::write(dir.join("schemas/thing.yaml"), thing("id, name")).unwrap();
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "--quiet", "-m", "multi-file spec"]);
+    std::fs::write(dir.join("schemas/thing.yaml"), thing("id")).unwrap();
+    git(repo.path(), &["commit", "--quiet", "-am", "name optional"]);
+
+    let spec_path = "multi/openapi.yaml";
+    for args in [
+        &["--spec", spec_path, "--base", "HEAD~1", "--head", "HEAD"][..],
+        &["--spec", spec_path, "--base", "HEAD~1"][..],
+    ] {
+        let (code, stdout, stderr) = diff(repo.path(), args);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            stdout.contains("[response-property-became-optional] response 200 property `name`"),
+            "{args:?}: {stdout}"
+        );
+    }
+
+    // A file the spec refers to that is not there: the side, the file and the reference are named.
+    std::fs::remove_file(dir.join("schemas/thing.yaml")).unwrap();
+    let (code, _, stderr) = diff(repo.path(), &["--spec", spec_path]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("head: the spec's references to other files: multi/openapi.yaml at /paths/~1things/get/responses/200/content/application~1json/schema/$ref: cannot read multi/schemas/thing.yaml"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn list_rules_prints_the_registry_in_each_format() {
     let list = |format: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_xtask"))

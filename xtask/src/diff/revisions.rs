@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::rust_api::{self, Api};
-use crate::{codegen, spec};
+use crate::{bundle, codegen, spec};
 
 /// Where one side of the comparison comes from.
 #[derive(Debug, Clone)]
@@ -34,6 +34,8 @@ pub enum DiffError {
     },
     #[error("{side}")]
     Spec { side: String, source: spec::SpecError },
+    #[error("{side}: the spec's references to other files")]
+    Bundle { side: String, source: bundle::BundleError },
 }
 
 /// One side, loaded: what it is called, its spec, and the code it generates — or why it cannot be generated.
@@ -75,6 +77,7 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
             (path.display().to_string(), text, path.display().to_string())
         }
     };
+    let text = bundled(side, repo, spec_path, source, text)?;
     let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
         side: side.to_owned(),
         source,
@@ -87,6 +90,39 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
             code: generated.text,
         });
     Ok(Side { label, spec, rust })
+}
+
+/// The spec's text, made one document when it refers to other files (read from the same revision, the working
+/// tree, or beside the file); unchanged otherwise.
+fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: String) -> Result<String, DiffError> {
+    let Ok(document) = serde_yaml_ng::from_str::<serde_json::Value>(&text) else {
+        return Ok(text); // not even YAML: the spec's own parsing says where
+    };
+    if !bundle::has_external_refs(&document) {
+        return Ok(text);
+    }
+    let (root, read): (String, Box<bundle::ReadFile>) = match source {
+        Source::Revision(rev) => (
+            spec_path.to_owned(),
+            Box::new(move |path: &str| read_at_revision(side, repo, path, rev).map_err(|e| e.to_string())),
+        ),
+        Source::WorkTree => (
+            spec_path.to_owned(),
+            Box::new(move |path: &str| std::fs::read_to_string(repo.join(path)).map_err(|e| e.to_string())),
+        ),
+        Source::File(path) => (
+            std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .to_string_lossy()
+                .into_owned(),
+            Box::new(|path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string())),
+        ),
+    };
+    let document = bundle::bundle(document, &root, &*read).map_err(|source| DiffError::Bundle {
+        side: side.to_owned(),
+        source,
+    })?;
+    Ok(serde_json::to_string_pretty(&document).unwrap_or(text))
 }
 
 /// A file as committed at `rev`; `side` names the revision in errors.

@@ -2,7 +2,7 @@
 //!
 //! The documents are compared as JSON values with `$ref`s followed, so a schema moved behind a reference compares
 //! equal to the same schema written inline. Each module applies the rules of one [`Area`](super::rules::Area) of
-//! the registry in [`super::rules`]; this one holds what they share: the walk's [`Context`] and the [`Finding`]s
+//! the registry in [`super::rules`]; this one holds what they share: the walk's `Context` and the [`Finding`]s
 //! it collects.
 
 mod access;
