@@ -16,7 +16,7 @@ impl Gap {
     pub fn reason(self) -> &'static str {
         match self {
             Gap::OpenApi31 => {
-                "OpenAPI 3.1 only (a JSON Schema 2020-12 keyword, type lists, webhooks): a 3.0 document cannot have it"
+                "OpenAPI 3.1 only (a JSON Schema 2020-12 keyword — const, if/then/else, contains, prefixItems, dependentRequired, unevaluated*, propertyNames, patternProperties, contentSchema — or webhooks): a 3.0 document cannot have it"
             }
         }
     }
