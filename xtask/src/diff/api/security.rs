@@ -181,7 +181,8 @@ impl<'a> Context<'a> {
             };
             let after = new_left.remove(index);
             for (scheme, scopes) in after {
-                let previous = &before[scheme];
+                // Paired by the same schemes, so each of `after`'s is in `before`.
+                let Some(previous) = before.get(scheme) else { continue };
                 for scope in scopes.difference(previous) {
                     let message = format!("{}: scope `{scope}` of `{scheme}` added", whose.subject());
                     self.push(Change::new(scope_added, location, message).values(None, Some(scope.clone())));

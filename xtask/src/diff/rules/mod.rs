@@ -143,8 +143,9 @@ use Origin::{Oasdiff, Ours};
 /// `xtask/tests/fixtures/oasdiff-rules.txt`, which a test counts).
 pub const OASDIFF_RULES: usize = 509;
 
-const FORMAT_APART: &str = "oasdiff reports a format change as a type change; a format alone changes the Rust type \
-                            (`i32` → `i64`, `String` → `DateTime`), worth its own id";
+const FORMAT_APART: &str = "oasdiff reports a format change under its type rules; ours do too when it widens or \
+                            narrows (int32 → int64 is `…-type-generalized`), but a breaking change of the format alone \
+                            keeps an id of its own: it changes the Rust type (`i64` → `i32`, `DateTime` → `String`)";
 const DATED_MEDIA_TYPE: &str = "oasdiff sees a removed and an added media type; a dated vendor type replaced by a \
                                 newer date is how Atlas ships a new API version, reported once with both dates";
 
