@@ -90,7 +90,8 @@ impl Context<'_> {
                 continue;
             };
             let message = format!("{subject}: {} {keyword}", if now { "became" } else { "is no longer" });
-            self.push(Change::new(*rule, format!("{location}/{keyword}"), message).target(target.clone()));
+            let change = Change::new(*rule, format!("{location}/{keyword}"), message).flipped(!now, now);
+            self.push(change.target(target.clone()));
         }
     }
 }

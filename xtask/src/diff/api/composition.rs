@@ -201,7 +201,9 @@ impl Context<'_> {
             at.subject,
             alternatives.len()
         );
-        self.push(Change::new(rule, format!("{}/oneOf", at.location), message).target(at.target.clone()));
+        let change = Change::new(rule, format!("{}/oneOf", at.location), message)
+            .values(Some("object".into()), Some(format!("oneOf of {}", alternatives.len())));
+        self.push(change.target(at.target.clone()));
         true
     }
 }

@@ -26,7 +26,9 @@ impl Context<'_> {
                 };
                 if let Some(rule) = became {
                     let message = format!("{subject}: became an enum");
-                    return self.push(Change::new(rule, location, message).target(target.clone()));
+                    let values = values(new).map(|v| Value::Array(v).to_string());
+                    let change = Change::new(rule, location, message).values(None, values);
+                    return self.push(change.target(target.clone()));
                 }
                 (Vec::new(), values(new).unwrap_or_default())
             }

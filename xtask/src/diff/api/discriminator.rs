@@ -49,11 +49,13 @@ impl Context<'_> {
             (None, None) => return,
             (None, Some(d)) => {
                 let message = format!("{subject}: discriminator `{}` added", property(d));
-                return self.push(Change::new(*added, location, message).target(at.target.clone()));
+                let change = Change::new(*added, location, message).added(property(d));
+                return self.push(change.target(at.target.clone()));
             }
             (Some(d), None) => {
                 let message = format!("{subject}: discriminator `{}` removed", property(d));
-                return self.push(Change::new(*removed, location, message).target(at.target.clone()));
+                let change = Change::new(*removed, location, message).removed(property(d));
+                return self.push(change.target(at.target.clone()));
             }
             (Some(was), Some(is)) => (was, is),
         };

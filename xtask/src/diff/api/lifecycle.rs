@@ -125,7 +125,8 @@ impl<'a> Context<'a> {
             ),
             (true, _) => (with, format!("deprecated {what}")),
         };
-        self.push(Change::new(rule, op.pointer.clone(), message).target(Target::Operation));
+        let change = Change::new(rule, op.pointer.clone(), message).values(self.operation.clone(), None);
+        self.push(change.target(Target::Operation));
     }
 
     /// A parameter of the base missing from the head (`old` is it): removed without deprecation (a warning),
@@ -142,7 +143,11 @@ impl<'a> Context<'a> {
                 format!("deprecated {what} removed"),
             ),
         };
-        self.push(Change::new(rule, location, message).target(target.clone()));
+        self.push(
+            Change::new(rule, location, message)
+                .removed(what)
+                .target(target.clone()),
+        );
     }
 
     /// `what` (at `pointer`: "operation", "query parameter `q`", …) deprecated, reactivated, or kept deprecated
@@ -162,7 +167,9 @@ impl<'a> Context<'a> {
             (false, true) => self.new_sunset(rules, what, new, pointer, target),
             (true, true) => self.changed_sunset(rules, what, old, new, pointer, target),
             (true, false) => self.push(
-                Change::new(rules.reactivated, location, format!("{what} no longer deprecated")).target(target.clone()),
+                Change::new(rules.reactivated, location, format!("{what} no longer deprecated"))
+                    .flipped(true, false)
+                    .target(target.clone()),
             ),
             (false, false) => {}
         }
@@ -173,7 +180,9 @@ impl<'a> Context<'a> {
         let (deprecated_at, sunset_at) = (format!("{pointer}/deprecated"), format!("{pointer}/x-sunset"));
         let Some(date) = sunset(new) else {
             self.push(
-                Change::new(rules.deprecated, deprecated_at, format!("{what} deprecated")).target(target.clone()),
+                Change::new(rules.deprecated, deprecated_at, format!("{what} deprecated"))
+                    .flipped(false, true)
+                    .target(target.clone()),
             );
             let change = match new.get("x-sunset") {
                 None => Change::new(
@@ -196,7 +205,8 @@ impl<'a> Context<'a> {
             _ => rules.deprecated,
         };
         let message = format!("{what} deprecated, sunset on {date}");
-        self.push(Change::new(rule, deprecated_at, message).target(target.clone()));
+        let change = Change::new(rule, deprecated_at, message).values(None, Some(date.to_string()));
+        self.push(change.target(target.clone()));
         if too_soon {
             // Today's date stays out of the message, so that a report of the same change reads the same.
             let message = if date <= self.today {
@@ -270,9 +280,10 @@ impl Context<'_> {
             if let Some(invalid) = rules.stability_invalid.filter(|_| is != was) {
                 let message = format!(
                     "{what}: `x-stability-level` {:?} is not one of {STABILITY_LEVELS:?}",
-                    is.unwrap_or_default()
+                    is.clone().unwrap_or_default()
                 );
-                self.push(Change::new(invalid, location, message).target(target.clone()));
+                let change = Change::new(invalid, location, message).values(was, is);
+                self.push(change.target(target.clone()));
             }
             return;
         };

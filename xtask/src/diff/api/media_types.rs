@@ -98,15 +98,12 @@ impl<'a> Context<'a> {
                 });
                 continue;
             }
-            self.push(Change::new(added, at, format!("{subject}: media type `{media}` added")));
+            self.push(Change::new(added, at, format!("{subject}: media type `{media}` added")).added(media));
         }
         for media in gone {
             let at = format!("{location}/content/{}", escape(media));
-            self.push(Change::new(
-                removed,
-                at,
-                format!("{subject}: media type `{media}` removed"),
-            ));
+            let change = Change::new(removed, at, format!("{subject}: media type `{media}` removed"));
+            self.push(change.removed(media.as_str()));
         }
         pairs
     }
@@ -129,14 +126,13 @@ impl<'a> Context<'a> {
         let name = pair.name;
         match (pair.old.get("schema"), pair.new.get("schema")) {
             (None, None) => {}
-            (None, Some(_)) => self.push(Change::new(
-                added,
-                location,
-                format!("{subject}: `{name}` schema added"),
-            )),
+            (None, Some(_)) => {
+                let message = format!("{subject}: `{name}` schema added");
+                self.push(Change::new(added, location, message).added(name));
+            }
             (Some(_), None) => {
                 let message = format!("{subject}: `{name}` schema removed");
-                self.push(Change::new(removed, location, message));
+                self.push(Change::new(removed, location, message).removed(name));
             }
             (Some(was), Some(is)) => {
                 self.strongly_typed = crate::media_types::is_json(name);

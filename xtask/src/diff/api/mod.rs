@@ -254,6 +254,21 @@ impl Change {
         self
     }
 
+    /// What was added (nothing before it).
+    fn added(self, what: impl Into<String>) -> Self {
+        self.values(None, Some(what.into()))
+    }
+
+    /// What was removed (nothing after it).
+    fn removed(self, what: impl Into<String>) -> Self {
+        self.values(Some(what.into()), None)
+    }
+
+    /// A keyword that was `was` and is `is` (`nullable`, `required`, `deprecated`, …).
+    fn flipped(self, was: bool, is: bool) -> Self {
+        self.values(Some(was.to_string()), Some(is.to_string()))
+    }
+
     fn target(mut self, target: Target) -> Self {
         self.target = target;
         self

@@ -60,7 +60,9 @@ impl<'a> Context<'a> {
             });
             match partner {
                 None => self.push(
-                    Change::new(Rule::EndpointAdded, op.pointer.clone(), "operation added").target(Target::Operation),
+                    Change::new(Rule::EndpointAdded, op.pointer.clone(), "operation added")
+                        .added(op.name())
+                        .target(Target::Operation),
                 ),
                 Some(before) => self.operation_pair(before, op),
             }

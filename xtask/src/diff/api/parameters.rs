@@ -57,7 +57,7 @@ impl<'a> Context<'a> {
                     _ => String::new(),
                 };
                 let message = format!("{what} {place} parameter `{name}` added{was}");
-                let change = Change::new(rule, location, message);
+                let change = Change::new(rule, location, message).added(format!("{place} parameter `{name}`"));
                 self.push(change.target(target));
                 continue;
             };
@@ -74,7 +74,7 @@ impl<'a> Context<'a> {
                     format!("{location}/required"),
                     format!("{place} parameter `{name}` became {now}"),
                 );
-                self.push(change.target(target.clone()));
+                self.push(change.flipped(!required, required).target(target.clone()));
             }
             if let (Some((old_schema, _)), Some((new_schema, at))) = (schema(before), schema(param)) {
                 self.header_parameter = place == "header";

@@ -14,24 +14,27 @@ impl<'a> Context<'a> {
             (None, None) => return,
             (None, Some(b)) if required(b) => {
                 let change = Change::new(Rule::RequestBodyAddedRequired, location, "required request body added");
-                return self.push(change);
+                return self.push(change.added("required request body"));
             }
             (None, Some(_)) => {
                 let change = Change::new(Rule::RequestBodyAddedOptional, location, "optional request body added");
-                return self.push(change);
+                return self.push(change.added("optional request body"));
             }
             (Some(_), None) => {
-                return self.push(Change::new(Rule::RequestBodyRemoved, location, "request body removed"));
+                let change = Change::new(Rule::RequestBodyRemoved, location, "request body removed");
+                return self.push(change.removed("request body"));
             }
             (Some(was), Some(is)) => (was, is),
         };
-        let became = match (required(was), required(is)) {
+        let (was_required, is_required) = (required(was), required(is));
+        let became = match (was_required, is_required) {
             (false, true) => Some((Rule::RequestBodyBecameRequired, "request body became required")),
             (true, false) => Some((Rule::RequestBodyBecameOptional, "request body became optional")),
             _ => None,
         };
         if let Some((rule, message)) = became {
-            self.push(Change::new(rule, format!("{location}/required"), message));
+            let change = Change::new(rule, format!("{location}/required"), message);
+            self.push(change.flipped(was_required, is_required));
         }
         let subject = Subject::new("request body");
         for pair in self.media_types(Side::Request, "request body", &location, was, is) {

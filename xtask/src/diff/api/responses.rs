@@ -22,7 +22,7 @@ impl<'a> Context<'a> {
                 } else {
                     Rule::ResponseNonSuccessStatusAdded
                 };
-                self.push(Change::new(rule, location, format!("response status {status} added")));
+                self.push(Change::new(rule, location, format!("response status {status} added")).added(status));
                 continue;
             };
             let (before, _) = resolve(self.base, before);
@@ -41,11 +41,9 @@ impl<'a> Context<'a> {
             } else {
                 Rule::ResponseNonSuccessStatusRemoved
             };
-            self.push(Change::new(
-                rule,
-                format!("{pointer}/responses/{}", escape(status)),
-                format!("response status {status} removed"),
-            ));
+            let location = format!("{pointer}/responses/{}", escape(status));
+            let change = Change::new(rule, location, format!("response status {status} removed"));
+            self.push(change.removed(status.as_str()));
         }
     }
 
@@ -56,11 +54,14 @@ impl<'a> Context<'a> {
         for (key, (name, header)) in &is {
             let at = format!("{location}/headers/{}", escape(name));
             match was.get(key) {
-                None => self.push(Change::new(
-                    Rule::ResponseHeaderAdded,
-                    at,
-                    format!("{subject}: header `{name}` added"),
-                )),
+                None => {
+                    let change = Change::new(
+                        Rule::ResponseHeaderAdded,
+                        at,
+                        format!("{subject}: header `{name}` added"),
+                    );
+                    self.push(change.added(*name));
+                }
                 Some((_, before)) => self.header_pair(subject, name, &at, before, header),
             }
         }
@@ -70,11 +71,9 @@ impl<'a> Context<'a> {
             } else {
                 (Rule::OptionalResponseHeaderRemoved, "optional")
             };
-            self.push(Change::new(
-                rule,
-                format!("{location}/headers/{}", escape(name)),
-                format!("{subject}: {what} header `{name}` removed"),
-            ));
+            let at = format!("{location}/headers/{}", escape(name));
+            let change = Change::new(rule, at, format!("{subject}: {what} header `{name}` removed"));
+            self.push(change.removed(*name));
         }
     }
 }
@@ -84,11 +83,8 @@ impl<'a> Context<'a> {
     fn header_pair(&mut self, subject: &str, name: &str, at: &str, before: &'a Value, after: &'a Value) {
         if flag(before, "required") && !flag(after, "required") {
             let message = format!("{subject}: header `{name}` became optional");
-            self.push(Change::new(
-                Rule::ResponseHeaderBecameOptional,
-                format!("{at}/required"),
-                message,
-            ));
+            let change = Change::new(Rule::ResponseHeaderBecameOptional, format!("{at}/required"), message);
+            self.push(change.flipped(true, false));
         }
         let schema = |doc: &'a Value, header: &'a Value| header.get("schema").map(|s| resolve(doc, s).0);
         let (Some(was), Some(is)) = (schema(self.base, before), schema(self.head, after)) else {
@@ -101,17 +97,15 @@ impl<'a> Context<'a> {
             let change = Change::new(types::header_rule(old_type, new_type), location.clone(), message);
             self.push(change.values(Some(old_type.to_string()), Some(new_type.to_string())));
         }
-        let nullable = match (flag(was, "nullable"), flag(is, "nullable")) {
+        let (was_nullable, is_nullable) = (flag(was, "nullable"), flag(is, "nullable"));
+        let nullable = match (was_nullable, is_nullable) {
             (false, true) => Some((Rule::ResponseHeaderBecameNullable, "became nullable")),
             (true, false) => Some((Rule::ResponseHeaderBecameNotNullable, "is no longer nullable")),
             _ => None,
         };
         if let Some((rule, what)) = nullable {
-            self.push(Change::new(
-                rule,
-                location,
-                format!("{subject}: header `{name}` {what}"),
-            ));
+            let change = Change::new(rule, location, format!("{subject}: header `{name}` {what}"));
+            self.push(change.flipped(was_nullable, is_nullable));
         }
     }
 }

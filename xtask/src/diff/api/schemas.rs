@@ -211,6 +211,7 @@ impl<'a> Context<'a> {
                         property_location,
                         format!("{property_subject}: {what} property added"),
                     )
+                    .added(name.as_str())
                     .target(target),
                 );
                 continue;
@@ -236,6 +237,7 @@ impl<'a> Context<'a> {
                         property_location.clone(),
                         format!("{property_subject}: became {now}"),
                     )
+                    .values(Some(required_or_not(was_required)), Some(now.to_owned()))
                     .target(target.clone()),
                 );
             }
@@ -281,7 +283,8 @@ impl<'a> Context<'a> {
                 property: name.clone(),
             };
             let message = format!("{}: property removed", subject.property(name));
-            self.push(Change::new(rule, format!("{location}/properties/{}", escape(name)), message).target(target));
+            let change = Change::new(rule, format!("{location}/properties/{}", escape(name)), message);
+            self.push(change.removed(name.as_str()).target(target));
         }
     }
 }
@@ -311,8 +314,16 @@ impl<'a> Context<'a> {
             Some(_) => return,
         };
         let message = format!("{}: {what}", subject.property(name));
-        self.push(Change::new(rule, location, message));
+        let change = Change::new(rule, location, message);
+        self.push(match was {
+            None => change.added(name),
+            Some(_) => change.values(Some("optional".into()), Some("required".into())),
+        });
     }
+}
+
+fn required_or_not(required: bool) -> String {
+    if required { "required" } else { "optional" }.to_owned()
 }
 
 /// The schema without documentation, for comparing shapes. The keys of a `properties` map are names, not

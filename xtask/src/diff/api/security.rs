@@ -40,20 +40,25 @@ impl<'a> Context<'a> {
         for (name, scheme) in new {
             let location = format!("/components/securitySchemes/{}", escape(name));
             match old.get(name) {
-                None => self.push(Change::new(
-                    Rule::ApiSecurityComponentAdded,
-                    location,
-                    format!("security scheme `{name}` added ({})", describe_scheme(scheme)),
-                )),
+                None => self.push(
+                    Change::new(
+                        Rule::ApiSecurityComponentAdded,
+                        location,
+                        format!("security scheme `{name}` added ({})", describe_scheme(scheme)),
+                    )
+                    .added(name.as_str()),
+                ),
                 Some(before) => self.scheme(name, &location, before, scheme),
             }
         }
         for name in old.keys().filter(|n| !new.contains_key(*n)) {
-            self.push(Change::new(
+            let location = format!("/components/securitySchemes/{}", escape(name));
+            let change = Change::new(
                 Rule::ApiSecurityComponentRemoved,
-                format!("/components/securitySchemes/{}", escape(name)),
+                location,
                 format!("security scheme `{name}` removed"),
-            ));
+            );
+            self.push(change.removed(name.as_str()));
         }
         let (was, is) = (self.base.get("security"), self.head.get("security"));
         self.requirements(Requirements::Document, "/security", was, is);

@@ -31,12 +31,17 @@ impl Context<'_> {
                 Rule::ResponsePropertyBecameNotNullable,
             ),
         };
-        let (rule, message) = match (flag(old, "nullable"), flag(new, "nullable")) {
+        let (was, is) = (flag(old, "nullable"), flag(new, "nullable"));
+        let (rule, message) = match (was, is) {
             (false, true) => (became, format!("{subject}: became nullable")),
             (true, false) => (no_longer, format!("{subject}: is no longer nullable")),
             _ => return,
         };
-        self.push(Change::new(rule, location, message).target(target.clone()));
+        self.push(
+            Change::new(rule, location, message)
+                .flipped(was, is)
+                .target(target.clone()),
+        );
     }
 
     /// `default` added, changed or removed. For a parameter each is breaking (a client that leaves it out gets
