@@ -28,6 +28,16 @@ pub struct BundleError {
     pub message: String,
 }
 
+/// Whether the text of a spec may refer to another file: some `$ref` whose value does not start with `#`. A quick
+/// look at the text, so a one-file spec is not parsed twice; [`has_external_refs`] decides on the document.
+pub fn may_refer_to_files(text: &str) -> bool {
+    text.match_indices("$ref").any(|(at, key)| {
+        let value =
+            text[at + key.len()..].trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace());
+        !value.starts_with('#')
+    })
+}
+
 /// Whether `node` refers to another file anywhere.
 pub fn has_external_refs(node: &Value) -> bool {
     match node {
@@ -358,5 +368,16 @@ mod tests {
         assert_eq!(normalize("c.yaml", "../d.yaml"), None);
         assert_eq!(normalize("/x/c.yaml", "../d.yaml").as_deref(), Some("/d.yaml"));
         assert_eq!(normalize("/x/c.yaml", "../../d.yaml"), None);
+    }
+
+    #[test]
+    fn only_a_reference_that_does_not_start_with_a_hash_may_name_another_file() {
+        assert!(!may_refer_to_files("schema:\n  $ref: '#/components/schemas/A'\n"));
+        assert!(!may_refer_to_files(
+            r##"{"schema": {"$ref": "#/components/schemas/A"}}"##
+        ));
+        assert!(may_refer_to_files("schema:\n  $ref: schemas/a.yaml\n"));
+        assert!(may_refer_to_files(r#"{"$ref": "common.json#/A"}"#));
+        assert!(!may_refer_to_files("no references at all"));
     }
 }

@@ -95,6 +95,10 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
 /// The spec's text, made one document when it refers to other files (read from the same revision, the working
 /// tree, or beside the file); unchanged otherwise.
 fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: String) -> Result<String, DiffError> {
+    // Most specs are one file: they are not parsed an extra time to find that out.
+    if !bundle::may_refer_to_files(&text) {
+        return Ok(text);
+    }
     let Ok(document) = serde_yaml_ng::from_str::<serde_json::Value>(&text) else {
         return Ok(text); // not even YAML: the spec's own parsing says where
     };

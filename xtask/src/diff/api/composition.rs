@@ -143,7 +143,7 @@ fn title(member: &Value) -> Option<&str> {
 
 /// How a message shows a member: `` `Cat` `` for a `$ref`, else the member itself.
 fn shown(member: &Value) -> String {
-    match member.get("$ref").and_then(Value::as_str) {
+    match reference(member) {
         Some(reference) => format!("`{}`", reference.rsplit('/').next().unwrap_or(reference)),
         None => format!("`{member}`"),
     }
