@@ -173,6 +173,18 @@ paths:
         stderr.contains("head: the spec's references to other files: multi/openapi.yaml at /paths/~1things/get/responses/200/content/application~1json/schema/$ref: cannot read multi/schemas/thing.yaml"),
         "{stderr}"
     );
+
+    // The same, committed: read from the revision, and named by the revision as it was written.
+    git(repo.path(), &["commit", "--quiet", "-am", "schema file gone"]);
+    let (code, _, stderr) = diff(
+        repo.path(),
+        &["--spec", spec_path, "--base", "HEAD~1", "--head", "HEAD"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("head: the spec's references to other files: multi/openapi.yaml at /paths/~1things/get/responses/200/content/application~1json/schema/$ref: cannot read multi/schemas/thing.yaml: no such file at HEAD"),
+        "{stderr}"
+    );
 }
 
 #[test]

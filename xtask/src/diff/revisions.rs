@@ -106,10 +106,20 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: Stri
         return Ok(text);
     }
     let (root, read): (String, Box<bundle::ReadFile>) = match source {
-        Source::Revision(rev) => (
-            spec_path.to_owned(),
-            Box::new(move |path: &str| read_at_revision(side, repo, path, rev).map_err(|e| e.to_string())),
-        ),
+        Source::Revision(rev) => {
+            // Named once: every referenced file is then one `git show`, and all come from the same commit.
+            let commit = commit_of(side, repo, rev)?;
+            (
+                spec_path.to_owned(),
+                Box::new(move |path: &str| {
+                    show_file(side, repo, path, &commit, rev).map_err(|error| match error {
+                        // The bundle error names the side and the file already.
+                        DiffError::NoSpecAtRevision { .. } => format!("no such file at {rev}"),
+                        other => other.to_string(),
+                    })
+                }),
+            )
+        }
         Source::WorkTree => (
             spec_path.to_owned(),
             Box::new(move |path: &str| std::fs::read_to_string(repo.join(path)).map_err(|e| e.to_string())),
@@ -131,47 +141,60 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: Stri
 
 /// A file as committed at `rev`; `side` names the revision in errors.
 pub(crate) fn read_at_revision(side: &str, repo: &Path, spec_path: &str, rev: &str) -> Result<String, DiffError> {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(repo)
-            .args(args)
-            .output()
-            .map_err(|e| DiffError::Git {
-                side: side.to_owned(),
-                detail: e.to_string(),
-            })
+    let commit = commit_of(side, repo, rev)?;
+    show_file(side, repo, spec_path, &commit, rev)
+}
+
+fn git(side: &str, repo: &Path, args: &[&str]) -> Result<std::process::Output, DiffError> {
+    Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .map_err(|e| DiffError::Git {
+            side: side.to_owned(),
+            detail: e.to_string(),
+        })
+}
+
+/// The commit id `rev` names, or why it names none.
+fn commit_of(side: &str, repo: &Path, rev: &str) -> Result<String, DiffError> {
+    let unknown = |detail: String| DiffError::UnknownRevision {
+        side: side.to_owned(),
+        rev: rev.to_owned(),
+        detail,
     };
     if rev.starts_with('-') {
-        return Err(DiffError::UnknownRevision {
-            side: side.to_owned(),
-            rev: rev.to_owned(),
-            detail: "a revision may not start with '-'".into(),
-        });
+        return Err(unknown("a revision may not start with '-'".into()));
     }
-    let commit = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+    let commit = git(
+        side,
+        repo,
+        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+    )?;
     if !commit.status.success() {
         let detail = String::from_utf8_lossy(&commit.stderr).trim().to_owned();
-        return Err(DiffError::UnknownRevision {
-            side: side.to_owned(),
-            rev: rev.to_owned(),
-            detail: if detail.is_empty() {
-                "not a commit in this repository".into()
-            } else {
-                detail
-            },
-        });
+        return Err(unknown(if detail.is_empty() {
+            "not a commit in this repository".into()
+        } else {
+            detail
+        }));
     }
-    let show = git(&["show", &format!("{rev}:{spec_path}")])?;
+    Ok(String::from_utf8_lossy(&commit.stdout).trim().to_owned())
+}
+
+/// The file at `path` in `commit` (a commit id); errors name the commit as `rev`, the way the user wrote it.
+fn show_file(side: &str, repo: &Path, path: &str, commit: &str, rev: &str) -> Result<String, DiffError> {
+    let show = git(side, repo, &["show", &format!("{commit}:{path}")])?;
     if !show.status.success() {
         return Err(DiffError::NoSpecAtRevision {
             side: side.to_owned(),
-            path: spec_path.to_owned(),
+            path: path.to_owned(),
             rev: rev.to_owned(),
         });
     }
     String::from_utf8(show.stdout).map_err(|_| DiffError::Git {
         side: side.to_owned(),
-        detail: format!("{rev}:{spec_path} is not UTF-8"),
+        detail: format!("{rev}:{path} is not UTF-8"),
     })
 }
