@@ -21,7 +21,9 @@ impl Context<'_> {
                     Place::Parameter => Some(Rule::RequestParameterBecameEnum),
                     Place::RequestProperty => Some(Rule::RequestPropertyBecameEnum),
                     Place::RequestBody => Some(Rule::RequestBodyBecameEnum),
-                    Place::ParameterProperty if self.header_parameter => Some(Rule::RequestHeaderPropertyBecameEnum),
+                    Place::ParameterProperty if self.walk.header_parameter => {
+                        Some(Rule::RequestHeaderPropertyBecameEnum)
+                    }
                     Place::ParameterProperty | Place::ResponseBody | Place::ResponseProperty => None,
                 };
                 if let Some(rule) = became {

@@ -150,54 +150,50 @@ impl<'a> Context<'a> {
         );
     }
 
-    /// `what` (at `pointer`: "operation", "query parameter `q`", …) deprecated, reactivated, or kept deprecated
-    /// with its sunset date changed.
-    pub(super) fn deprecation(
-        &mut self,
-        rules: &Lifecycle,
-        what: &str,
-        old: &Value,
-        new: &Value,
-        pointer: &str,
-        target: &Target,
-    ) {
-        self.stability(rules, what, old, new, pointer, target);
-        let location = format!("{pointer}/deprecated");
+    /// A thing kept in both revisions: deprecated, reactivated, or kept deprecated with its sunset date changed.
+    pub(super) fn deprecation(&mut self, thing: &Deprecatable, old: &Value, new: &Value) {
+        self.stability(thing, old, new);
+        let what = thing.what;
         match (flag(old, "deprecated"), flag(new, "deprecated")) {
-            (false, true) => self.new_sunset(rules, what, new, pointer, target),
-            (true, true) => self.changed_sunset(rules, what, old, new, pointer, target),
+            (false, true) => self.new_sunset(thing, new),
+            (true, true) => self.changed_sunset(thing, old, new),
             (true, false) => self.push(
-                Change::new(rules.reactivated, location, format!("{what} no longer deprecated"))
-                    .flipped(true, false)
-                    .target(target.clone()),
+                thing
+                    .change(
+                        thing.rules.reactivated,
+                        "deprecated",
+                        format!("{what} no longer deprecated"),
+                    )
+                    .flipped(true, false),
             ),
             (false, false) => {}
         }
     }
 
     /// A newly deprecated thing should say when it goes (`x-sunset`), and not sooner than clients can move.
-    fn new_sunset(&mut self, rules: &Lifecycle, what: &str, new: &Value, pointer: &str, target: &Target) {
-        let (deprecated_at, sunset_at) = (format!("{pointer}/deprecated"), format!("{pointer}/x-sunset"));
+    fn new_sunset(&mut self, thing: &Deprecatable, new: &Value) {
+        let (rules, what) = (thing.rules, thing.what);
         let Some(date) = sunset(new) else {
             self.push(
-                Change::new(rules.deprecated, deprecated_at, format!("{what} deprecated"))
-                    .flipped(false, true)
-                    .target(target.clone()),
+                thing
+                    .change(rules.deprecated, "deprecated", format!("{what} deprecated"))
+                    .flipped(false, true),
             );
             let change = match new.get("x-sunset") {
-                None => Change::new(
+                None => thing.change(
                     rules.sunset_missing,
-                    sunset_at,
+                    "x-sunset",
                     format!("{what} deprecated without a sunset date (`x-sunset`)"),
                 ),
-                Some(text) => Change::new(
-                    rules.sunset_unreadable,
-                    sunset_at,
-                    format!("{what}: `x-sunset` {text} is not a date (YYYY-MM-DD or RFC 3339)"),
-                )
-                .values(None, Some(text.to_string())),
+                Some(text) => thing
+                    .change(
+                        rules.sunset_unreadable,
+                        "x-sunset",
+                        format!("{what}: `x-sunset` {text} is not a date (YYYY-MM-DD or RFC 3339)"),
+                    )
+                    .values(None, Some(text.to_string())),
             };
-            return self.push(change.target(target.clone()));
+            return self.push(change);
         };
         let too_soon = (date - self.today).num_days() < MIN_SUNSET_DAYS;
         let rule = match rules.deprecated_with_sunset {
@@ -205,8 +201,11 @@ impl<'a> Context<'a> {
             _ => rules.deprecated,
         };
         let message = format!("{what} deprecated, sunset on {date}");
-        let change = Change::new(rule, deprecated_at, message).values(None, Some(date.to_string()));
-        self.push(change.target(target.clone()));
+        self.push(
+            thing
+                .change(rule, "deprecated", message)
+                .values(None, Some(date.to_string())),
+        );
         if too_soon {
             // Today's date stays out of the message, so that a report of the same change reads the same.
             let message = if date <= self.today {
@@ -214,22 +213,14 @@ impl<'a> Context<'a> {
             } else {
                 format!("{what}: sunset date {date} is less than {MIN_SUNSET_DAYS} days away")
             };
-            let change = Change::new(rules.sunset_too_small, sunset_at, message);
-            self.push(change.values(None, Some(date.to_string())).target(target.clone()));
+            let change = thing.change(rules.sunset_too_small, "x-sunset", message);
+            self.push(change.values(None, Some(date.to_string())));
         }
     }
 
     /// The sunset date of a thing that stays deprecated: removed, or brought forward.
-    fn changed_sunset(
-        &mut self,
-        rules: &Lifecycle,
-        what: &str,
-        old: &Value,
-        new: &Value,
-        pointer: &str,
-        target: &Target,
-    ) {
-        let location = format!("{pointer}/x-sunset");
+    fn changed_sunset(&mut self, thing: &Deprecatable, old: &Value, new: &Value) {
+        let (rules, what) = (thing.rules, thing.what);
         match (
             sunset(old),
             sunset(new),
@@ -237,22 +228,34 @@ impl<'a> Context<'a> {
             rules.sunset_changed_too_small,
         ) {
             (Some(was), None, Some(rule), _) => {
-                let change = Change::new(rule, location, format!("{what}: sunset date {was} removed"));
-                self.push(change.values(Some(was.to_string()), None).target(target.clone()));
+                let change = thing.change(rule, "x-sunset", format!("{what}: sunset date {was} removed"));
+                self.push(change.values(Some(was.to_string()), None));
             }
             (Some(was), Some(is), _, Some(rule)) if is < was && (is - self.today).num_days() < MIN_SUNSET_DAYS => {
                 let message = format!(
                     "{what}: sunset date brought forward from {was} to {is}, less than {MIN_SUNSET_DAYS} days away"
                 );
-                let change = Change::new(rule, location, message);
-                self.push(
-                    change
-                        .values(Some(was.to_string()), Some(is.to_string()))
-                        .target(target.clone()),
-                );
+                let change = thing.change(rule, "x-sunset", message);
+                self.push(change.values(Some(was.to_string()), Some(is.to_string())));
             }
             _ => {}
         }
+    }
+}
+
+/// A thing that can be deprecated, as one walk meets it: the rules of its kind, how messages name it
+/// ("operation", "query parameter `q`", …), where it is in the head, and what in the Rust API it belongs to.
+pub(super) struct Deprecatable<'s> {
+    pub(super) rules: &'static Lifecycle,
+    pub(super) what: &'s str,
+    pub(super) pointer: &'s str,
+    pub(super) target: &'s Target,
+}
+
+impl Deprecatable<'_> {
+    /// A change of one of its lifecycle keywords (`deprecated`, `x-sunset`, `x-stability-level`).
+    fn change(&self, rule: Rule, keyword: &str, message: String) -> Change {
+        Change::new(rule, format!("{}/{keyword}", self.pointer), message).target(self.target.clone())
     }
 }
 
@@ -261,11 +264,11 @@ const STABILITY_LEVELS: [&str; 4] = ["draft", "alpha", "beta", "stable"];
 
 impl Context<'_> {
     /// `x-stability-level` lowered (clients relied on the promise it made) or raised; a value that is no level.
-    fn stability(&mut self, rules: &Lifecycle, what: &str, old: &Value, new: &Value, pointer: &str, target: &Target) {
+    fn stability(&mut self, thing: &Deprecatable, old: &Value, new: &Value) {
+        let (rules, what) = (thing.rules, thing.what);
         let Some([decreased, increased]) = rules.stability else {
             return;
         };
-        let location = format!("{pointer}/x-stability-level");
         let level = |v: &Value| {
             v.get("x-stability-level")
                 .map(|l| l.as_str().unwrap_or_default().to_owned())
@@ -282,8 +285,7 @@ impl Context<'_> {
                     "{what}: `x-stability-level` {:?} is not one of {STABILITY_LEVELS:?}",
                     is.clone().unwrap_or_default()
                 );
-                let change = Change::new(invalid, location, message).values(was, is);
-                self.push(change.target(target.clone()));
+                self.push(thing.change(invalid, "x-stability-level", message).values(was, is));
             }
             return;
         };
@@ -295,8 +297,8 @@ impl Context<'_> {
             std::cmp::Ordering::Equal => return,
         };
         let message = format!("{what}: stability {how} from {} to {}", show(&was), show(&is));
-        let change = Change::new(rule, location, message).values(Some(show(&was)), Some(show(&is)));
-        self.push(change.target(target.clone()));
+        let change = thing.change(rule, "x-stability-level", message);
+        self.push(change.values(Some(show(&was)), Some(show(&is))));
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use mime::Mime;
 use serde_json::Value;
 
-use super::{Change, Context, EMPTY, Rule, Side, Subject, Target};
+use super::{Change, Context, EMPTY, Rule, Side, Subject, Target, Walk};
 use crate::document::escape;
 
 /// A media type in both revisions, whose schemas are compared: the same name, or in a response a name paired with
@@ -135,9 +135,13 @@ impl<'a> Context<'a> {
                 self.push(Change::new(removed, location, message).removed(name));
             }
             (Some(was), Some(is)) => {
-                self.strongly_typed = crate::media_types::is_json(name);
-                self.schema(side, subject, &location, was, is, &Target::None, &mut BTreeSet::new());
-                self.strongly_typed = true;
+                let body = Walk {
+                    strongly_typed: crate::media_types::is_json(name),
+                    ..Walk::default()
+                };
+                self.walking(body, |cx| {
+                    cx.schema(side, subject, &location, was, is, &Target::None, &mut BTreeSet::new())
+                });
             }
         }
     }

@@ -90,8 +90,7 @@ pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<F
         today,
         reported: HashSet::new(),
         schema_at: None,
-        strongly_typed: true,
-        header_parameter: false,
+        walk: Walk::default(),
     };
     cx.servers();
     cx.security();
@@ -116,11 +115,27 @@ struct Context<'a> {
     /// (`/components/schemas/Owner/properties/name`) and where the walk reached it (a pointer into the head). A
     /// change below it is known by its place in the components.
     schema_at: Option<(String, String)>,
-    /// Whether the body being compared is JSON, where a number and a string differ; in text, XML or a form they
-    /// read alike (see `types.rs`).
+    walk: Walk,
+}
+
+/// What the schema walk under way compares, where rules depend on it; set for one walk by [`Context::walking`].
+#[derive(Clone, Copy)]
+struct Walk {
+    /// Whether the body is JSON, where a number and a string differ; in text, XML or a form they read alike (see
+    /// `types.rs`).
     strongly_typed: bool,
-    /// Whether the schema being compared is a header parameter's, whose object properties have rules of their own.
+    /// Whether the schema is a header parameter's, whose object properties have rules of their own.
     header_parameter: bool,
+}
+
+impl Default for Walk {
+    /// A parameter or a JSON body.
+    fn default() -> Self {
+        Walk {
+            strongly_typed: true,
+            header_parameter: false,
+        }
+    }
 }
 
 /// A change of a component schema, as an operation reports it once.
@@ -276,6 +291,14 @@ impl Change {
 }
 
 impl Context<'_> {
+    /// Runs `compare` as one walk of kind `walk`; the walk around it is restored after, so no flag stays set.
+    fn walking<R>(&mut self, walk: Walk, compare: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.walk, walk);
+        let result = compare(self);
+        self.walk = outer;
+        result
+    }
+
     /// Where `location` (a pointer into the head, at or below the schema being compared) is in the components,
     /// when that schema is a component schema or inside one.
     fn in_components(&self, location: &str) -> Option<String> {

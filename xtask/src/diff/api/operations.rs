@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::lifecycle::{self, Deprecatable};
 use super::security::Requirements;
 use super::{Change, Context, Rule, Target};
 use crate::document::{escape, operations_of, resolve};
@@ -87,15 +88,13 @@ impl<'a> Context<'a> {
     fn operation_pair(&mut self, old: &OperationRef<'a>, new: &OperationRef<'a>) {
         self.operation_id_changed(old, new);
         self.tags(old, new);
-        let lifecycle = &super::lifecycle::OPERATION;
-        self.deprecation(
-            lifecycle,
-            "operation",
-            old.operation,
-            new.operation,
-            &new.pointer,
-            &Target::Operation,
-        );
+        let operation = Deprecatable {
+            rules: &lifecycle::OPERATION,
+            what: "operation",
+            pointer: &new.pointer,
+            target: &Target::Operation,
+        };
+        self.deprecation(&operation, old.operation, new.operation);
         self.parameters(old, new);
         self.request_body(old.operation, new.operation, &new.pointer);
         self.responses(old.operation, new.operation, &new.pointer);

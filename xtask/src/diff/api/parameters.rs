@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::lifecycle;
+use super::lifecycle::{self, Deprecatable};
 use super::operations::OperationRef;
-use super::{Change, Context, Rule, Side, Subject, Target, flag};
+use super::{Change, Context, Rule, Side, Subject, Target, Walk, flag};
 use crate::document::{escape, resolve};
 
 /// A parameter is known by where it goes and its name (`in`, `name`).
@@ -62,7 +62,13 @@ impl<'a> Context<'a> {
                 continue;
             };
             let what = format!("{place} parameter `{name}`");
-            self.deprecation(&lifecycle::PARAMETER, &what, before, param, location, &target);
+            let parameter = Deprecatable {
+                rules: &lifecycle::PARAMETER,
+                what: &what,
+                pointer: location,
+                target: &target,
+            };
+            self.deprecation(&parameter, before, param);
             if required != flag(before, "required") {
                 let (rule, now) = if required {
                     (Rule::RequestParameterBecameRequired, "required")
@@ -77,17 +83,21 @@ impl<'a> Context<'a> {
                 self.push(change.flipped(!required, required).target(target.clone()));
             }
             if let (Some((old_schema, _)), Some((new_schema, at))) = (schema(before), schema(param)) {
-                self.header_parameter = place == "header";
-                self.schema(
-                    Side::Parameter,
-                    &Subject::new(format!("{place} parameter `{name}`")),
-                    &format!("{location}{at}"),
-                    old_schema,
-                    new_schema,
-                    &target,
-                    &mut BTreeSet::new(),
-                );
-                self.header_parameter = false;
+                let parameter = Walk {
+                    header_parameter: place == "header",
+                    ..Walk::default()
+                };
+                self.walking(parameter, |cx| {
+                    cx.schema(
+                        Side::Parameter,
+                        &Subject::new(format!("{place} parameter `{name}`")),
+                        &format!("{location}{at}"),
+                        old_schema,
+                        new_schema,
+                        &target,
+                        &mut BTreeSet::new(),
+                    )
+                });
             }
         }
         let renamed = !path_only_in(&new_params, &old_params).is_empty();

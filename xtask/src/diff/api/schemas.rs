@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::access::guarded;
 use super::composition::pair_members;
-use super::lifecycle;
+use super::lifecycle::{self, Deprecatable};
 use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target, flag};
 use crate::document::{escape, resolve};
 
@@ -248,7 +248,13 @@ impl<'a> Context<'a> {
             };
             let (was_schema, is_schema) = (resolve(self.base, before).0, resolve(self.head, schema).0);
             let what = property_subject.to_string();
-            self.deprecation(lifecycle, &what, was_schema, is_schema, &property_location, &target);
+            let property = Deprecatable {
+                rules: lifecycle,
+                what: &what,
+                pointer: &property_location,
+                target: &target,
+            };
+            self.deprecation(&property, was_schema, is_schema);
             self.access(
                 side,
                 now_required,
@@ -305,7 +311,7 @@ impl<'a> Context<'a> {
                 .and_then(Value::as_array)
                 .is_some_and(|r| r.iter().any(|x| x == name))
         };
-        if !self.header_parameter || !required(parent_is) || flag(resolve(self.head, is).0, "readOnly") {
+        if !self.walk.header_parameter || !required(parent_is) || flag(resolve(self.head, is).0, "readOnly") {
             return;
         }
         let (rule, what) = match was {

@@ -161,7 +161,7 @@ impl Context<'_> {
             return false;
         }
         let place = Place::of(at.side, at.subject);
-        let strongly_typed = self.strongly_typed;
+        let strongly_typed = self.walk.strongly_typed;
         let verdict = match place {
             Place::Parameter => parameter(was, is),
             Place::ParameterProperty => parameter_property(was, is),
