@@ -162,7 +162,7 @@ fn rust_items(changes: &[&RustChange]) -> String {
     }
     let top_level: Vec<String> = changes
         .iter()
-        .filter(|c| c.item.matches("::").count() <= 1 && c.kind != diff::rust_api::Kind::Impl)
+        .filter(|c| c.path.depth() <= 2 && c.kind != diff::rust_api::Kind::Impl)
         .map(|c| format!("`{}`", c.item))
         .collect();
     let shown: Vec<&String> = top_level.iter().take(MAX_RUST_ITEMS).collect();

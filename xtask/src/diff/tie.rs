@@ -4,7 +4,7 @@
 use heck::{ToPascalCase, ToSnakeCase};
 
 use super::api::{Finding, Rule, Target};
-use super::rust_api::{self, Api, RustChange};
+use super::rust_api::{self, Api, Item, RustChange};
 
 /// The Rust changes a finding causes, as "removes field `types::Job::failed`".
 ///
@@ -17,84 +17,81 @@ pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Ap
     if finding.rule == Rule::ApiOperationIdRemoved {
         operation_ids.extend(finding.old.as_deref());
     }
-    // The items the finding is directly about. The names are formed once per finding: this runs for every item of
-    // both APIs, tens of thousands on a vendor-scale spec.
-    let operations: Vec<(String, String, String)> = operation_ids
+    // The names of the items the finding is directly about, formed once per finding: `direct` runs for every item
+    // of both APIs, tens of thousands on a vendor-scale spec.
+    let operations: Vec<(String, String)> = operation_ids
         .iter()
-        .map(|id| {
-            let builder = format!("builder::{}", id.to_pascal_case());
-            (
-                format!("Client::{}", id.to_snake_case()),
-                format!("{builder}::"),
-                builder,
-            )
-        })
+        .map(|id| (id.to_snake_case(), id.to_pascal_case()))
         .collect();
-    let setters: Vec<String> = match &finding.target {
+    let setters: Vec<(String, String)> = match &finding.target {
         Target::Parameter(name) => operation_ids
             .iter()
-            .map(|id| format!("builder::{}::{}", id.to_pascal_case(), name.to_snake_case()))
+            .map(|id| (id.to_pascal_case(), name.to_snake_case()))
             .collect(),
         _ => Vec::new(),
     };
-    let schema_types: Vec<[String; 4]> = match &finding.target {
-        Target::Schema { old: was, new: is } => [was, is]
-            .iter()
-            .map(|name| {
-                let ty = name.to_pascal_case();
-                [
-                    format!("types::{ty}"),
-                    format!("types::{ty}::"),
-                    format!("types::builder::{ty}"),
-                    format!(" for {ty}"),
-                ]
-            })
-            .collect(),
+    let schema_types: Vec<String> = match &finding.target {
+        Target::Schema { old: was, new: is } => [was, is].iter().map(|name| name.to_pascal_case()).collect(),
         _ => Vec::new(),
     };
     let property_type = match &finding.target {
         Target::Property { schema, .. } => schema.as_ref().map(|s| s.to_pascal_case()),
         _ => None,
     };
-    let direct = |item: &str| -> bool {
+    const TYPES: &[&str] = &["types"];
+    const TYPE_BUILDERS: &[&str] = &["types", "builder"];
+    const OPERATION_BUILDERS: &[&str] = &["builder"];
+    // `key` is `item`'s path as the API is keyed.
+    let direct = |key: &str, item: &Item| -> bool {
+        let path = &item.path;
         match &finding.target {
             Target::None => false,
-            Target::Operation => operations.iter().any(|(client, builder_prefix, builder)| {
-                item == client || item == builder || item.starts_with(builder_prefix.as_str())
+            Target::Operation => operations.iter().any(|(method, builder)| {
+                (path.is_in(&[]) && path.owner.as_deref() == Some("Client") && path.name == *method)
+                    || path.is_or_is_in_type(OPERATION_BUILDERS, builder)
             }),
-            Target::Parameter(_) => setters.iter().any(|setter| item == setter),
+            Target::Parameter(_) => setters.iter().any(|(builder, setter)| {
+                path.is_in(OPERATION_BUILDERS) && path.owner.as_deref() == Some(builder) && path.name == *setter
+            }),
             Target::Property { schema, property } => {
-                let (owner, name) = item.rsplit_once("::").unwrap_or_default();
-                let ty = owner
-                    .strip_prefix("types::builder::")
-                    .or_else(|| owner.strip_prefix("types::"));
-                let type_matches = |ty: &str| schema.is_none() || property_type.as_deref() == Some(ty);
+                let Some(ty) = path
+                    .owner
+                    .as_deref()
+                    .filter(|_| path.is_in(TYPES) || path.is_in(TYPE_BUILDERS))
+                else {
+                    return false;
+                };
+                let type_matches = schema.is_none() || property_type.as_deref() == Some(ty);
                 // The field carrying the property, and the setter of the same name on the type's builder.
-                let carries = |path: &str| lookup(path).and_then(|i| i.json_name.as_deref()) == Some(property.as_str());
-                ty.is_some_and(|ty| type_matches(ty) && (carries(item) || carries(&format!("types::{ty}::{name}"))))
+                let carries = |key: &str| lookup(key).and_then(|i| i.json_name.as_deref()) == Some(property.as_str());
+                type_matches && (carries(key) || carries(&format!("types::{ty}::{}", path.name)))
             }
-            Target::Schema { .. } => schema_types.iter().any(|[ty, inner, builder, for_ty]| {
-                item == ty
-                    || item.starts_with(inner.as_str())
-                    || item.starts_with(builder.as_str())
-                    || item.ends_with(for_ty.as_str())
+            Target::Schema { .. } => schema_types.iter().any(|ty| {
+                path.is_or_is_in_type(TYPES, ty)
+                    || path.is_or_is_in_type(TYPE_BUILDERS, ty)
+                    || item.impl_for.as_deref() == Some(ty)
             }),
         }
     };
-    let direct_changes: Vec<&RustChange> = changes.iter().filter(|c| direct(&c.item)).collect();
+    let direct_change = |change: &RustChange| lookup(&change.item).is_some_and(|item| direct(&change.item, item));
+    let direct_changes: Vec<&RustChange> = changes.iter().filter(|c| direct_change(c)).collect();
     // Types named in the signatures of the direct items (or of the unchanged items they are about).
     let mut named_types = std::collections::BTreeSet::new();
     for change in &direct_changes {
-        for signature in [&change.old, &change.new].into_iter().flatten() {
-            named_types.extend(type_names(signature));
+        for item in [old.get(&change.item), new.get(&change.item)].into_iter().flatten() {
+            named_types.extend(item.named_types.iter().cloned());
         }
     }
     // Only the items under the names the finding is about are candidates: a range of each (sorted) API, not a scan
     // of all of it per finding.
     let mut prefixes: Vec<String> = operations
         .iter()
-        .flat_map(|(client, _, builder)| [client.clone(), builder.clone()])
-        .chain(setters.iter().cloned())
+        .flat_map(|(method, builder)| [format!("Client::{method}"), format!("builder::{builder}")])
+        .chain(
+            setters
+                .iter()
+                .map(|(builder, setter)| format!("builder::{builder}::{setter}")),
+        )
         .collect();
     match &finding.target {
         Target::Property { schema: Some(_), .. } => {
@@ -109,15 +106,15 @@ pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Ap
         for prefix in &prefixes {
             let under = api.range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded));
             for (path, item) in under.take_while(|(path, _)| path.starts_with(prefix.as_str())) {
-                if direct(path) {
-                    named_types.extend(type_names(&item.signature));
+                if direct(path, item) {
+                    named_types.extend(item.named_types.iter().cloned());
                 }
             }
         }
     }
     let via_type = |change: &RustChange| {
-        let owner = change.item.rsplit_once("::").map_or("", |(owner, _)| owner);
-        owner.strip_prefix("types::").is_some_and(|ty| named_types.contains(ty))
+        change.path.is_in(TYPES)
+            && change.path.owner.as_ref().is_some_and(|ty| named_types.contains(ty))
             && matches!(change.kind, rust_api::Kind::Variant | rust_api::Kind::Field)
     };
     changes
@@ -134,10 +131,92 @@ pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Ap
         .collect()
 }
 
-/// The identifiers in a signature that look like type names (`Option<ThingKind>` → `Option`, `ThingKind`).
-fn type_names(signature: &str) -> impl Iterator<Item = String> + '_ {
-    signature
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
-        .map(str::to_owned)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::rust_api::{compare, public_api};
+
+    fn finding(rule: Rule, target: Target) -> Finding {
+        Finding {
+            rule,
+            level: rule.level(),
+            operation: None,
+            operation_id: None,
+            location: String::new(),
+            message: String::new(),
+            old: None,
+            new: None,
+            rust_items: Vec::new(),
+            target,
+        }
+    }
+
+    #[test]
+    fn a_schema_is_tied_to_its_type_builder_and_impls_and_not_to_types_whose_names_begin_alike() {
+        let code = |field: &str| {
+            format!(
+                "pub mod types {{
+                    pub struct Thing {{ pub {field}: u8 }}
+                    pub struct ThingKind {{ pub {field}: u8 }}
+                    pub mod builder {{
+                        pub struct Thing {{ {field}: u8 }}
+                        impl Thing {{ pub fn {field}(self) -> Self {{ self }} }}
+                        pub struct ThingKind {{ {field}: u8 }}
+                        impl ThingKind {{ pub fn {field}(self) -> Self {{ self }} }}
+                        impl ::std::convert::TryFrom<Thing> for super::Thing {{ type Error = (); }}
+                    }}
+                }}"
+            )
+        };
+        let (old, new) = (public_api(&code("a")).unwrap(), public_api(&code("b")).unwrap());
+        let changes = compare(&old, &new);
+        let target = Target::Schema {
+            old: "thing".into(),
+            new: "thing".into(),
+        };
+        let tied = tie(&finding(Rule::SchemaRenamed, target), &changes, &old, &new);
+        assert_eq!(
+            tied,
+            [
+                "removes field `types::Thing::a`",
+                "removes method `types::builder::Thing::a`",
+                "adds field `types::Thing::b`",
+                "adds method `types::builder::Thing::b`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_property_is_tied_to_the_field_carrying_it_and_its_builder_setter() {
+        let code = |ty: &str| {
+            format!(
+                "pub mod types {{
+                    pub struct Job {{ #[serde(rename = \"deliveryType\")] pub delivery_type: {ty} }}
+                    pub mod builder {{
+                        pub struct Job {{ delivery_type: {ty} }}
+                        impl Job {{ pub fn delivery_type(self, value: {ty}) -> Self {{ self }} }}
+                    }}
+                }}"
+            )
+        };
+        let (old, new) = (public_api(&code("String")).unwrap(), public_api(&code("u8")).unwrap());
+        let changes = compare(&old, &new);
+        let target = Target::Property {
+            schema: Some("Job".into()),
+            property: "deliveryType".into(),
+        };
+        let tied = tie(
+            &finding(Rule::ResponsePropertyTypeChanged, target),
+            &changes,
+            &old,
+            &new,
+        );
+        assert_eq!(
+            tied,
+            [
+                "changes field `types::Job::delivery_type`",
+                "changes method `types::builder::Job::delivery_type`",
+            ]
+        );
+    }
 }
