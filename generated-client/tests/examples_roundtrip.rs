@@ -18,7 +18,7 @@ const PAGE_EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/
 
 fn spec() -> Value {
     let text = std::fs::read_to_string(SPEC).expect("read the spec");
-    serde_yaml_ng::from_str(&text).expect("the spec is YAML")
+    serde_saphyr::from_str(&text).expect("the spec is YAML")
 }
 
 fn read_json(path: &str) -> Value {

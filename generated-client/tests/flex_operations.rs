@@ -31,7 +31,7 @@ fn spec_example(below: &str) -> Value {
         "/../spec/atlas-serverless-restore-jobs.yaml"
     ))
     .unwrap();
-    let spec: Value = serde_yaml_ng::from_str(&text).unwrap();
+    let spec: Value = serde_saphyr::from_str(&text).unwrap();
     let item = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1flexClusters~1{name}~1backup~1restoreJobs";
     spec.pointer(&format!("{item}{below}"))
         .unwrap_or_else(|| panic!("{below}"))

@@ -10,7 +10,7 @@ fn spec() -> Value {
         env!("CARGO_MANIFEST_DIR"),
         "/../spec/atlas-serverless-restore-jobs.yaml"
     );
-    serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 #[test]

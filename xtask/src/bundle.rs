@@ -172,7 +172,7 @@ impl Bundler<'_> {
             }
             let text = (self.read)(&target_file).map_err(|e| error(format!("cannot read {target_file}: {e}")))?;
             let value: Value =
-                serde_yaml_ng::from_str(&text).map_err(|e| error(format!("{target_file} is not YAML or JSON: {e}")))?;
+                crate::yaml::parse(&text).map_err(|e| error(format!("{target_file} is not YAML or JSON: {e}")))?;
             self.files.insert(target_file.clone(), value);
         }
         let mut value = self.files[&target_file]

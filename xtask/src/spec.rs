@@ -78,12 +78,11 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
 /// Parse and validate spec text as a comparable OpenAPI 3.0 document (syntax, structure, `$ref`s, version, path
 /// parameters); what the generator needs besides is [`check_generatable`]. `path` is only used in messages.
 pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
-    let raw: Value = serde_yaml_ng::from_str(&source).map_err(|e| {
-        let location = e.location().map(|l| Location::LineColumn {
-            line: l.line(),
-            column: l.column(),
-        });
-        SpecError::invalid(path, location, format!("not valid YAML: {e}"))
+    let raw: Value = crate::yaml::parse(&source).map_err(|e| {
+        let location = e
+            .line_column
+            .map(|(line, column)| Location::LineColumn { line, column });
+        SpecError::invalid(path, location, format!("not valid YAML: {}", e.message))
     })?;
 
     check_version(path, &raw)?;

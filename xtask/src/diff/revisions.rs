@@ -99,7 +99,7 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: Stri
     if !bundle::may_refer_to_files(&text) {
         return Ok(text);
     }
-    let Ok(document) = serde_yaml_ng::from_str::<serde_json::Value>(&text) else {
+    let Ok(document) = crate::yaml::parse(&text) else {
         return Ok(text); // not even YAML: the spec's own parsing says where
     };
     if !bundle::has_external_refs(&document) {
