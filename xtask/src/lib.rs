@@ -19,6 +19,12 @@ pub mod schema_cycles;
 pub mod spec;
 pub mod yaml;
 
+/// The stack for work on one spec. The YAML reader accepts nesting 128 deep ([`yaml`]); parsing, validating,
+/// comparing and generating recurse at least once per level, and a debug build (as `cargo xtask` runs) needs more
+/// than the 2 MB of a spawned thread there: a 100-level spec overflowed it and aborted `cargo xtask diff`. Only
+/// what is used is ever committed.
+pub const DEEP_STACK: usize = 256 << 20;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 

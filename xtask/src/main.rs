@@ -128,7 +128,17 @@ enum FailOn {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    // The work runs where a spec nested as deep as the YAML reader allows fits on the stack (`DEEP_STACK`).
+    let work = std::thread::Builder::new()
+        .name("xtask".into())
+        .stack_size(xtask::DEEP_STACK)
+        .spawn(move || run(cli));
+    let outcome = match work {
+        Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(e) => Err(anyhow::anyhow!("cannot start a thread for the work: {e}")),
+    };
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

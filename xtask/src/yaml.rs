@@ -5,6 +5,7 @@
 //! refused. serde-saphyr refuses it at once, and budgets aliases ("billion laughs"), nodes and events.
 
 use serde_json::Value;
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, DefaultMessageFormatter, DuplicateKeyPolicy, MessageFormatter, Options};
 
 /// Deeper than any real spec's nesting, and what `serde_json` itself accepts.
@@ -47,13 +48,37 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             .location()
             .filter(|at| at.line() > 0)
             .map(|at| (saturating(at.line()), saturating(at.column())));
+        let message = over_budget(&error);
         // The message may quote the document: no control character reaches the terminal.
-        let message = DefaultMessageFormatter
-            .format_message(&error)
+        let message = message
+            .unwrap_or_else(|| DefaultMessageFormatter.format_message(&error).into_owned())
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         YamlError { line_column, message }
+    })
+}
+
+/// The limits set here, said in the document's terms (the parser's own words name its counters).
+fn over_budget(mut error: &serde_saphyr::Error) -> Option<String> {
+    // An error met while expanding an alias, or one with a snippet, wraps the error itself.
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    let serde_saphyr::Error::Budget { breach, .. } = error else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Depth { .. } => format!("nested more than {MAX_DEPTH} levels deep"),
+        BudgetBreach::Nodes { .. } => format!("more than {MAX_NODES} values"),
+        BudgetBreach::Events { .. } => format!("more than {MAX_EVENTS} YAML events"),
+        BudgetBreach::ScalarBytes { .. } => format!("more than {MAX_SCALAR_BYTES} bytes of text in values"),
+        BudgetBreach::RecordedAnchorEvents { .. } => {
+            format!("YAML anchors hold more than {MAX_ALIAS_EVENTS} events, too many to expand their aliases")
+        }
+        _ => return None,
     })
 }
 
@@ -104,13 +129,33 @@ mod tests {
         let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let error = parse(&deep).unwrap_err();
         assert_eq!(error.line_column.map(|(line, _)| line), Some(1), "{error}");
+        assert!(error.message.contains("recursion limit exceeded"), "{error}");
+        // Block nesting reaches the budget rather than the parser's own limit.
+        let mut nested = String::new();
+        for level in 0..130 {
+            nested.push_str(&format!("{}k:\n", " ".repeat(level)));
+        }
+        // On the stack the tools give such work (a test thread's 2 MB is too little at this depth in a debug build).
+        let error = std::thread::Builder::new()
+            .stack_size(crate::DEEP_STACK)
+            .spawn(move || parse(&nested))
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(error.message, "nested more than 128 levels deep");
+        assert_eq!(error.line_column.map(|(line, _)| line), Some(129), "{error}");
         // A billion laughs: aliases of aliases, a few lines that would expand to 10^9 nodes.
         let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for i in 1..10 {
             let previous = format!("*a{}", i - 1);
             laughs.push_str(&format!("a{i}: &a{i} [{}]\n", vec![previous; 10].join(", ")));
         }
-        assert!(parse(&laughs).unwrap_err().message.contains("budget breached"));
+        let error = parse(&laughs).unwrap_err();
+        assert!(
+            error.message.contains("YAML anchors hold more than 200000 events"),
+            "{error}"
+        );
         // Wide instead of deep: 5,000 aliases of a 10,000-node anchor stop at the limit on replayed events.
         let mut wide = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for i in 1..5 {

@@ -235,3 +235,62 @@ fn list_rules_prints_the_registry_in_each_format() {
     assert!(rules.iter().all(|r| text.contains(r.id())));
     assert!(list("markdown").contains("| `required-response-header-removed` | breaking | responses |"));
 }
+
+/// A spec nested about as deep as the YAML reader allows (128) is compared on both sides: the work runs on threads
+/// with room for it. With a spawned thread's default 2 MB, a 100-level spec aborted the process (stack overflow).
+#[test]
+fn a_spec_nested_as_deep_as_the_reader_allows_is_compared_not_aborted() {
+    fn schema(levels: usize, leaf: &str) -> String {
+        match levels {
+            0 => leaf.to_owned(),
+            _ => format!("{{type: object, properties: {{p: {}}}}}", schema(levels - 1, leaf)),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // A response schema 58 objects deep (nesting 125 with the path to it) and an extension 120 mappings deep.
+    let spec = |leaf: &str| {
+        let deep_extension: String = (0..120).map(|level| format!("{}k:\n", " ".repeat(level + 1))).collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Things, version: '1'}}\npaths:\n  /things:\n    get:\n      \
+             operationId: listThings\n      responses:\n        '200':\n          description: The things.\n          \
+             content:\n            application/json:\n              schema: {}\nx-deep:\n{deep_extension}",
+            schema(58, leaf)
+        )
+    };
+    let (base, head) = (dir.path().join("base.yaml"), dir.path().join("head.yaml"));
+    std::fs::write(&base, spec("{type: string}")).unwrap();
+    std::fs::write(&head, spec("{type: integer}")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .args([&base, &head])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("[response-property-type-changed]"), "{stdout}");
+    assert!(
+        stdout.contains("changed field    types::ListThingsResponsePp"),
+        "{stdout}"
+    );
+
+    // One level more than the reader allows: refused, located, on either side.
+    std::fs::write(
+        &head,
+        spec("{type: object, properties: {q: {type: object, properties: {r: {type: integer}}}}}"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .args([&base, &head])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("head: ") && stderr.contains("nested more than 128 levels deep"),
+        "{stderr}"
+    );
+}

@@ -26,14 +26,26 @@ pub use revisions::{DiffError, Source};
 /// Compare the spec at `base` with the spec at `head`. `spec_path` is the spec's path relative to `repo` (for
 /// revisions and the working tree).
 pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code: bool) -> Result<Report, DiffError> {
-    // The sides are independent and generating one is most of the time a review takes: one thread each.
+    // The sides are independent and generating one is most of the time a review takes: one thread each, with the
+    // stack a deeply nested spec needs (`DEEP_STACK`).
     let (base, head) = std::thread::scope(|scope| {
-        let head = scope.spawn(|| revisions::load("head", repo, spec_path, head));
-        let base = revisions::load("base", repo, spec_path, base);
-        (base, head.join())
+        let side = |label: &'static str, source| {
+            let load = move || revisions::load(label, repo, spec_path, source);
+            std::thread::Builder::new()
+                .stack_size(crate::DEEP_STACK)
+                .spawn_scoped(scope, load)
+                .map_err(|e| DiffError::Thread {
+                    side: label.to_owned(),
+                    detail: e.to_string(),
+                })
+        };
+        let (head, base) = (side("head", head), side("base", base));
+        let join = |thread: Result<std::thread::ScopedJoinHandle<'_, _>, DiffError>| {
+            thread.and_then(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        };
+        (join(base), join(head))
     });
-    let base = base?;
-    let head = head.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let (base, head) = (base?, head?);
 
     let mut findings = api::compare(&base.spec.raw, &head.spec.raw);
     let rust = match (&base.rust, &head.rust) {
