@@ -168,4 +168,22 @@ mod tests {
         let error = parse("\"a\u{1b}[31m\": 1\n\"a\u{1b}[31m\": 2\n").unwrap_err();
         assert!(!error.message.chars().any(char::is_control), "{error:?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+        /// Any text made of YAML's indicators gives a value or a located error: no panic, no stack overflow.
+        #[test]
+        fn any_text_is_read_or_refused(text in "[\\[\\]{}:,?&*!|>'\"#%@` \n\tka0.~-]{0,400}") {
+            let outcome = std::thread::Builder::new()
+                .stack_size(crate::DEEP_STACK)
+                .spawn(move || parse(&text).map(drop))
+                .unwrap()
+                .join();
+            proptest::prop_assert!(outcome.is_ok(), "parse panicked");
+            if let Ok(Err(error)) = outcome {
+                proptest::prop_assert!(!error.message.is_empty());
+                proptest::prop_assert!(!error.message.chars().any(char::is_control));
+            }
+        }
+    }
 }
