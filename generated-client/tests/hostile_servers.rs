@@ -298,3 +298,50 @@ async fn a_server_that_always_says_stale_is_given_up_on_within_the_attempt_budge
     assert!(requests <= 2 * 3, "at most two requests per attempt: {requests}");
     assert!(requests >= 3, "stale challenges were answered: {requests}");
 }
+
+/// An error body nested as deep as fits in the error-body limit: read as raw bytes (serde_json stops at 128 levels),
+/// on a runtime thread's ordinary stack, without a stack overflow; one nested less deeply is still Atlas' shape.
+#[tokio::test]
+async fn deeply_nested_error_bodies_end_in_a_typed_error() {
+    let nested = |depth: usize| {
+        let parameters = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        format!(r#"{{"error":400,"errorCode":"INVALID_PARAMETER","detail":"nested","parameters":[{parameters}]}}"#)
+    };
+    for (depth, parsed) in [(100, true), (30_000, false)] {
+        let body = nested(depth);
+        assert!(body.len() < ERROR_BODY_LIMIT, "the body is read whole");
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/api/atlas/v1.0/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs"
+            )))
+            .respond_with(ResponseTemplate::new(400).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        let err = client_for_url(&server.uri())
+            .restore_jobs(GROUP, INSTANCE)
+            .page(1)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "depth {depth}");
+        match (&err, parsed) {
+            (
+                Error::Api {
+                    body: ErrorBody::Api(api),
+                    ..
+                },
+                true,
+            ) => {
+                assert_eq!(api.error_code.as_deref(), Some("INVALID_PARAMETER"))
+            }
+            (
+                Error::Api {
+                    body: ErrorBody::Raw(raw),
+                    ..
+                },
+                false,
+            ) => assert!(raw.starts_with(br#"{"error":400"#)),
+            _ => panic!("depth {depth}: {err:?}"),
+        }
+    }
+}
