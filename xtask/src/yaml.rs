@@ -19,7 +19,8 @@ const MAX_SCALAR_BYTES: usize = 1 << 30;
 const MAX_ALIAS_EVENTS: usize = 200_000;
 
 /// Why a text is not a YAML document we read, and where, when the parser knows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", at(.line_column))]
 pub struct YamlError {
     /// 1-based line and column.
     pub line_column: Option<(usize, usize)>,
@@ -82,16 +83,9 @@ fn over_budget(mut error: &serde_saphyr::Error) -> Option<String> {
     })
 }
 
-impl std::fmt::Display for YamlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line_column {
-            Some((line, column)) => write!(f, "line {line}, column {column}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
+fn at(line_column: &Option<(usize, usize)>) -> String {
+    line_column.map_or_else(String::new, |(line, column)| format!("line {line}, column {column}: "))
 }
-
-impl std::error::Error for YamlError {}
 
 fn saturating(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
@@ -118,7 +112,8 @@ mod tests {
     fn errors_say_what_and_where() {
         let error = parse("openapi: 3.0.3\nopenapi: 3.0.4\n").unwrap_err();
         assert_eq!(error.line_column, Some((2, 1)));
-        assert!(error.message.contains("duplicate mapping key"), "{error}");
+        assert!(error.message.starts_with("duplicate mapping key: openapi"), "{error}");
+        assert!(error.to_string().starts_with("line 2, column 1: duplicate mapping key"), "{error}");
         let error = parse("info: {title: t\npaths: {}\n").unwrap_err();
         assert_eq!(error.line_column.map(|(line, _)| line), Some(2), "{error}");
     }
