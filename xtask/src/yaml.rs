@@ -113,7 +113,10 @@ mod tests {
         let error = parse("openapi: 3.0.3\nopenapi: 3.0.4\n").unwrap_err();
         assert_eq!(error.line_column, Some((2, 1)));
         assert!(error.message.starts_with("duplicate mapping key: openapi"), "{error}");
-        assert!(error.to_string().starts_with("line 2, column 1: duplicate mapping key"), "{error}");
+        assert!(
+            error.to_string().starts_with("line 2, column 1: duplicate mapping key"),
+            "{error}"
+        );
         let error = parse("info: {title: t\npaths: {}\n").unwrap_err();
         assert_eq!(error.line_column.map(|(line, _)| line), Some(2), "{error}");
     }
