@@ -3,23 +3,17 @@
 //! The examples are found by walking the spec, so a new example needs no new code here; a new *schema* with an
 //! example needs one line in `roundtrip_as`.
 
+mod support;
+
 use std::path::Path;
 
 use generated_client::types;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use support::spec;
 
-const SPEC: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../spec/atlas-serverless-restore-jobs.yaml"
-);
 const PAGE_EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/restore-jobs-example.json");
-
-fn spec() -> Value {
-    let text = std::fs::read_to_string(SPEC).expect("read the spec");
-    serde_saphyr::from_str(&text).expect("the spec is YAML")
-}
 
 fn read_json(path: &str) -> Value {
     let text = std::fs::read_to_string(Path::new(path)).expect("read the fixture");

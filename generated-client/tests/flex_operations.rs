@@ -26,12 +26,7 @@ fn jobs_path() -> String {
 
 /// An example from the spec, by JSON pointer below the Flex collection's path item.
 fn spec_example(below: &str) -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../spec/atlas-serverless-restore-jobs.yaml"
-    ))
-    .unwrap();
-    let spec: Value = serde_saphyr::from_str(&text).unwrap();
+    let spec = support::spec();
     let item = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1flexClusters~1{name}~1backup~1restoreJobs";
     spec.pointer(&format!("{item}{below}"))
         .unwrap_or_else(|| panic!("{below}"))

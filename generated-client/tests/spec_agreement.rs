@@ -1,17 +1,12 @@
 //! The few facts the hand-written modules repeat from the spec still agree with it; a spec change that moves
 //! one of them fails here, naming the constant to update.
 
+mod support;
+
 use generated_client::client::DEFAULT_BASE_URL;
 use generated_client::pages::MAX_ITEMS_PER_PAGE;
 use serde_json::Value;
-
-fn spec() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../spec/atlas-serverless-restore-jobs.yaml"
-    );
-    serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use support::spec;
 
 #[test]
 fn the_default_base_url_is_the_spec_server() {

@@ -13,6 +13,23 @@ use md5::{Digest, Md5};
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
+/// The spec the crate is generated from.
+pub const SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../spec/atlas-serverless-restore-jobs.yaml"
+);
+
+/// The spec as JSON, read as codegen reads it (`xtask/src/yaml.rs`: YAML 1.2 booleans, `017` a string, a key
+/// given twice an error), so that what the tests compare with is what the crate was generated from.
+pub fn spec() -> Value {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    let text = std::fs::read_to_string(SPEC).expect("read the spec");
+    serde_saphyr::from_str_with_options(&text, options).expect("the spec is YAML")
+}
+
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const INSTANCE: &str = "my-instance";
 pub const API_PATH: &str = "/api/atlas/v1.0/groups/32b6e34b3d91647abb20e7b8/serverless/my-instance/backup/restoreJobs";
