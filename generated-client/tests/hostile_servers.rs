@@ -312,9 +312,7 @@ async fn deeply_nested_error_bodies_end_in_a_typed_error() {
         assert!(body.len() < ERROR_BODY_LIMIT, "the body is read whole");
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .and(path(format!(
-                "/api/atlas/v1.0/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs"
-            )))
+            .and(path(API_PATH))
             .respond_with(ResponseTemplate::new(400).set_body_raw(body, "application/json"))
             .mount(&server)
             .await;

@@ -55,12 +55,19 @@ pub(super) struct Generated {
 
 /// Read, validate and generate one side; `side` (`base` or `head`) names it in errors.
 pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
-    let (label, text, shown_path) = match source {
-        Source::Revision(rev) => (
-            format!("{spec_path} at {rev}"),
-            read_at_revision(side, repo, spec_path, rev)?,
-            format!("{rev}:{spec_path}"),
-        ),
+    let (label, text, shown_path, origin) = match source {
+        Source::Revision(rev) => {
+            // Named once: the spec and every file it refers to then come from this one commit.
+            let id = commit_of(side, repo, rev)?;
+            let text = show_file(side, repo, spec_path, &id, rev)?;
+            let origin = Origin::Commit { id, rev };
+            (
+                format!("{spec_path} at {rev}"),
+                text,
+                format!("{rev}:{spec_path}"),
+                origin,
+            )
+        }
         Source::WorkTree => {
             let path = repo.join(spec_path);
             let text = std::fs::read_to_string(&path).map_err(|source| DiffError::Read {
@@ -68,7 +75,8 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
                 path,
                 source,
             })?;
-            (format!("{spec_path} in the working tree"), text, spec_path.to_owned())
+            let label = format!("{spec_path} in the working tree");
+            (label, text, spec_path.to_owned(), Origin::WorkTree)
         }
         Source::File(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
@@ -76,10 +84,11 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
                 path: path.clone(),
                 source,
             })?;
-            (path.display().to_string(), text, path.display().to_string())
+            let shown = path.display().to_string();
+            (shown.clone(), text, shown, Origin::File(path))
         }
     };
-    let text = bundled(side, repo, spec_path, source, text)?;
+    let text = bundled(side, repo, spec_path, &origin, text)?;
     let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
         side: side.to_owned(),
         source,
@@ -94,9 +103,16 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
     Ok(Side { label, spec, rust })
 }
 
-/// The spec's text, made one document when it refers to other files (read from the same revision, the working
+/// Where one side's files are read from; a revision is resolved to its commit once.
+enum Origin<'a> {
+    Commit { id: String, rev: &'a str },
+    WorkTree,
+    File(&'a Path),
+}
+
+/// The spec's text, made one document when it refers to other files (read from the same commit, the working
 /// tree, or beside the file); unchanged otherwise.
-fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: String) -> Result<String, DiffError> {
+fn bundled(side: &str, repo: &Path, spec_path: &str, origin: &Origin, text: String) -> Result<String, DiffError> {
     // Most specs are one file: they are not parsed an extra time to find that out.
     if !bundle::may_refer_to_files(&text) {
         return Ok(text);
@@ -107,14 +123,13 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: Stri
     if !bundle::has_external_refs(&document) {
         return Ok(text);
     }
-    let (root, read): (String, Box<bundle::ReadFile>) = match source {
-        Source::Revision(rev) => {
-            // Named once: every referenced file is then one `git show`, and all come from the same commit.
-            let commit = commit_of(side, repo, rev)?;
+    let (root, read): (String, Box<bundle::ReadFile>) = match origin {
+        Origin::Commit { id, rev } => {
+            // One `git show` per referenced file.
             (
                 spec_path.to_owned(),
                 Box::new(move |path: &str| {
-                    show_file(side, repo, path, &commit, rev).map_err(|error| match error {
+                    show_file(side, repo, path, id, rev).map_err(|error| match error {
                         // The bundle error names the side and the file already.
                         DiffError::NoSpecAtRevision { .. } => format!("no such file at {rev}"),
                         other => other.to_string(),
@@ -122,13 +137,13 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, source: &Source, text: Stri
                 }),
             )
         }
-        Source::WorkTree => (
+        Origin::WorkTree => (
             spec_path.to_owned(),
             Box::new(move |path: &str| std::fs::read_to_string(repo.join(path)).map_err(|e| e.to_string())),
         ),
-        Source::File(path) => (
+        Origin::File(path) => (
             std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.clone())
+                .unwrap_or_else(|_| path.to_path_buf())
                 .to_string_lossy()
                 .into_owned(),
             Box::new(|path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string())),
