@@ -11,8 +11,9 @@ use serde::de::DeserializeOwned;
 use crate::auth::AuthError;
 use crate::body::{SMALL_BODY_LIMIT, TooLarge};
 use crate::capture::Ending;
+use crate::open_enums::FlexRestoreJobStatus;
 use crate::retry::{self, RateLimit};
-use crate::types::ApiError;
+use crate::types::{ApiError, FlexBackupRestoreJob20241113};
 
 /// Everything that can go wrong between a call and a decoded page.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +91,23 @@ pub enum Error {
     /// The server's pages do not add up (it repeated a page).
     #[error("pagination stopped: {0}")]
     Pagination(String),
+    /// A restore job that was waited for ([`FlexRestoreJobs::wait`]) ended `FAILED`: the job as Atlas sent it.
+    ///
+    /// [`FlexRestoreJobs::wait`]: crate::FlexRestoreJobs::wait
+    #[error("restore job {} failed", .0.id.as_deref().unwrap_or("(without an id)"))]
+    RestoreFailed(Box<FlexBackupRestoreJob20241113>),
+    /// A wait for a restore job reached its deadline before the job ended; it may still end later.
+    #[error(
+        "gave up waiting for the restore job after {:.1} s; its last status was {}",
+        waited.as_secs_f64(),
+        last_status.as_ref().map_or("never seen".to_owned(), ToString::to_string)
+    )]
+    WaitDeadline {
+        /// How long the wait lasted.
+        waited: Duration,
+        /// The last status a poll returned; `None` when no poll succeeded.
+        last_status: Option<FlexRestoreJobStatus>,
+    },
 }
 
 fn at_path(path: &str) -> String {

@@ -9,8 +9,9 @@
 //! - `auth`: HTTP Digest with a cached nonce, service-account tokens, [`AuthError`];
 //! - `body`: reading bodies against a limit; `capture`: how the hook ended a call, for the error type;
 //! - [`retry`]: the [`RetryPolicy`] for 429, 503 and transport failures;
-//! - [`pages`]: one page or a stream of all of them, for any Atlas list; [`restore_jobs`]: the operations as
-//!   callers use them;
+//! - [`page_shape`]: what the generated code implements for every list operation of the spec; [`pages`]: one
+//!   page or a stream of all of them, for any of them; [`restore_jobs`]: the operations as callers use them;
+//!   [`wait`]: waiting for a restore job to end;
 //! - [`error`]: the one [`Error`] callers see;
 //! - [`open_enums`]: the open enums (`deliveryType`, Flex `status`) the generator substitutes;
 //! - `mock` (feature `mock`): typed `httpmock` mocks of every operation, generated with the client.
@@ -26,6 +27,7 @@ mod capture;
 pub mod client;
 pub mod error;
 pub mod open_enums;
+pub mod page_shape;
 // Formatted by prettyplease in `cargo xtask codegen`; rustfmt would fight it.
 #[rustfmt::skip]
 #[allow(missing_docs)]
@@ -44,14 +46,16 @@ pub mod mock;
 pub mod pages;
 pub mod restore_jobs;
 pub mod retry;
+pub mod wait;
 
 pub use auth::{AuthError, Credentials};
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use client::ClientBuilder;
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody};
 pub use generated::{Client, ClientInfo, ResponseValue, builder, operations, prelude, types};
-pub use open_enums::{DeliveryType, FlexDeliveryType, FlexRestoreJobStatus};
-pub use pages::{Listing, Page};
+pub use open_enums::{DeliveryType, FlexDeliveryType, FlexRestoreJobStatus, FlexSnapshotStatus};
+pub use pages::{Listing, Page, Paginate};
 pub use progenitor_client::Error as GeneratedError;
-pub use restore_jobs::{FlexRestoreJobs, RestoreJobs};
+pub use restore_jobs::{FlexCluster, FlexRestoreJobs, RestoreJobs};
 pub use retry::{RateLimit, RetryPolicy};
+pub use wait::{StatusChange, WaitForRestore};

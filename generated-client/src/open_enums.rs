@@ -114,6 +114,17 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// Where a Flex snapshot stands.
+    pub enum FlexSnapshotStatus, "Where the Flex snapshot stands; values other than these may appear." {
+        Pending = "PENDING",
+        Queued = "QUEUED",
+        Running = "RUNNING",
+        Failed = "FAILED",
+        Completed = "COMPLETED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,38 +1,35 @@
 //! The restore-job operations as callers use them: arguments checked before any I/O, one [`Error`] type.
 //!
-//! The Flex cluster's restore jobs (list, get one, create) are the current API. The serverless list is kept for
-//! the record: Atlas sunset it on 2026-01-22 with serverless instances themselves.
+//! The Flex cluster's restore jobs (list, get one, create, wait for one) are the current API. The serverless list
+//! is kept for the record: Atlas sunset it on 2026-01-22 with serverless instances themselves. Paging is not
+//! here: the generated builders of both lists page themselves (`pages.rs`).
 
-use std::hash::Hasher;
+use futures_util::stream::BoxStream;
 
+use crate::builder::{ListFlexRestoreJobs, ListServerlessRestoreJobs};
 use crate::capture::capturing;
 use crate::error::Error;
-use crate::pages::{AtlasPage, ListOperation, Listing, PageQuery};
+use crate::pages::{Checked, Listing};
 use crate::types::{
     ApiError, ClusterName, FlexBackupRestoreJob20241113, FlexBackupRestoreJobCreate20241113, GroupId, InstanceName,
-    Links, ObjectId, PaginatedFlexBackupRestoreJob20241113, PaginatedServerlessRestoreJobs, ServerlessRestoreJob,
+    ObjectId, ServerlessRestoreJob,
 };
+use crate::wait::{Poll, WaitForRestore};
 use crate::{Client, ResponseValue};
 
-/// The restore jobs of one Flex cluster: the listing (`.page(n)`, `.pages()`, `.jobs()`), plus `.get(id)` and
-/// `.create(..)`. Made by [`Client::flex_restore_jobs`].
-pub type FlexRestoreJobs<'a> = Listing<'a, FlexCluster>;
+/// The restore jobs of one Flex cluster: the listing (`.page(n)`, `.pages()`, `.jobs()`), plus `.get(id)`,
+/// `.create(..)` and `.wait(id)`. Made by [`Client::flex_restore_jobs`].
+pub type FlexRestoreJobs<'a> = Listing<ListFlexRestoreJobs<'a>, FlexCluster<'a>>;
 
 /// The restore jobs of one serverless instance (sunset). Made by [`Client::restore_jobs`].
-pub type RestoreJobs<'a> = Listing<'a, ServerlessInstance>;
+pub type RestoreJobs<'a> = Listing<ListServerlessRestoreJobs<'a>>;
 
-/// A Flex cluster, by project and name, both checked.
+/// A Flex cluster, by project and name, both checked: what `get`, `create` and `wait` address.
 #[derive(Debug, Clone)]
-pub struct FlexCluster {
+pub struct FlexCluster<'a> {
+    client: &'a Client,
     group_id: GroupId,
     name: ClusterName,
-}
-
-/// A serverless instance, by project and name, both checked.
-#[derive(Debug, Clone)]
-pub struct ServerlessInstance {
-    group_id: GroupId,
-    name: InstanceName,
 }
 
 fn group_id(group_id: &str) -> Result<GroupId, String> {
@@ -53,8 +50,21 @@ impl Client {
         let name = cluster_name.parse::<ClusterName>().map_err(|_| {
             format!("cluster name `{cluster_name}` is not a cluster name (letters, digits and `-`, not first)")
         });
-        let target = self::group_id(group_id).and_then(|group_id| Ok(FlexCluster { group_id, name: name? }));
-        Listing::new(self, target)
+        let target = self::group_id(group_id).and_then(|group_id| {
+            let name = name?;
+            Ok(Checked {
+                request: self
+                    .list_flex_restore_jobs()
+                    .group_id(group_id.clone())
+                    .name(name.clone()),
+                scope: FlexCluster {
+                    client: self,
+                    group_id,
+                    name,
+                },
+            })
+        });
+        Listing::new(target)
     }
 
     /// The restore jobs of serverless instance `instance_name` in project `group_id`, checked before any I/O.
@@ -69,24 +79,37 @@ impl Client {
                  (it is empty, `.`, `..` or holds a backslash)"
             )
         });
-        let target = self::group_id(group_id).and_then(|group_id| Ok(ServerlessInstance { group_id, name: name? }));
-        Listing::new(self, target)
+        let target = self::group_id(group_id).and_then(|group_id| {
+            #[allow(deprecated)]
+            let request = self
+                .list_serverless_restore_jobs()
+                .group_id(group_id)
+                .instance_name(name?);
+            Ok(Checked { request, scope: () })
+        });
+        Listing::new(target)
     }
 }
 
-impl FlexRestoreJobs<'_> {
+impl<'a> FlexRestoreJobs<'a> {
+    /// The checked cluster, or why its arguments are invalid.
+    fn cluster(&self) -> Result<&FlexCluster<'a>, Error> {
+        self.target
+            .as_ref()
+            .map(|target| &target.scope)
+            .map_err(|e| Error::InvalidRequest(e.clone()))
+    }
+
+    /// Every restore job across all pages: [`Listing::items`] under the name callers look for.
+    pub fn jobs(self) -> BoxStream<'a, Result<FlexBackupRestoreJob20241113, Error>> {
+        self.items()
+    }
+
     /// One restore job of this cluster, by its id (checked before any I/O).
     pub async fn get(&self, restore_job_id: &str) -> Result<FlexBackupRestoreJob20241113, Error> {
-        let cluster = self.operation.clone().map_err(Error::InvalidRequest)?;
+        let cluster = self.cluster()?;
         let id = object_id("restore job id", restore_job_id).map_err(Error::InvalidRequest)?;
-        let request = self
-            .client
-            .get_flex_restore_job()
-            .group_id(cluster.group_id)
-            .name(cluster.name)
-            .restore_job_id(id)
-            .send();
-        finish(capturing(request).await).await
+        cluster.get(id).await
     }
 
     /// Restore snapshot `snapshot_id` to the cluster named `target` (in `target_project_id`, or this project).
@@ -98,7 +121,7 @@ impl FlexRestoreJobs<'_> {
         target: &str,
         target_project_id: Option<&str>,
     ) -> Result<FlexBackupRestoreJob20241113, Error> {
-        let cluster = self.operation.clone().map_err(Error::InvalidRequest)?;
+        let cluster = self.cluster()?;
         let body = FlexBackupRestoreJobCreate20241113 {
             snapshot_id: object_id("snapshot id", snapshot_id).map_err(Error::InvalidRequest)?,
             target_deployment_item_name: target
@@ -109,14 +132,49 @@ impl FlexRestoreJobs<'_> {
                 .transpose()
                 .map_err(Error::InvalidRequest)?,
         };
-        let request = self
+        let request = cluster
             .client
             .create_flex_restore_job()
-            .group_id(cluster.group_id)
-            .name(cluster.name)
+            .group_id(cluster.group_id.clone())
+            .name(cluster.name.clone())
             .body(body)
             .send();
         finish(capturing(request).await).await
+    }
+
+    /// Wait for restore job `restore_job_id` to end (`COMPLETED` or `FAILED`), polling it: the
+    /// [`WaitForRestore`] sets the interval, the deadline and what to do on each status change, and is awaited.
+    pub fn wait(&self, restore_job_id: &str) -> WaitForRestore<'a> {
+        let poll = self.cluster().cloned().and_then(|cluster| {
+            let id = object_id("restore job id", restore_job_id).map_err(Error::InvalidRequest)?;
+            let poll: Poll<'a> = Box::new(move || {
+                let (cluster, id) = (cluster.clone(), id.clone());
+                Box::pin(async move { cluster.get(id).await })
+            });
+            Ok(poll)
+        });
+        WaitForRestore::new(poll)
+    }
+}
+
+impl FlexCluster<'_> {
+    /// One restore job of this cluster.
+    pub(crate) async fn get(&self, id: ObjectId) -> Result<FlexBackupRestoreJob20241113, Error> {
+        let request = self
+            .client
+            .get_flex_restore_job()
+            .group_id(self.group_id.clone())
+            .name(self.name.clone())
+            .restore_job_id(id)
+            .send();
+        finish(capturing(request).await).await
+    }
+}
+
+impl<'a> RestoreJobs<'a> {
+    /// Every restore job across all pages: [`Listing::items`] under the name callers look for.
+    pub fn jobs(self) -> BoxStream<'a, Result<ServerlessRestoreJob, Error>> {
+        self.items()
     }
 }
 
@@ -130,90 +188,5 @@ async fn finish<T: serde::de::DeserializeOwned>(
     match result {
         Ok(response) => Ok(response.into_inner()),
         Err(e) => Err(Error::from_generated::<T>(e, ending).await),
-    }
-}
-
-impl ListOperation for FlexCluster {
-    type Page = PaginatedFlexBackupRestoreJob20241113;
-
-    async fn fetch(
-        &self,
-        client: &Client,
-        query: PageQuery,
-    ) -> Result<ResponseValue<Self::Page>, progenitor_client::Error<ApiError>> {
-        let mut request = client
-            .list_flex_restore_jobs()
-            .group_id(self.group_id.clone())
-            .name(self.name.clone())
-            .page_num(query.page_num)
-            .items_per_page(query.items_per_page);
-        if let Some(include) = query.include_count {
-            request = request.include_count(include);
-        }
-        request.send().await
-    }
-}
-
-impl ListOperation for ServerlessInstance {
-    type Page = PaginatedServerlessRestoreJobs;
-
-    async fn fetch(
-        &self,
-        client: &Client,
-        query: PageQuery,
-    ) -> Result<ResponseValue<Self::Page>, progenitor_client::Error<ApiError>> {
-        #[allow(deprecated)]
-        let mut request = client
-            .list_serverless_restore_jobs()
-            .group_id(self.group_id.clone())
-            .instance_name(self.name.clone())
-            .page_num(query.page_num)
-            .items_per_page(query.items_per_page);
-        if let Some(include) = query.include_count {
-            request = request.include_count(include);
-        }
-        request.send().await
-    }
-}
-
-impl AtlasPage for PaginatedFlexBackupRestoreJob20241113 {
-    type Item = FlexBackupRestoreJob20241113;
-
-    fn links(&self) -> Option<&Links> {
-        self.links.as_ref()
-    }
-    fn results(&self) -> &[Self::Item] {
-        &self.results
-    }
-    fn into_results(self) -> Vec<Self::Item> {
-        self.results
-    }
-    fn total_count(&self) -> Option<i64> {
-        self.total_count.map(i64::from)
-    }
-    fn hash_item<H: Hasher>(job: &Self::Item, hasher: &mut H) {
-        use std::hash::Hash;
-        (&job.id, &job.snapshot_id, &job.restore_scheduled_date).hash(hasher);
-    }
-}
-
-impl AtlasPage for PaginatedServerlessRestoreJobs {
-    type Item = ServerlessRestoreJob;
-
-    fn links(&self) -> Option<&Links> {
-        self.links.as_ref()
-    }
-    fn results(&self) -> &[Self::Item] {
-        &self.results
-    }
-    fn into_results(self) -> Vec<Self::Item> {
-        self.results
-    }
-    fn total_count(&self) -> Option<i64> {
-        self.total_count
-    }
-    fn hash_item<H: Hasher>(job: &Self::Item, hasher: &mut H) {
-        use std::hash::Hash;
-        (&job.id, &job.snapshot_id, &job.created_at, &job.timestamp).hash(hasher);
     }
 }

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::lifecycle::{self, LifecycleError};
 use crate::media_types::{self, MediaTypeError};
 use crate::operations;
+use crate::paging::{self, PagingError};
 use crate::spec::Spec;
 
 /// The spec and output paths, relative to the workspace root.
@@ -32,6 +33,8 @@ pub enum CodegenError {
     MediaTypes(#[from] MediaTypeError),
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
+    #[error(transparent)]
+    Paging(#[from] PagingError),
     #[error("{}: progenitor rejected the spec: {message}", spec.display())]
     Rejected { spec: PathBuf, message: String },
     #[error("{}: progenitor panicked on the spec (a generator bug or an unsupported construct): {message}", spec.display())]
@@ -70,6 +73,11 @@ pub fn settings() -> GenerationSettings {
             "FlexRestoreJobStatus",
             "crate::open_enums::FlexRestoreJobStatus",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_replacement(
+            "FlexSnapshotStatus",
+            "crate::open_enums::FlexSnapshotStatus",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings
 }
@@ -94,11 +102,13 @@ pub(crate) struct Prepared {
     pub(crate) document: openapiv3::OpenAPI,
     table: Vec<media_types::OperationMedia>,
     deprecations: Vec<lifecycle::Deprecation>,
+    lists: Vec<paging::ListOperation>,
 }
 
 pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, CodegenError> {
     crate::spec::check_generatable(spec)?;
     let deprecations = lifecycle::deprecations(&spec.path, &spec.raw)?;
+    let lists = paging::lists(&spec.path, &spec.raw)?;
     let mut raw = spec.raw.clone();
     let table = media_types::normalize(&spec.path, &mut raw)?;
     let document = serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
@@ -109,6 +119,7 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, CodegenError> {
         document,
         table,
         deprecations,
+        lists,
     })
 }
 
@@ -117,6 +128,7 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
         document,
         table,
         deprecations,
+        lists,
     } = prepare(spec)?;
     let mut tokens = run_progenitor(spec, &document)?;
     tokens.extend(operations::table_module(&table, &deprecations));
@@ -124,10 +136,12 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
         spec: spec.path.clone(),
         message: e.to_string(),
     })?;
-    lifecycle::mark_deprecated(&mut file, &deprecations).map_err(|message| CodegenError::Rejected {
-        spec: spec.path.clone(),
-        message,
-    })?;
+    lifecycle::mark_deprecated(&mut file, &deprecations)
+        .and_then(|()| paging::add_paging(&mut file, &lists))
+        .map_err(|message| CodegenError::Rejected {
+            spec: spec.path.clone(),
+            message,
+        })?;
     let body = prettyplease::unparse(&file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
     // The names are collected in one pass: searching the whole file once per operation is quadratic.

@@ -14,6 +14,7 @@ pub mod document;
 pub mod lifecycle;
 pub mod media_types;
 pub mod operations;
+pub mod paging;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;

@@ -91,9 +91,10 @@ fn a_document_that_is_not_valid_openapi_is_still_refused_naming_the_side() {
 #[test]
 fn documents_without_operation_ids_are_compared_by_method_and_path() {
     let base = minimal().replace("      operationId: getThing\n", "");
-    let head = base.replace(
+    let head = base.replacen(
         "          in: query\n",
         "          in: query\n          required: true\n",
+        1,
     );
     assert_ne!(base, head);
     let (code, stdout, stderr) = diff(&base, &head, "json");

@@ -14,7 +14,13 @@ mod inner {
 
 impl progenitor_client::ClientHooks<inner::Inner> for minimal::Client {}
 
-use minimal::{Client, types};
+/// The snapshot's list operation implements the client crate's paging traits, as the real generated code does.
+mod page_shape {
+    pub use generated_client::page_shape::*;
+}
+
+use generated_client::page_shape::{AtlasPage, ListRequest};
+use minimal::{Client, builder, types};
 
 #[test]
 fn the_golden_types_decode_and_validate() {
@@ -28,4 +34,21 @@ fn the_golden_types_decode_and_validate() {
     assert!("a1f0".parse::<types::GetThingThingId>().is_ok());
     let client = Client::new("http://127.0.0.1:9", inner::Inner);
     let _request = client.get_thing().thing_id("a1f0").verbose(true);
+}
+
+#[test]
+fn the_golden_list_pages_through_the_client_crates_traits() {
+    let page: types::PaginatedThings = serde_json::from_str(
+        r#"{"results":[{"id":"a1"},{"id":"b2"}],"totalCount":7,"links":[{"rel":"self"},{"rel":"next"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(page.results().len(), 2);
+    assert_eq!(page.total_count(), Some(7));
+    assert_eq!(page.has_next_link(), Some(true));
+    let bare: types::PaginatedThings = serde_json::from_str(r#"{"results":[]}"#).unwrap();
+    assert_eq!((bare.total_count(), bare.has_next_link()), (None, None));
+    assert_eq!(bare.into_results().len(), 0);
+    assert_eq!(<builder::ListThings<'_> as ListRequest>::OPERATION, "list_things");
+    let client = Client::new("http://127.0.0.1:9", inner::Inner);
+    let _request = client.list_things().for_page(2, 50, Some(false));
 }
