@@ -162,7 +162,228 @@ fn jittered(interval: Duration) -> Duration {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+
+    use reqwest::header::{HeaderMap, HeaderValue};
+
     use super::*;
+    use crate::error::ErrorBody;
+
+    fn job(status: &str) -> FlexBackupRestoreJob20241113 {
+        serde_json::from_value(serde_json::json!({"id": "6650c0e1a4b2c3d4e5f60718", "status": status})).unwrap()
+    }
+
+    fn refused(status: u16, retry_after: Option<&str>) -> Error {
+        let mut headers = HeaderMap::new();
+        if let Some(seconds) = retry_after {
+            headers.insert("retry-after", HeaderValue::from_str(seconds).unwrap());
+        }
+        Error::Api {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: Box::new(headers),
+            body: ErrorBody::Raw(Default::default()),
+        }
+    }
+
+    /// A job whose polls answer `script` in turn (the last answer repeats), recording when each poll came.
+    struct Scripted {
+        polls: Arc<Mutex<Vec<Duration>>>,
+        start: tokio::time::Instant,
+    }
+
+    impl Scripted {
+        fn wait<'a>(script: Vec<Result<FlexBackupRestoreJob20241113, Error>>) -> (Self, WaitForRestore<'a>) {
+            let polls = Arc::new(Mutex::new(Vec::new()));
+            let start = tokio::time::Instant::now();
+            let script = Arc::new(Mutex::new(VecDeque::from(script)));
+            let seen = polls.clone();
+            let poll: Poll<'a> = Box::new(move || {
+                seen.lock().unwrap().push(start.elapsed());
+                let mut script = script.lock().unwrap();
+                let answer = match script.len() {
+                    0 => panic!("the script is empty"),
+                    1 => clone_answer(&script[0]),
+                    _ => script.pop_front().unwrap(),
+                };
+                Box::pin(async move { answer })
+            });
+            (Scripted { polls, start }, WaitForRestore::new(Ok(poll)))
+        }
+
+        fn polls(&self) -> Vec<Duration> {
+            self.polls.lock().unwrap().clone()
+        }
+    }
+
+    fn clone_answer(
+        answer: &Result<FlexBackupRestoreJob20241113, Error>,
+    ) -> Result<FlexBackupRestoreJob20241113, Error> {
+        match answer {
+            Ok(job) => Ok(job.clone()),
+            Err(Error::Api { status, headers, body }) => Err(Error::Api {
+                status: *status,
+                headers: headers.clone(),
+                body: body.clone(),
+            }),
+            Err(other) => panic!("the script repeats only jobs and API errors, not {other}"),
+        }
+    }
+
+    fn gaps(polls: &[Duration]) -> Vec<Duration> {
+        polls.windows(2).map(|pair| pair[1] - pair[0]).collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn queued_running_completed_returns_the_job_and_says_each_change_once() {
+        let script = ["QUEUED", "QUEUED", "RUNNING", "RUNNING", "COMPLETED"].map(|s| Ok(job(s)));
+        let (scripted, wait) = Scripted::wait(script.into());
+        let changes = Arc::new(Mutex::new(Vec::new()));
+        let seen = changes.clone();
+        let done = wait
+            .on_change(move |change| seen.lock().unwrap().push((change.status.cloned(), change.elapsed)))
+            .await
+            .expect("completed");
+        assert_eq!(done.status, Some(FlexRestoreJobStatus::Completed));
+        let changes = changes.lock().unwrap().clone();
+        let statuses: Vec<_> = changes
+            .iter()
+            .map(|(status, _)| status.clone().unwrap().to_string())
+            .collect();
+        assert_eq!(statuses, ["QUEUED", "RUNNING", "COMPLETED"]);
+        assert_eq!(changes[0].1, Duration::ZERO, "the first status is said at once");
+        let polls = scripted.polls();
+        assert_eq!(polls.len(), 5);
+        for gap in gaps(&polls) {
+            assert!(
+                gap >= Duration::from_secs(4) && gap <= Duration::from_secs(6),
+                "{gap:?}: 5 s ± 20 %"
+            );
+        }
+        assert_eq!(changes[2].1, polls[4], "a change is said when it is seen");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_job_is_an_error_carrying_the_job() {
+        let (_, wait) = Scripted::wait(vec![Ok(job("RUNNING")), Ok(job("FAILED"))]);
+        match wait.await {
+            Err(Error::RestoreFailed(job)) => {
+                assert_eq!(job.id.as_deref(), Some("6650c0e1a4b2c3d4e5f60718"));
+                assert_eq!(job.status, Some(FlexRestoreJobStatus::Failed));
+            }
+            other => panic!("expected RestoreFailed, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_waits_as_retry_after_says_and_is_not_a_failure() {
+        let script = vec![
+            Ok(job("QUEUED")),
+            Err(refused(429, Some("30"))),
+            Err(refused(503, None)),
+            Ok(job("COMPLETED")),
+        ];
+        let (scripted, wait) = Scripted::wait(script);
+        let done = wait
+            .poll_interval(Duration::from_secs(2))
+            .await
+            .expect("completed after the refusals");
+        assert_eq!(done.status, Some(FlexRestoreJobStatus::Completed));
+        let gaps = gaps(&scripted.polls());
+        assert!(gaps[1] >= Duration::from_secs(30), "after the 429: {gaps:?}");
+        assert!(
+            gaps[2] <= Duration::from_secs(3),
+            "a 503 without Retry-After waits one interval: {gaps:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_ends_the_wait_with_the_last_status_and_no_poll_after_it() {
+        let (scripted, wait) = Scripted::wait(vec![Ok(job("QUEUED")), Ok(job("RUNNING"))]);
+        let err = wait.deadline(Duration::from_secs(60)).await.unwrap_err();
+        match &err {
+            Error::WaitDeadline { waited, last_status } => {
+                assert_eq!(*waited, Duration::from_secs(60));
+                assert_eq!(last_status, &Some(FlexRestoreJobStatus::Running));
+            }
+            other => panic!("expected WaitDeadline, got {other:?}"),
+        }
+        assert!(err.to_string().contains("last status was RUNNING"), "{err}");
+        let polls = scripted.polls();
+        assert!(polls.iter().all(|at| *at <= Duration::from_secs(60)), "{polls:?}");
+        assert_eq!(
+            polls.last(),
+            Some(&Duration::from_secs(60)),
+            "one last look at the deadline"
+        );
+        assert!(
+            (11..=17).contains(&polls.len()),
+            "{} polls in 60 s at 5 s ± 20 %",
+            polls.len()
+        );
+        assert_eq!(scripted.start.elapsed(), Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unknown_status_is_not_terminal() {
+        let script = vec![Ok(job("PAUSED")), Ok(job("PAUSED")), Ok(job("COMPLETED"))];
+        let (scripted, wait) = Scripted::wait(script);
+        let changes = Arc::new(Mutex::new(Vec::new()));
+        let seen = changes.clone();
+        let done = wait
+            .on_change(move |change| seen.lock().unwrap().push(change.status.map(ToString::to_string)))
+            .await
+            .unwrap();
+        assert_eq!(done.status, Some(FlexRestoreJobStatus::Completed));
+        assert_eq!(
+            *changes.lock().unwrap(),
+            [Some("PAUSED".to_owned()), Some("COMPLETED".to_owned())]
+        );
+        assert_eq!(scripted.polls().len(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_error_that_is_no_refusal_for_now_ends_the_wait() {
+        let (scripted, wait) = Scripted::wait(vec![Ok(job("RUNNING")), Err(refused(404, None))]);
+        assert_eq!(wait.await.unwrap_err().status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(scripted.polls().len(), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_that_hangs_is_cut_by_the_deadline() {
+        let poll: Poll<'static> = Box::new(|| Box::pin(std::future::pending()));
+        let err = WaitForRestore::new(Ok(poll))
+            .deadline(Duration::from_secs(90))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::WaitDeadline { waited, last_status: None } if waited == Duration::from_secs(90)),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn dropping_the_wait_stops_the_polling() {
+        let (scripted, wait) = Scripted::wait(vec![Ok(job("RUNNING"))]);
+        let cut = tokio::time::timeout(Duration::from_secs(20), wait.into_future()).await;
+        assert!(cut.is_err(), "still running after 20 s");
+        let polls_when_dropped = scripted.polls().len();
+        assert!(polls_when_dropped >= 4, "{polls_when_dropped}");
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        assert_eq!(
+            scripted.polls().len(),
+            polls_when_dropped,
+            "nothing polls after the drop"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn invalid_arguments_fail_before_any_poll() {
+        let wait = WaitForRestore::new(Err(Error::InvalidRequest(
+            "restore job id `x` is not an Atlas id".into(),
+        )));
+        assert!(matches!(wait.await, Err(Error::InvalidRequest(m)) if m.contains("`x`")));
+    }
 
     #[test]
     fn jitter_stays_within_a_fifth_of_the_interval() {

@@ -2,41 +2,18 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use support::examples::run_example;
 use support::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// `cargo test` builds the examples next to the test binaries: target/<profile>/examples/.
-fn example(name: &str) -> PathBuf {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
-    let binary = deps.parent().unwrap().join("examples").join(name);
-    assert!(
-        binary.exists(),
-        "{} is missing: run through `cargo test`",
-        binary.display()
-    );
-    binary
-}
-
 async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     run_example("list-restore-jobs", args, env).await
-}
-
-async fn run_example(name: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(example(name));
-    command.args(args).env_clear();
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
 }
 
 async fn atlas_with(total: usize) -> MockServer {

@@ -2,6 +2,7 @@
 //! Digest server that checks each answer with its own MD5 computation.
 #![allow(dead_code)]
 
+pub mod examples;
 pub mod logs;
 pub mod raw_server;
 
