@@ -59,11 +59,18 @@ impl DigestAuth {
     }
 
     /// Keep the Digest challenge of a 401 for the next attempt; `None` when there is none we can answer.
+    ///
+    /// The same challenge again (concurrent calls that all started before the first challenge was cached each get
+    /// one) keeps the cached one and its nonce count: starting the count again at 1 would send counts already
+    /// used for that nonce, which RFC 7616 servers may refuse as replays.
     pub(crate) fn accept_challenge(&self, headers: &HeaderMap) -> Option<Challenge> {
         let parsed = parse_challenge(headers);
         let seen = parsed.as_ref().map(|client| Challenge { stale: client.stale() });
         let mut guard = self.challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *guard = parsed;
+        let same = matches!((guard.as_ref(), parsed.as_ref()), (Some(old), Some(new)) if same_challenge(old, new));
+        if !same {
+            *guard = parsed;
+        }
         seen
     }
 }
@@ -73,6 +80,11 @@ impl DigestAuth {
 pub(crate) struct Challenge {
     /// The server took the answer's credentials but not its nonce.
     pub(crate) stale: bool,
+}
+
+/// Whether two challenges are one: same nonce, realm, opaque value and algorithm.
+fn same_challenge(a: &DigestClient, b: &DigestClient) -> bool {
+    a.nonce() == b.nonce() && a.realm() == b.realm() && a.opaque() == b.opaque() && a.algorithm() == b.algorithm()
 }
 
 /// The first Digest challenge in the `WWW-Authenticate` headers that http-auth can answer.
@@ -182,6 +194,34 @@ mod tests {
                 "{header}"
             );
         }
+    }
+
+    /// The `nc` of the answer `auth` gives now.
+    fn next_nc(auth: &DigestAuth) -> String {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/x".parse().unwrap());
+        auth.authorize(&mut request);
+        let answer = request.headers()[AUTHORIZATION].to_str().unwrap().to_owned();
+        let start = answer.find("nc=").unwrap() + 3;
+        answer[start..start + 8].to_owned()
+    }
+
+    #[test]
+    fn the_same_challenge_again_keeps_the_nonce_count_and_a_new_nonce_starts_it_again() {
+        let auth = DigestAuth::new("user".into(), SecretString::from("secret"));
+        let challenge = |nonce: &str| {
+            let mut headers = HeaderMap::new();
+            let header = format!(r#"Digest realm="MMS Public API", nonce="{nonce}", algorithm=MD5, qop="auth""#);
+            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(&header).unwrap());
+            headers
+        };
+        auth.accept_challenge(&challenge("n1"));
+        assert_eq!(next_nc(&auth), "00000001");
+        assert_eq!(next_nc(&auth), "00000002");
+        // A call that went out bare before the challenge was cached brings the same challenge back.
+        auth.accept_challenge(&challenge("n1"));
+        assert_eq!(next_nc(&auth), "00000003", "no count is used twice for one nonce");
+        auth.accept_challenge(&challenge("n2"));
+        assert_eq!(next_nc(&auth), "00000001", "a new nonce counts from 1");
     }
 
     mod properties {
