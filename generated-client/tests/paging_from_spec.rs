@@ -93,38 +93,27 @@ async fn a_full_page_with_only_a_self_link_does_not_end_the_walk_while_total_cou
     );
 }
 
+/// Every job of a server holding 1,000 with `links`, listed without `totalCount`; and the pages it was asked for.
+async fn thousand_jobs_without_a_count(links: Links) -> (usize, Vec<String>) {
+    let server = list_server(JOBS_PATH, 1000, links, flex_job).await;
+    let client = client_for(&server, Credentials::None);
+    let listing = client.flex_restore_jobs(GROUP, CLUSTER).include_count(false);
+    let jobs: Vec<_> = listing.jobs().try_collect().await.unwrap();
+    (jobs.len(), page_numbers(&server).await)
+}
+
 #[tokio::test]
 async fn without_a_count_a_full_page_with_only_a_self_link_costs_one_empty_page_and_loses_nothing() {
-    let server = list_server(JOBS_PATH, 1000, Links::SelfOnly, flex_job).await;
-    let client = client_for(&server, Credentials::None);
-    let jobs: Vec<_> = client
-        .flex_restore_jobs(GROUP, CLUSTER)
-        .include_count(false)
-        .jobs()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(jobs.len(), 1000);
-    assert_eq!(
-        page_numbers(&server).await,
-        ["1", "2", "3"],
-        "the empty third page is the proof"
-    );
+    let (jobs, pages) = thousand_jobs_without_a_count(Links::SelfOnly).await;
+    assert_eq!(jobs, 1000);
+    assert_eq!(pages, ["1", "2", "3"], "the empty third page is the proof");
 }
 
 #[tokio::test]
 async fn a_server_that_writes_next_links_is_believed_when_the_last_full_page_has_none() {
-    let server = list_server(JOBS_PATH, 1000, Links::SelfAndNext, flex_job).await;
-    let client = client_for(&server, Credentials::None);
-    let jobs: Vec<_> = client
-        .flex_restore_jobs(GROUP, CLUSTER)
-        .include_count(false)
-        .jobs()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(jobs.len(), 1000);
-    assert_eq!(page_numbers(&server).await, ["1", "2"], "no extra request");
+    let (jobs, pages) = thousand_jobs_without_a_count(Links::SelfAndNext).await;
+    assert_eq!(jobs, 1000);
+    assert_eq!(pages, ["1", "2"], "no extra request");
 }
 
 #[tokio::test]
