@@ -5,7 +5,7 @@
 //! time, for every list operation of the spec: codegen implements [`ListRequest`] for each one's builder, and
 //! [`Paginate`] extends every such builder, so all the parameters the spec declares stay settable.
 //!
-//! When to stop is the one delicate decision ([`AfterPage::decide`]). Atlas promises no `next` link, and
+//! When to stop is the one delicate decision (`AfterPage::decide`, below). Atlas promises no `next` link, and
 //! `totalCount` is an estimate that `includeCount=false` leaves out, so no single signal is trusted to end a walk
 //! early: a full page ends it only when every signal the server sent agrees that it was the last.
 
@@ -159,7 +159,7 @@ impl<R: ListRequest<ErrorBody = ApiError>, S> Listing<R, S> {
     }
 
     /// Every page from [`Listing::first_page`] on, fetched as the stream is polled. It ends after the last page
-    /// (see [`AfterPage::decide`]) and after the first error, which it yields. Boxed, so that it can be polled
+    /// (see the module documentation) and after the first error, which it yields. Boxed, so that it can be polled
     /// with `.next()` without pinning it first.
     pub fn pages<'a>(self) -> BoxStream<'a, Result<Page<R::Page>, Error>>
     where
