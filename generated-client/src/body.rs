@@ -95,11 +95,27 @@ pub(crate) async fn buffer_final(response: &mut Response, ceiling: usize) -> req
     let body = if capped.truncated && status.is_success() {
         tracing::warn!(status = status.as_u16(), limit, "response body over the ceiling");
         FailingBody::too_large(limit)
+    } else if status.is_success() && capped.bytes.is_empty() && json_or_unlabelled(response.headers()) {
+        // No body is JSON `null` to the generated decoder: an operation whose spec answers with a body or without
+        // one (a 200 or a bodiless 204) is generated with an optional body (codegen's `optional-success-body`),
+        // which then decodes as `None`; a body that is required still fails to decode, as it should.
+        reqwest::Body::from(Bytes::from_static(b"null"))
     } else {
         reqwest::Body::from(capped.bytes)
     };
     replace(response, body);
     Ok(capped.truncated)
+}
+
+/// Whether a body is JSON by its `Content-Type`, or says nothing (a 204 has none); raw downloads stay raw.
+fn json_or_unlabelled(headers: &HeaderMap) -> bool {
+    match headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(media) => {
+            let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        }
+    }
 }
 
 /// Read a response we are done with (a challenge, a 429), up to [`SMALL_BODY_LIMIT`], so that a short body leaves
@@ -169,6 +185,45 @@ impl Body for FailingBody {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    async fn final_body(status: u16, content_type: Option<&str>, body: &'static [u8]) -> Bytes {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(media) = content_type {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, media);
+        }
+        let mut response = Response::from(builder.body(reqwest::Body::from(body)).unwrap());
+        buffer_final(&mut response, 1024).await.unwrap();
+        response.bytes().await.unwrap()
+    }
+
+    /// A body that is optional in the spec (a 200 with one, a 204 without), as codegen generates it.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Job {
+        id: String,
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_body_decodes_as_none_and_a_body_as_some() {
+        let empty = final_body(204, None, b"").await;
+        assert_eq!(serde_json::from_slice::<Option<Job>>(&empty).unwrap(), None);
+        let labelled = final_body(202, Some("application/vnd.atlas.2023-01-01+json"), b"").await;
+        assert_eq!(serde_json::from_slice::<Option<Job>>(&labelled).unwrap(), None);
+        let full = final_body(200, Some("application/json"), br#"{"id":"a"}"#).await;
+        assert_eq!(
+            serde_json::from_slice::<Option<Job>>(&full).unwrap(),
+            Some(Job { id: "a".into() })
+        );
+        assert!(
+            serde_json::from_slice::<Job>(&empty).is_err(),
+            "a required body is still required"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_raw_download_or_error_body_stays_empty() {
+        assert!(final_body(200, Some("application/gzip"), b"").await.is_empty());
+        assert!(final_body(404, None, b"").await.is_empty());
+    }
 
     proptest! {
         #[test]

@@ -19,6 +19,8 @@ use crate::lifecycle::{self, LifecycleError};
 use crate::media_types::{self, MediaTypeError};
 use crate::operations;
 use crate::paging::{self, PagingError};
+pub use crate::prepare::Options;
+use crate::prepare::{self, Account, LeftOut};
 use crate::spec::Spec;
 
 /// The spec and output paths, relative to the workspace root.
@@ -41,10 +43,47 @@ pub enum CodegenError {
     Panicked { spec: PathBuf, message: String },
     #[error("{}: the generated code is not valid Rust, so it cannot be formatted: {message}", spec.display())]
     Unformattable { spec: PathBuf, message: String },
+    #[error("{} at {pointer}: {message} (left out; `--partial` generates the rest)", spec.display())]
+    LeftOut {
+        spec: PathBuf,
+        pointer: String,
+        message: String,
+    },
     #[error("cannot read {}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write {}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+}
+
+impl CodegenError {
+    /// Where in the spec the error is, when it says.
+    pub fn pointer(&self) -> Option<String> {
+        match self {
+            CodegenError::NotGeneratable(crate::spec::SpecError::Invalid {
+                location: Some(crate::spec::Location::Pointer(pointer)),
+                ..
+            }) => Some(pointer.clone()),
+            CodegenError::MediaTypes(e) => Some(e.pointer.clone()),
+            CodegenError::Lifecycle(e) => Some(e.pointer.clone()),
+            CodegenError::Paging(e) => Some(e.pointer.clone()),
+            CodegenError::LeftOut { pointer, .. } => Some(pointer.clone()),
+            _ => None,
+        }
+    }
+
+    /// What is wrong, without where: the reason an operation is left out.
+    pub fn message(&self) -> String {
+        match self {
+            CodegenError::NotGeneratable(crate::spec::SpecError::Invalid { message, .. }) => message.clone(),
+            CodegenError::MediaTypes(e) => e.message.clone(),
+            CodegenError::Lifecycle(e) => e.message.clone(),
+            CodegenError::Paging(e) => e.message.clone(),
+            CodegenError::LeftOut { message, .. }
+            | CodegenError::Rejected { message, .. }
+            | CodegenError::Panicked { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// How the generated client is shaped. One place, so a change of settings shows up in one diff.
@@ -95,42 +134,160 @@ pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
 pub struct Generated {
     pub text: String,
     pub syntax: syn::File,
+    /// What the preparation changed and left out.
+    pub account: Account,
+    /// The document progenitor was given, for the mocks.
+    document: openapiv3::OpenAPI,
 }
 
-/// The spec as progenitor is given it: checked for what the generator needs, JSON media types renamed.
+/// The spec as progenitor is given it: prepared (see `prepare/`), checked for what the generator needs, JSON
+/// media types renamed, with the facts the generated code needs beside it and the account of what was changed.
 pub(crate) struct Prepared {
     pub(crate) document: openapiv3::OpenAPI,
     table: Vec<media_types::OperationMedia>,
     deprecations: Vec<lifecycle::Deprecation>,
     lists: Vec<paging::ListOperation>,
+    pub(crate) account: Account,
 }
 
-pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, CodegenError> {
-    crate::spec::check_generatable(spec)?;
-    let deprecations = lifecycle::deprecations(&spec.path, &spec.raw)?;
-    let lists = paging::lists(&spec.path, &spec.raw)?;
+/// Prepare `spec` for progenitor. An operation that stops the preparation (a check refuses it, or it reaches a
+/// component that is refused) is left out and the rest prepared again, when `options.partial`; otherwise the first
+/// such error is the result, as before preparations existed.
+pub(crate) fn prepare(spec: &Spec, options: &Options) -> Result<Prepared, CodegenError> {
+    prepare_excluding(spec, options, Vec::new())
+}
+
+/// [`prepare`], leaving out `excluded` (operations the generator itself could not take) from the start.
+fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> Result<Prepared, CodegenError> {
     let mut raw = spec.raw.clone();
-    let table = media_types::normalize(&spec.path, &mut raw)?;
-    let document = serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
-        spec: spec.path.clone(),
-        message: format!("the spec with its media types renamed is no longer OpenAPI: {e}"),
-    })?;
-    Ok(Prepared {
+    prepare::remove_left_out(&mut raw, &excluded);
+    let mut before = Account {
+        left_out: excluded,
+        ..Account::default()
+    };
+    prepare::choose_versions(&mut raw, options, &mut before);
+    if !options.partial
+        && let Some(first) = before.left_out.first()
+    {
+        return Err(CodegenError::LeftOut {
+            spec: spec.path.clone(),
+            pointer: first.pointer.clone(),
+            message: format!("{}: {}", first.operation, first.reason),
+        });
+    }
+    loop {
+        match prepare_once(spec, &raw) {
+            Ok(mut prepared) => {
+                prepared.account.changes.splice(0..0, before.changes);
+                prepared.account.left_out.splice(0..0, before.left_out);
+                return Ok(prepared);
+            }
+            Err(error) if options.partial => {
+                let Some(pointer) = error.pointer() else {
+                    return Err(error);
+                };
+                let operations = operations_stopped_at(&raw, &pointer);
+                if operations.is_empty() {
+                    return Err(error);
+                }
+                let reason = error.message();
+                let leaving: Vec<LeftOut> = operations
+                    .into_iter()
+                    .map(|operation| LeftOut {
+                        operation: prepare::describe_operation(&raw, &operation),
+                        pointer: pointer.clone(),
+                        reason: reason.clone(),
+                    })
+                    .collect();
+                prepare::remove_left_out(&mut raw, &leaving);
+                before.left_out.extend(leaving);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// One pass over `raw` (versions already chosen): every check and step; the first error stops it.
+fn prepare_once(spec: &Spec, raw: &serde_json::Value) -> Result<Prepared, CodegenError> {
+    let mut account = Account::default();
+    let deprecations = lifecycle::deprecations(&spec.path, raw)?;
+    let lists = paging::lists(&spec.path, raw)?;
+    let mut prepared = raw.clone();
+    let table = media_types::normalize(&spec.path, &mut prepared)?;
+    prepare::reshape(&mut prepared, &mut account);
+    let document: openapiv3::OpenAPI =
+        serde_json::from_value(prepared.clone()).map_err(|e| CodegenError::Rejected {
+            spec: spec.path.clone(),
+            message: format!("the prepared spec is no longer OpenAPI: {e}"),
+        })?;
+    let checked = Spec {
+        path: spec.path.clone(),
+        source: String::new(),
         document,
-        table,
-        deprecations,
-        lists,
+        raw: prepared,
+    };
+    crate::spec::check_generatable(&checked)?;
+    let Spec { document, mut raw, .. } = checked;
+    if prepare::prune(&mut raw, &mut account) {
+        document_from(spec, raw).map(|document| Prepared {
+            document,
+            table,
+            deprecations,
+            lists,
+            account,
+        })
+    } else {
+        Ok(Prepared {
+            document,
+            table,
+            deprecations,
+            lists,
+            account,
+        })
+    }
+}
+
+fn document_from(spec: &Spec, raw: serde_json::Value) -> Result<openapiv3::OpenAPI, CodegenError> {
+    serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
+        spec: spec.path.clone(),
+        message: format!("the prepared spec is no longer OpenAPI: {e}"),
     })
 }
 
+/// The operations an error at `pointer` stops: the one it is inside, or every one that reaches the component it
+/// names.
+fn operations_stopped_at(raw: &serde_json::Value, pointer: &str) -> Vec<String> {
+    if let Some((item, method)) = prepare::operation_pointer(pointer) {
+        return vec![format!("{item}/{method}")];
+    }
+    match component_of(pointer) {
+        Some(component) => prepare::operations_reaching(raw, &component),
+        None => Vec::new(),
+    }
+}
+
+/// `/components/schemas/Job` of a pointer at or inside a component.
+fn component_of(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/")?;
+    let mut parts = rest.splitn(3, '/');
+    let (kind, name) = (parts.next()?, parts.next()?);
+    Some(format!("/components/{kind}/{name}"))
+}
+
 pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, CodegenError> {
+    generate_with(spec, spec_label, &Options::default())
+}
+
+/// [`generate_with_syntax`] with the preparation's options (an API version; leaving out what cannot be generated).
+pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result<Generated, CodegenError> {
+    let (prepared, mut tokens) = prepared_and_generated(spec, options)?;
     let Prepared {
         document,
         table,
         deprecations,
         lists,
-    } = prepare(spec)?;
-    let mut tokens = run_progenitor(spec, &document)?;
+        account,
+    } = prepared;
     tokens.extend(operations::table_module(&table, &deprecations));
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
         spec: spec.path.clone(),
@@ -142,6 +299,7 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
             spec: spec.path.clone(),
             message,
         })?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedWords, &mut file);
     let body = prettyplease::unparse(&file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
     // The names are collected in one pass: searching the whole file once per operation is quadratic.
@@ -165,7 +323,75 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
     Ok(Generated {
         text: format!("{}{body}", header(spec, spec_label)),
         syntax: file,
+        account,
+        document,
     })
+}
+
+/// typify names a parameter `gen` in the `JsonSchema` impls it writes by hand (for constrained numbers), a word
+/// Rust 2024 reserves: written `r#gen`, the code compiles in every edition.
+struct RawReservedWords;
+
+impl syn::visit_mut::VisitMut for RawReservedWords {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if ident == "gen" {
+            *ident = proc_macro2::Ident::new_raw("gen", ident.span());
+        }
+    }
+}
+
+/// The prepared spec and progenitor's code for it. When progenitor refuses the whole document and
+/// `options.partial`, each operation is generated alone to find the ones it refuses; those are left out, named.
+fn prepared_and_generated(
+    spec: &Spec,
+    options: &Options,
+) -> Result<(Prepared, proc_macro2::TokenStream), CodegenError> {
+    let prepared = prepare(spec, options)?;
+    let error = match run_progenitor(spec, &prepared.document) {
+        Ok(tokens) => return Ok((prepared, tokens)),
+        Err(error) if options.partial => error,
+        Err(error) => return Err(error),
+    };
+    let refused = refused_operations(spec, &prepared.document);
+    if refused.is_empty() {
+        return Err(error);
+    }
+    let prepared = prepare_excluding(spec, options, refused)?;
+    let tokens = run_progenitor(spec, &prepared.document)?;
+    Ok((prepared, tokens))
+}
+
+/// The operations progenitor refuses when given alone (with the schemas each reaches).
+fn refused_operations(spec: &Spec, document: &openapiv3::OpenAPI) -> Vec<LeftOut> {
+    let Ok(raw) = serde_json::to_value(document) else {
+        return Vec::new();
+    };
+    let mut refused = Vec::new();
+    for (pointer, _) in prepare::operations(&raw) {
+        let mut alone = raw.clone();
+        let others: Vec<LeftOut> = prepare::operations(&raw)
+            .into_iter()
+            .filter(|(other, _)| *other != pointer)
+            .map(|(other, _)| LeftOut {
+                operation: String::new(),
+                pointer: other,
+                reason: String::new(),
+            })
+            .collect();
+        prepare::remove_left_out(&mut alone, &others);
+        prepare::prune(&mut alone, &mut Account::default());
+        let outcome = serde_json::from_value(alone)
+            .map_err(|e| e.to_string())
+            .and_then(|document| run_progenitor(spec, &document).map_err(|e| e.message()));
+        if let Err(reason) = outcome {
+            refused.push(LeftOut {
+                operation: prepare::describe_operation(&raw, &pointer),
+                reason: format!("the generator refuses it: {reason}"),
+                pointer,
+            });
+        }
+    }
+    refused
 }
 
 /// Where the mock module goes: beside the client module, `generated.rs` → `generated_mock.rs`.
@@ -174,12 +400,11 @@ pub fn mock_path(client_out: &Path) -> PathBuf {
     client_out.with_file_name(format!("{stem}_mock.rs"))
 }
 
-/// The formatted mock module for `spec`, headed like the client module.
-pub fn generate_mock(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
-    let prepared = prepare(spec)?;
+/// The formatted mock module for the client `generated` from `spec`, headed like the client module.
+fn generate_mock(spec: &Spec, spec_label: &str, generated: &Generated) -> Result<String, CodegenError> {
     let settings = settings();
     // The mocks name the crate's types as `crate::types::…`: they live inside `generated-client`.
-    let outcome = quietly(|| Generator::new(&settings).httpmock(&prepared.document, "crate"));
+    let outcome = quietly(|| Generator::new(&settings).httpmock(&generated.document, "crate"));
     let tokens = match outcome {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => {
@@ -210,28 +435,30 @@ pub struct Output {
     pub text: String,
 }
 
-/// Both files for `spec`: the client module at `out`, the mocks beside it. Nothing is written: either both are
-/// generated or the error says why.
+/// Both files for `spec`: the client module at `out`, the mocks beside it, and the account of the preparation.
+/// Nothing is written: either both are generated or the error says why.
 pub fn generate_outputs(
     spec: &Spec,
     spec_label: &str,
     out: &Path,
     out_label: &str,
-) -> Result<[Output; 2], CodegenError> {
-    let client = generate(spec, spec_label)?;
-    let mock = generate_mock(spec, spec_label)?;
-    Ok([
+    options: &Options,
+) -> Result<([Output; 2], Account), CodegenError> {
+    let generated = generate_with(spec, spec_label, options)?;
+    let mock = generate_mock(spec, spec_label, &generated)?;
+    let outputs = [
         Output {
             path: out.to_owned(),
             label: out_label.to_owned(),
-            text: client,
+            text: generated.text,
         },
         Output {
             path: mock_path(out),
             label: mock_path(Path::new(out_label)).display().to_string(),
             text: mock,
         },
-    ])
+    ];
+    Ok((outputs, generated.account))
 }
 
 pub(crate) fn header(spec: &Spec, spec_label: &str) -> String {
@@ -314,9 +541,15 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<bool, CodegenErro
 /// Compare the files at `out` (and the mocks beside it) with what `spec` generates: `Ok(None)` when equal, else a
 /// unified diff of each file that differs. A missing file compares as empty, so the diff shows everything that
 /// would be written.
-pub fn check(spec: &Spec, spec_label: &str, out: &Path, out_label: &str) -> Result<Option<String>, CodegenError> {
+pub fn check(
+    spec: &Spec,
+    spec_label: &str,
+    out: &Path,
+    out_label: &str,
+    options: &Options,
+) -> Result<Option<String>, CodegenError> {
     let mut diffs = String::new();
-    for output in generate_outputs(spec, spec_label, out, out_label)? {
+    for output in generate_outputs(spec, spec_label, out, out_label, options)?.0 {
         let committed = match std::fs::read_to_string(&output.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod media_types;
 pub mod operations;
 pub mod paging;
+pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;
@@ -75,9 +76,13 @@ pub fn display_path(path: &Path) -> String {
         .as_deref()
         .and_then(|root| absolute.strip_prefix(root).ok())
         .unwrap_or(path);
+    // Forward slashes on every platform; the root of an absolute path is the empty first part (`/tmp`, not `//tmp`).
     shown
         .components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| match c {
+            std::path::Component::RootDir => "".into(),
+            other => other.as_os_str().to_string_lossy(),
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -104,5 +109,12 @@ mod tests {
 
         let outside = tempfile::tempdir().unwrap();
         assert_eq!(root_from(None, outside.path()), None);
+    }
+
+    #[test]
+    fn paths_are_shown_relative_to_the_workspace_or_whole_with_one_leading_slash() {
+        let root = project_root().unwrap();
+        assert_eq!(display_path(&root.join("spec/x.yaml")), "spec/x.yaml");
+        assert_eq!(display_path(Path::new("/no/such/dir/x.rs")), "/no/such/dir/x.rs");
     }
 }

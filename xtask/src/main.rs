@@ -36,6 +36,14 @@ enum Command {
         /// The Rust file to write, or to compare with `--check` [default: generated-client/src/generated.rs].
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Generate each operation in its newest version not after this date (YYYY-MM-DD) and leave out those only
+        /// offered after it [default: each operation's newest version].
+        #[arg(long, value_name = "DATE", value_parser = parse_api_version)]
+        api_version: Option<xtask::prepare::ApiVersion>,
+        /// Leave out, named with the reason, the operations that cannot be generated, and generate the rest (for a
+        /// vendor's document; without it, anything that would be left out is an error).
+        #[arg(long)]
+        partial: bool,
     },
     /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
     ///
@@ -149,11 +157,17 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Codegen { check, spec, out } => {
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            api_version,
+            partial,
+        } => {
             let in_workspace = |path: &str| project_root().map(|root| root.join(path));
             let spec = spec.map_or_else(|| in_workspace(codegen::DEFAULT_SPEC), Ok)?;
             let out = out.map_or_else(|| in_workspace(codegen::DEFAULT_OUT), Ok)?;
-            codegen_command(check, &spec, &out)
+            codegen_command(check, &spec, &out, &codegen::Options { api_version, partial })
         }
         Command::Diff {
             list_rules: true,
@@ -235,12 +249,16 @@ fn release_check_command(repo: &Path, spec_path: &str, base: &str, head: Option<
     }
 }
 
-fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+fn parse_api_version(text: &str) -> Result<xtask::prepare::ApiVersion, String> {
+    text.parse()
+}
+
+fn codegen_command(check: bool, spec_path: &Path, out: &Path, options: &codegen::Options) -> anyhow::Result<ExitCode> {
     let spec = spec::load(spec_path)?;
     let (spec_label, out_label) = (display_path(spec_path), display_path(out));
 
     if check {
-        let drift = codegen::check(&spec, &spec_label, out, &out_label)
+        let drift = codegen::check(&spec, &spec_label, out, &out_label, options)
             .with_context(|| format!("checking {out_label} against {spec_label}"))?;
         return Ok(match drift {
             None => {
@@ -257,8 +275,9 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path) -> anyhow::Result<
         });
     }
 
-    let outputs = codegen::generate_outputs(&spec, &spec_label, out, &out_label)
+    let (outputs, account) = codegen::generate_outputs(&spec, &spec_label, out, &out_label, options)
         .with_context(|| format!("generating {out_label}"))?;
+    eprint!("{account}");
     for output in outputs {
         if codegen::write_atomically(&output.path, &output.text)? {
             eprintln!("wrote {}", output.label);

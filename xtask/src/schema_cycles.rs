@@ -1,7 +1,10 @@
 //! Component schemas that include themselves through `allOf` (`A: allOf: [A, …]`, or `A → B → A`). typify merges
 //! an allOf's members into one type and recurses without end on such a cycle: the stack overflows and the process
 //! aborts, which no `catch_unwind` turns into an error. So the cycle is found before generation and refused, named.
-//! (Recursion through properties, items, oneOf or anyOf is fine: typify boxes it.)
+//! The merge also follows the `oneOf`/`anyOf` members of what it merges, so a cycle through those reached from an
+//! allOf (a base schema listing its subtypes in `oneOf`, each subtype `allOf` the base) aborts it the same way
+//! ([`merge_cycle`]; `prepare/subtypes.rs` rewrites the common form). Recursion through properties or items, or
+//! through oneOf and anyOf alone, is fine: typify boxes it.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +27,89 @@ pub fn all_of_cycle(document: &Value) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+/// How one schema leads to another in a merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    AllOf,
+    /// `oneOf` or `anyOf`.
+    Choice,
+}
+
+/// The first cycle typify's merge would run around: component schemas reached from an `allOf` member through
+/// `allOf`, `oneOf` and `anyOf` members (inline members looked into) that lead back to one on the way. Each step is
+/// the schema and how it leads to the next; the last schema is the first again.
+pub fn merge_cycle(document: &Value) -> Option<Vec<(String, Edge)>> {
+    let schemas = document.pointer("/components/schemas")?.as_object()?;
+    let edges: BTreeMap<&str, Vec<(String, Edge)>> = schemas
+        .iter()
+        .map(|(name, schema)| (name.as_str(), composition_refs(schema)))
+        .collect();
+    let mut done = std::collections::BTreeSet::new();
+    let starts: Vec<&str> = edges
+        .values()
+        .flatten()
+        .filter(|(_, edge)| *edge == Edge::AllOf)
+        .filter_map(|(name, _)| edges.get_key_value(name.as_str()).map(|(key, _)| *key))
+        .collect();
+    for start in starts {
+        let mut path: Vec<(&str, Edge)> = Vec::new();
+        if let Some(cycle) = walk(start, &edges, &mut done, &mut path) {
+            return Some(cycle);
+        }
+    }
+    None
+}
+
+/// Depth-first from `name`, iteratively deep enough for any document: a schema on `path` reached again is a cycle.
+fn walk<'e>(
+    name: &'e str,
+    edges: &'e BTreeMap<&'e str, Vec<(String, Edge)>>,
+    done: &mut std::collections::BTreeSet<&'e str>,
+    path: &mut Vec<(&'e str, Edge)>,
+) -> Option<Vec<(String, Edge)>> {
+    if done.contains(name) {
+        return None;
+    }
+    if let Some(start) = path.iter().position(|(n, _)| *n == name) {
+        let mut cycle: Vec<(String, Edge)> = path[start..].iter().map(|(n, e)| (n.to_string(), *e)).collect();
+        cycle.push((name.to_owned(), Edge::AllOf));
+        return Some(cycle);
+    }
+    for (next, edge) in edges.get(name).into_iter().flatten() {
+        let Some((next, _)) = edges.get_key_value(next.as_str()) else {
+            continue;
+        };
+        path.push((name, *edge));
+        let found = walk(next, edges, done, path);
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    done.insert(name);
+    None
+}
+
+/// The component schemas a merge of `schema` reaches in one step, and how.
+fn composition_refs(schema: &Value) -> Vec<(String, Edge)> {
+    let mut found = Vec::new();
+    if let Some(name) = component(schema) {
+        found.push((name, Edge::AllOf));
+    }
+    let mut pending: Vec<&Value> = vec![schema];
+    while let Some(schema) = pending.pop() {
+        for (key, edge) in [("allOf", Edge::AllOf), ("oneOf", Edge::Choice), ("anyOf", Edge::Choice)] {
+            for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+                match component(member) {
+                    Some(name) => found.push((name, edge)),
+                    None => pending.push(member),
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Where a cycle's first schema declares its allOf, for the error.
@@ -114,6 +200,24 @@ mod tests {
             cycle(json!({"A": {"allOf": [r("B")]}, "B": {"allOf": [{"allOf": [r("C")]}]}, "C": r("A")})),
             Some(vec!["A".into(), "B".into(), "C".into(), "A".into()])
         );
+    }
+
+    #[test]
+    fn a_subtype_that_is_all_of_its_base_listing_it_in_one_of_is_a_merge_cycle() {
+        let r = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let document = json!({"components": {"schemas": {
+            "Base": {"oneOf": [r("Aws"), r("Gcp")], "properties": {"provider": {"type": "string"}}},
+            "Aws": {"allOf": [r("Base"), {"properties": {"region": {"type": "string"}}}]},
+            "Gcp": {"allOf": [r("Base")]}
+        }}});
+        let cycle = merge_cycle(&document).expect("a cycle");
+        let names: Vec<&str> = cycle.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names.first(), names.last());
+        assert!(cycle.iter().any(|(_, edge)| *edge == Edge::Choice), "{cycle:?}");
+        assert_eq!(all_of_cycle(&document), None, "no cycle through allOf alone");
+
+        let choices_only = json!({"components": {"schemas": {"A": {"oneOf": [r("B")]}, "B": {"anyOf": [r("A")]}}}});
+        assert_eq!(merge_cycle(&choices_only), None, "no allOf reaches it: typify boxes it");
     }
 
     #[test]

@@ -270,6 +270,19 @@ pub fn check_generatable(spec: &Spec) -> Result<(), SpecError> {
             ),
         ));
     }
+    if let Some(cycle) = crate::schema_cycles::merge_cycle(raw) {
+        let names: Vec<&str> = cycle.iter().map(|(name, _)| name.as_str()).collect();
+        return Err(SpecError::at(
+            path,
+            format!("/components/schemas/{}", escape(names[0])),
+            format!(
+                "schema `{}` reaches itself through allOf, oneOf and anyOf ({}) where the generator (typify) merges \
+                 it, and would not stop",
+                names[0],
+                names.join(" → ")
+            ),
+        ));
+    }
     let mut operation_ids = BTreeMap::new();
     for (template, item) in &spec.document.paths.paths {
         let item_pointer = format!("/paths/{}", escape(template));

@@ -1,7 +1,7 @@
 //! Broken specs get a clear error from `cargo xtask codegen --spec FILE --out FILE`, and the output is untouched.
 //!
-//! Each file in `tests/bad-specs/` says what its error must contain in `# expect:` lines, so a new case is a new
-//! file and no new code.
+//! Each file in `tests/bad-specs/` says what its error must contain in `# expect:` lines (and any extra arguments
+//! in `# args:`), so a new case is a new file and no new code.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -53,8 +53,15 @@ fn every_bad_spec_fails_with_a_located_message_and_leaves_the_output_alone() {
         let out = dir.path().join("generated.rs");
         std::fs::write(&out, SENTINEL).unwrap();
 
-        for args in [&[][..], &["--check"][..]] {
-            let output = codegen(args, spec, &out);
+        let text = std::fs::read_to_string(spec).unwrap();
+        let extra: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# args: "))
+            .flat_map(str::split_whitespace)
+            .collect();
+        for mode in [&[][..], &["--check"][..]] {
+            let args: Vec<&str> = mode.iter().chain(&extra).copied().collect();
+            let output = codegen(&args, spec, &out);
             let stderr = String::from_utf8_lossy(&output.stderr);
             let name = spec.file_name().unwrap().to_string_lossy();
             if output.status.success() {

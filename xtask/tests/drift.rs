@@ -9,7 +9,14 @@ use xtask::{project_root, spec};
 fn the_committed_client_matches_the_spec() {
     let root = project_root().unwrap();
     let spec = spec::load(&root.join(DEFAULT_SPEC)).expect("the committed spec is valid");
-    let drift = codegen::check(&spec, DEFAULT_SPEC, &root.join(DEFAULT_OUT), DEFAULT_OUT).unwrap();
+    let drift = codegen::check(
+        &spec,
+        DEFAULT_SPEC,
+        &root.join(DEFAULT_OUT),
+        DEFAULT_OUT,
+        &Default::default(),
+    )
+    .unwrap();
     if let Some(diff) = drift {
         panic!(
             "{DEFAULT_OUT} is out of date with {DEFAULT_SPEC}.\nRun `cargo xtask codegen` and commit both files.\n\n{diff}"
@@ -52,6 +59,7 @@ fn a_changed_description_is_drift_with_a_diff() {
         DEFAULT_SPEC,
         &project_root().unwrap().join(DEFAULT_OUT),
         DEFAULT_OUT,
+        &Default::default(),
     )
     .unwrap()
     .expect("a changed description must be reported as drift");
@@ -115,9 +123,12 @@ fn the_mocks_are_checked_and_written_with_the_client() {
 
     // A mock edited by hand is drift, named by its file.
     let spec = spec::load(&root.join(DEFAULT_SPEC)).unwrap();
-    assert_eq!(codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs").unwrap(), None);
+    assert_eq!(
+        codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs", &Default::default()).unwrap(),
+        None
+    );
     std::fs::write(&mock_out, committed_mock.replace("pub fn ok(", "pub fn ok_edited(")).unwrap();
-    let diff = codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs")
+    let diff = codegen::check(&spec, DEFAULT_SPEC, &out, "generated.rs", &Default::default())
         .unwrap()
         .expect("an edited mock is drift");
     assert!(diff.contains("generated_mock.rs (committed)"), "{diff}");
