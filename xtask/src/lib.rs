@@ -19,6 +19,7 @@ pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;
+pub mod vendor_crate;
 pub mod yaml;
 
 /// The stack for work on one spec. The YAML reader accepts nesting 128 deep ([`yaml`]); parsing, validating,

@@ -44,6 +44,10 @@ enum Command {
         /// vendor's document; without it, anything that would be left out is an error).
         #[arg(long)]
         partial: bool,
+        /// Write a crate of its own at DIR (Cargo.toml, src/lib.rs, src/generated.rs) that builds with `cargo check
+        /// --manifest-path DIR/Cargo.toml`, instead of the client's module: to try a vendor's whole document.
+        #[arg(long = "crate", value_name = "DIR", conflicts_with_all = ["out", "check"])]
+        crate_dir: Option<PathBuf>,
     },
     /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
     ///
@@ -163,11 +167,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             api_version,
             partial,
+            crate_dir,
         } => {
+            let options = codegen::Options { api_version, partial };
+            if let Some(dir) = crate_dir {
+                let spec = spec.map_or_else(|| project_root().map(|root| root.join(codegen::DEFAULT_SPEC)), Ok)?;
+                return crate_command(&spec, &dir, &options);
+            }
             let in_workspace = |path: &str| project_root().map(|root| root.join(path));
             let spec = spec.map_or_else(|| in_workspace(codegen::DEFAULT_SPEC), Ok)?;
             let out = out.map_or_else(|| in_workspace(codegen::DEFAULT_OUT), Ok)?;
-            codegen_command(check, &spec, &out, &codegen::Options { api_version, partial })
+            codegen_command(check, &spec, &out, &options)
         }
         Command::Diff {
             list_rules: true,
@@ -247,6 +257,28 @@ fn release_check_command(repo: &Path, spec_path: &str, base: &str, head: Option<
             ExitCode::from(2)
         }
     }
+}
+
+fn crate_command(spec_path: &Path, dir: &Path, options: &codegen::Options) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let spec = spec::load(spec_path)?;
+    let spec_label = display_path(spec_path);
+    let generated =
+        codegen::generate_with(&spec, &spec_label, options).with_context(|| format!("generating {spec_label}"))?;
+    eprint!("{}", generated.account);
+    let client_crate = project_root()?.join("generated-client");
+    xtask::vendor_crate::write(dir, &generated.text, &client_crate)?;
+    let operations = generated.text.matches("operation_id: \"").count();
+    eprintln!(
+        "wrote a crate of {operations} operations ({} left out), {} lines, at {} in {:.1} s; check it with \
+         `cargo check --manifest-path {}/Cargo.toml`",
+        generated.account.left_out.len(),
+        generated.text.lines().count(),
+        display_path(dir),
+        started.elapsed().as_secs_f64(),
+        display_path(dir),
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_api_version(text: &str) -> Result<xtask::prepare::ApiVersion, String> {

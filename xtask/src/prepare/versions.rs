@@ -2,7 +2,9 @@
 //! (`application/vnd.atlas.2024-11-13+json`), and its whole published document offers some operations in several;
 //! the client sends one `Accept` per operation, so one is kept: the newest not after the chosen API version date
 //! (its request body in the newest version not after the chosen response version) — the rule MongoDB's own tooling
-//! uses to cut the document by date. An operation whose every version is newer than the date is left out.
+//! uses to cut the document by date. An operation whose every version is newer than the date is left out. A
+//! `preview` media type (`application/vnd.atlas.preview+json`, not yet a dated version) gives way to a dated one
+//! beside it, and is kept where it is all an operation offers.
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -37,6 +39,11 @@ fn date_of(media: &str) -> Option<&str> {
     let rest = media.strip_prefix("application/vnd.atlas.")?;
     let date = rest.get(..10)?;
     ApiVersion::from_str(date).ok().map(|_| date)
+}
+
+/// `application/vnd.atlas.preview+json` and its kin: an operation's version before it has a date.
+fn is_preview(media: &str) -> bool {
+    media.starts_with("application/vnd.atlas.preview+")
 }
 
 /// Keep one version of each operation. Returns the operations it changed, and those it left out (pointer,
@@ -122,7 +129,7 @@ fn keep_date(raw: &mut Value, pointer: &str, date: Option<&str>) -> bool {
     let Some(content) = resolved.get("content").and_then(Value::as_object) else {
         return false;
     };
-    let other = |media: &String| date_of(media).is_some_and(|d| d != date);
+    let other = |media: &String| date_of(media).is_some_and(|d| d != date) || is_preview(media);
     if !content.keys().any(other) {
         return false;
     }
@@ -208,6 +215,30 @@ mod tests {
         assert_eq!(
             too_new,
             [("/paths/~1a/post".into(), "POST /a (makeA)".into(), "2023-01-01".into())]
+        );
+    }
+
+    #[test]
+    fn a_preview_gives_way_to_a_dated_version_and_stays_when_it_is_all_there_is() {
+        let mut raw = json!({"paths": {
+            "/both": {"get": {"responses": {"200": {"content": {
+                "application/vnd.atlas.2025-03-12+json": {"schema": {}},
+                "application/vnd.atlas.preview+json": {"schema": {}}
+            }}}}},
+            "/preview": {"get": {"responses": {"200": {"content": {
+                "application/vnd.atlas.preview+json": {"schema": {}}
+            }}}}}
+        }});
+        let (changed, too_new) = choose(&mut raw, None);
+        assert_eq!(changed, ["/paths/~1both/get"]);
+        assert!(too_new.is_empty());
+        assert_eq!(
+            kept(&raw, "/paths/~1both/get/responses/200/content"),
+            ["application/vnd.atlas.2025-03-12+json"]
+        );
+        assert_eq!(
+            kept(&raw, "/paths/~1preview/get/responses/200/content"),
+            ["application/vnd.atlas.preview+json"]
         );
     }
 

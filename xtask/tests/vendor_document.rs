@@ -1,0 +1,63 @@
+//! A vendor's whole published document generates, leaving out at most 1 % of its operations, each named.
+//!
+//! The documents are MongoDB's (Atlas Administration API v2, CC BY-NC-SA 3.0 US), about 4 MB each, and are not
+//! kept in this repository: the test reads every `*.yaml` in `../shared/fixtures/atlas/` beside the checkout (where
+//! CI finds `shared/`) and every path in `ATLAS_SPECS` (separated by `:`). With neither it says so and checks
+//! nothing. To run it by hand on a revision of `tools/internal/specs/spec.yaml` of mongodb/mongodb-atlas-cli:
+//! `ATLAS_SPECS=/path/spec.yaml cargo test -p xtask --test vendor_document -- --nocapture`.
+
+use std::path::PathBuf;
+
+use xtask::{codegen, project_root, spec};
+
+fn documents() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::env::var("ATLAS_SPECS")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .collect();
+    let shared = project_root().unwrap().join("../shared/fixtures/atlas");
+    if let Ok(entries) = std::fs::read_dir(&shared) {
+        let mut yaml: Vec<PathBuf> = entries
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        yaml.sort();
+        found.extend(yaml);
+    }
+    found
+}
+
+#[test]
+fn a_vendor_document_generates_all_but_one_percent_of_its_operations() {
+    let documents = documents();
+    if documents.is_empty() {
+        eprintln!("no vendor document: none in ../shared/fixtures/atlas/ and ATLAS_SPECS is unset");
+        return;
+    }
+    for path in documents {
+        let spec = spec::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let options = codegen::Options {
+            api_version: None,
+            partial: true,
+        };
+        let generated = codegen::generate_with(&spec, "vendor.yaml", &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let operations = generated.text.matches("operation_id: \"").count();
+        let left_out = generated.account.left_out.len();
+        eprintln!(
+            "{}: {operations} operations generated, {left_out} left out\n{}",
+            path.display(),
+            generated.account
+        );
+        assert!(
+            left_out * 100 <= operations + left_out,
+            "{}: {left_out} of {} operations left out:\n{}",
+            path.display(),
+            operations + left_out,
+            generated.account
+        );
+        assert!(generated.account.left_out.iter().all(|left| !left.reason.is_empty()));
+    }
+}
