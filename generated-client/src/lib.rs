@@ -21,6 +21,11 @@
 
 #![warn(missing_docs)]
 
+/// The reference in `docs/client.md`, whose Rust examples are compiled (and run where they can) as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/client.md")]
+pub struct ClientReference;
+
 mod auth;
 mod body;
 mod capture;

@@ -24,7 +24,7 @@ use crate::prepare::{self, Account, LeftOut};
 use crate::spec::Spec;
 
 /// The spec and output paths, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "spec/atlas-serverless-restore-jobs.yaml";
+pub const DEFAULT_SPEC: &str = "spec/atlas-restore-jobs.yaml";
 pub const DEFAULT_OUT: &str = "generated-client/src/generated.rs";
 
 #[derive(Debug, thiserror::Error)]

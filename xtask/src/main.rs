@@ -30,7 +30,7 @@ enum Command {
         /// Write nothing; print a unified diff and fail if an output file is not what the spec generates.
         #[arg(long)]
         check: bool,
-        /// The OpenAPI 3.0 YAML document to read [default: spec/atlas-serverless-restore-jobs.yaml in this workspace].
+        /// The OpenAPI 3.0 YAML document to read [default: spec/atlas-restore-jobs.yaml in this workspace].
         #[arg(long, value_name = "FILE")]
         spec: Option<PathBuf>,
         /// The Rust file to write, or to compare with `--check` [default: generated-client/src/generated.rs].
@@ -349,8 +349,8 @@ fn diff_command(
     print!(
         "{}",
         match format {
-            Format::Text => report.to_text(),
-            Format::Markdown => report.to_markdown(),
+            Format::Text => diff::render::text(&report),
+            Format::Markdown => diff::render::comment(&report),
             Format::Json => report.to_json(),
         }
     );

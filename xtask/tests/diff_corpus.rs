@@ -35,7 +35,7 @@ fn every_case_fires_its_rule_and_matches_its_snapshots() {
             let found: Vec<&str> = report.api_changes.iter().map(|f| f.rule.id()).collect();
             missing.push(format!("{rule}: the case does not fire its rule (found {found:?})"));
         }
-        expectorate::assert_contents(case.join("expected.md"), &report.to_markdown());
+        expectorate::assert_contents(case.join("expected.md"), &diff::render::comment(&report));
         expectorate::assert_contents(case.join("expected.json"), &report.to_json());
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
@@ -152,9 +152,5 @@ fn an_identical_pair_reports_no_change() {
     let report = diff::run(Path::new("."), "", &base, &base, true).unwrap();
     assert_eq!(report.verdict, diff::report::Verdict::Unchanged);
     assert!(report.api_changes.is_empty() && report.rust_changes.is_empty() && report.code_diff.is_none());
-    assert!(
-        report
-            .to_markdown()
-            .starts_with("**Spec review: ✅ no changes — API: 0 breaking")
-    );
+    assert!(diff::render::comment(&report).starts_with("**Spec review: ✅ no changes — API: 0 breaking"));
 }

@@ -294,3 +294,52 @@ fn a_spec_nested_as_deep_as_the_reader_allows_is_compared_not_aborted() {
         "{stderr}"
     );
 }
+
+/// A repository whose first commit has the spec under its name before the rename, and whose second renames it.
+fn renamed_repository() -> tempfile::TempDir {
+    const OLD: &str = "spec/atlas-serverless-restore-jobs.yaml";
+    let repo = repository();
+    git(repo.path(), &["mv", SPEC, OLD]);
+    git(repo.path(), &["commit", "--quiet", "-m", "the name before"]);
+    git(repo.path(), &["mv", OLD, SPEC]);
+    repo
+}
+
+#[test]
+fn a_review_across_the_specs_rename_finds_it_under_its_old_name() {
+    let repo = renamed_repository();
+    remove_failed_property(repo.path());
+    // The rename is in the working tree only (staged), then committed: both are followed.
+    let (code, stdout, stderr) = diff(repo.path(), &["--fail-on", "breaking"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "spec/atlas-serverless-restore-jobs.yaml at HEAD → {SPEC} in the working tree"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[response-optional-property-removed]"), "{stdout}");
+
+    git(repo.path(), &["commit", "--quiet", "-am", "rename, and remove failed"]);
+    let (code, stdout, stderr) = diff(repo.path(), &["--base", "HEAD~1", "--head", "HEAD"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("Rust: removes field `types::ServerlessRestoreJob::failed`"),
+        "{stdout}"
+    );
+    set_version(repo.path(), "0.2.0");
+    let (code, stdout, stderr) = xtask("release-check", repo.path(), &["--base", "HEAD~1"]);
+    assert_eq!(code, Some(0), "release-check follows the rename too: {stderr}");
+    assert!(stdout.contains("0.1.0 → 0.2.0: enough"), "{stdout}");
+}
+
+#[test]
+fn a_spec_that_was_not_there_is_still_reported_missing() {
+    let repo = repository();
+    let (code, _, stderr) = diff(repo.path(), &["--spec", "spec/nothing.yaml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("base: there is no spec/nothing.yaml at HEAD"),
+        "{stderr}"
+    );
+}

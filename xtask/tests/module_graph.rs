@@ -1,15 +1,23 @@
-//! The modules of `generated-client/src` depend on each other without a cycle (ARCHITECTURE.md, invariants).
+//! No crate of the workspace has a module cycle (ARCHITECTURE.md, invariants): two modules that use each other,
+//! directly or around a loop, are one job split in two files, or a shared piece that belongs below both.
 //!
-//! An edge is a `crate::module` path in code (comments and doc links are not dependencies); a crate-root re-export
-//! such as `crate::Client` counts as an edge to the module it comes from, as `lib.rs` declares it.
+//! Every source file is parsed (syn) and each `crate::`, `super::` or `self::` path in its code — `use` trees
+//! included — is resolved to the deepest module it names. A module using its own ancestor is not an edge: a parent
+//! module is its children's namespace (`auth/digest.rs` uses `super::Presented` from `auth/mod.rs`). A crate-root
+//! re-export such as `crate::Client` counts as an edge to the module it comes from, as the root declares it.
+//! Paths inside macros (`quote!`, `format!`) are tokens, not dependencies, and are not seen.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Module name → the modules it uses.
-type Graph = BTreeMap<String, BTreeSet<String>>;
+use syn::visit::Visit;
 
-fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+/// A module by its path from the crate root (`["diff", "api", "schemas"]`); the root is `[]`.
+type Module = Vec<String>;
+/// Module → the modules it uses.
+type Graph = BTreeMap<Module, BTreeSet<Module>>;
+
+fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
@@ -20,68 +28,117 @@ fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The top-level module a file belongs to: `src/auth/digest.rs` → `auth`.
-fn module_of(src: &Path, file: &Path) -> String {
-    let relative = file.strip_prefix(src).unwrap();
-    let first = relative.components().next().unwrap().as_os_str().to_string_lossy();
-    first.trim_end_matches(".rs").to_owned()
+/// The module a file is: `src/diff/api/schemas.rs` → `diff::api::schemas`, `src/diff/api/mod.rs` → `diff::api`,
+/// `src/lib.rs` and `src/main.rs` → the root.
+fn module_of(src: &Path, file: &Path) -> Module {
+    let mut parts: Vec<String> = file
+        .strip_prefix(src)
+        .unwrap()
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned())
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+        parts.pop();
+    }
+    parts
 }
 
-/// Code without comments: everything after `//` on a line is dropped.
-fn code(text: &str) -> String {
-    text.lines()
-        .map(|line| line.split("//").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Every path a file's code names, as its segments (`crate::a::B` → `["crate", "a", "B"]`), `use` trees expanded,
+/// each with the inline modules (`mod builder { … }`) it stands in, so that `super::` is resolved from there.
+#[derive(Default)]
+struct Paths {
+    found: Vec<(Vec<String>, Vec<String>)>,
+    inline: Vec<String>,
 }
 
-/// The first path segment after each `crate::`, including each member of a `crate::{a, b::c}` group.
-fn crate_paths(code: &str) -> Vec<String> {
-    let ident = |s: &str| -> String { s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect() };
-    let mut found = Vec::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let mut depth = 0;
-            let mut member = String::new();
-            for c in group.chars() {
-                match c {
-                    '{' => depth += 1,
-                    '}' if depth == 0 => break,
-                    '}' => depth -= 1,
-                    ',' if depth == 0 => {
-                        found.push(ident(member.trim()));
-                        member.clear();
-                        continue;
-                    }
-                    _ => {}
-                }
-                member.push(c);
+impl Paths {
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.use_tree(prefix, &path.tree);
+                prefix.pop();
             }
-            found.push(ident(member.trim()));
-        } else {
-            found.push(ident(rest));
+            syn::UseTree::Name(name) => self.push(prefix, &name.ident),
+            syn::UseTree::Rename(rename) => self.push(prefix, &rename.ident),
+            syn::UseTree::Glob(_) => self.found.push((self.inline.clone(), prefix.clone())),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|item| self.use_tree(prefix, item)),
         }
     }
-    found.retain(|name| !name.is_empty());
-    found
+
+    fn push(&mut self, prefix: &[String], last: &proc_macro2::Ident) {
+        let mut path = prefix.to_vec();
+        path.push(last.to_string());
+        self.found.push((self.inline.clone(), path));
+    }
 }
 
-/// `pub use module::{A, B}` / `pub use module::A` lines of `lib.rs`: re-exported name → module.
-fn reexports(lib: &str) -> BTreeMap<String, String> {
+impl<'ast> Visit<'ast> for Paths {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &item.tree);
+    }
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        let segments = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        self.found.push((self.inline.clone(), segments));
+        syn::visit::visit_path(self, path);
+    }
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        if item.content.is_some() {
+            self.inline.push(item.ident.to_string());
+            syn::visit::visit_item_mod(self, item);
+            self.inline.pop();
+        }
+    }
+}
+
+/// The module `path` names from `from`: its `crate`/`super`/`self` start, then as many segments as are modules.
+fn resolve(
+    from: &Module,
+    path: &[String],
+    modules: &BTreeSet<Module>,
+    reexports: &BTreeMap<String, Module>,
+) -> Option<Module> {
+    let mut here = match path.first()?.as_str() {
+        "crate" => Vec::new(),
+        "self" => from.clone(),
+        "super" => from[..from.len().checked_sub(1)?].to_vec(),
+        _ => return None,
+    };
+    let mut rest = &path[1..];
+    while rest.first().is_some_and(|segment| segment == "super") {
+        here.pop();
+        rest = &rest[1..];
+    }
+    for segment in rest {
+        let mut deeper = here.clone();
+        deeper.push(segment.clone());
+        if modules.contains(&deeper) {
+            here = deeper;
+        } else if here.is_empty() {
+            return reexports.get(segment).cloned();
+        } else {
+            break;
+        }
+    }
+    // An inline module (`generated::builder`) belongs to the file that holds it.
+    while !here.is_empty() && !modules.contains(&here) {
+        here.pop();
+    }
+    Some(here)
+}
+
+/// `pub use module::{A, B}` at the crate root: the re-exported name → its module.
+fn reexports(root: &syn::File, modules: &BTreeSet<Module>) -> BTreeMap<String, Module> {
     let mut names = BTreeMap::new();
-    for line in code(lib).lines() {
-        let Some(rest) = line.trim().strip_prefix("pub use ") else {
-            continue;
-        };
-        let rest = rest.trim_end_matches(';');
-        let Some((module, items)) = rest.split_once("::") else {
-            continue;
-        };
-        for item in items.trim_matches(|c| c == '{' || c == '}').split(',') {
-            let item = item.trim();
-            let name = item.rsplit(" as ").next().unwrap_or(item).trim();
-            names.insert(name.to_owned(), module.to_owned());
+    for item in &root.items {
+        let syn::Item::Use(item) = item else { continue };
+        let mut paths = Paths::default();
+        paths.use_tree(&mut Vec::new(), &item.tree);
+        for (_, path) in paths.found {
+            let module: Module = path[..path.len().saturating_sub(1)].to_vec();
+            if let (Some(name), true) = (path.last(), modules.contains(&module)) {
+                names.insert(name.clone(), module);
+            }
         }
     }
     names
@@ -90,51 +147,55 @@ fn reexports(lib: &str) -> BTreeMap<String, String> {
 fn graph(src: &Path) -> Graph {
     let mut files = Vec::new();
     source_files(src, &mut files);
-    let modules: BTreeSet<String> = files.iter().map(|f| module_of(src, f)).filter(|m| m != "lib").collect();
-    let reexported = reexports(&std::fs::read_to_string(src.join("lib.rs")).unwrap());
+    let parsed: Vec<(Module, syn::File)> = files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let syntax = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            (module_of(src, file), syntax)
+        })
+        .collect();
+    let modules: BTreeSet<Module> = parsed.iter().map(|(module, _)| module.clone()).collect();
+    let roots: Vec<&syn::File> = parsed.iter().filter(|(m, _)| m.is_empty()).map(|(_, f)| f).collect();
+    let reexported: BTreeMap<String, Module> = roots.iter().flat_map(|root| reexports(root, &modules)).collect();
     let mut graph = Graph::new();
-    for file in &files {
-        let from = module_of(src, file);
-        if from == "lib" {
-            continue; // the crate root declares and re-exports everything
-        }
-        let text = code(&std::fs::read_to_string(file).unwrap());
-        for name in crate_paths(&text) {
-            let to = if modules.contains(&name) {
-                name
-            } else if let Some(module) = reexported.get(&name) {
-                module.clone()
-            } else {
+    for (from, syntax) in &parsed {
+        let mut paths = Paths::default();
+        paths.visit_file(syntax);
+        let edges = graph.entry(from.clone()).or_default();
+        for (inline, path) in &paths.found {
+            let here: Module = from.iter().chain(inline).cloned().collect();
+            let Some(to) = resolve(&here, path, &modules, &reexported) else {
                 continue;
             };
-            if to != from && modules.contains(&to) {
-                graph.entry(from.clone()).or_default().insert(to);
+            // A module's own ancestors (the root included) are its namespace, not a dependency.
+            if !from.starts_with(&to) {
+                edges.insert(to);
             }
         }
-        graph.entry(from).or_default();
     }
     graph
 }
 
 /// A cycle in `graph`, as the modules along it, if there is one.
-fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
-    fn visit(node: &str, graph: &Graph, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
+fn find_cycle(graph: &Graph) -> Option<Vec<Module>> {
+    fn visit(node: &Module, graph: &Graph, path: &mut Vec<Module>, done: &mut BTreeSet<Module>) -> Option<Vec<Module>> {
         if let Some(start) = path.iter().position(|n| n == node) {
             let mut cycle = path[start..].to_vec();
-            cycle.push(node.to_owned());
+            cycle.push(node.clone());
             return Some(cycle);
         }
         if done.contains(node) {
             return None;
         }
-        path.push(node.to_owned());
+        path.push(node.clone());
         for next in graph.get(node).into_iter().flatten() {
             if let Some(cycle) = visit(next, graph, path, done) {
                 return Some(cycle);
             }
         }
         path.pop();
-        done.insert(node.to_owned());
+        done.insert(node.clone());
         None
     }
     let mut done = BTreeSet::new();
@@ -143,31 +204,125 @@ fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
         .find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
 }
 
-#[test]
-fn the_client_modules_have_no_cycle() {
-    let src = xtask::project_root().unwrap().join("generated-client/src");
-    let graph = graph(&src);
-    // The scan sees the edges it must: the hook routes through auth, retry and the inner state.
-    assert!(
-        graph["hooks"].contains("auth") && graph["hooks"].contains("inner"),
-        "{graph:?}"
-    );
-    assert!(
-        graph["generated"].contains("inner"),
-        "the generated code carries `Inner`: {graph:?}"
-    );
-    if let Some(cycle) = find_cycle(&graph) {
-        panic!("module cycle in generated-client/src: {}", cycle.join(" → "));
+fn name(module: &Module) -> String {
+    if module.is_empty() {
+        "crate".into()
+    } else {
+        module.join("::")
     }
 }
 
+fn m(path: &str) -> Module {
+    path.split("::").filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// The source directories of every crate of the workspace.
+fn crates() -> Vec<PathBuf> {
+    let root = xtask::project_root().unwrap();
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let members = manifest["workspace"]["members"].as_array().unwrap();
+    members
+        .iter()
+        .map(|member| root.join(member.as_str().unwrap()).join("src"))
+        .collect()
+}
+
 #[test]
-fn the_cycle_finder_finds_cycles() {
+fn no_crate_of_the_workspace_has_a_module_cycle() {
+    let crates = crates();
+    assert!(crates.len() >= 2, "{crates:?}");
+    let mut cycles = Vec::new();
+    for src in crates {
+        let graph = graph(&src);
+        if let Some(cycle) = find_cycle(&graph) {
+            let names: Vec<String> = cycle.iter().map(name).collect();
+            cycles.push(format!("{}: {}", src.display(), names.join(" → ")));
+        }
+    }
+    assert!(cycles.is_empty(), "module cycles:\n{}", cycles.join("\n"));
+}
+
+#[test]
+fn the_scan_sees_the_edges_it_must() {
+    let root = xtask::project_root().unwrap();
+    let client = graph(&root.join("generated-client/src"));
+    assert!(
+        client[&m("hooks")].contains(&m("auth")) && client[&m("hooks")].contains(&m("inner")),
+        "{client:?}"
+    );
+    assert!(
+        client[&m("generated")].contains(&m("inner")),
+        "the generated code carries `Inner`"
+    );
+    assert!(client[&m("auth::digest")].is_empty() || !client[&m("auth::digest")].contains(&m("auth")));
+    let xtask = graph(&root.join("xtask/src"));
+    assert!(
+        xtask[&m("codegen")].contains(&m("prepare")),
+        "{:?}",
+        xtask[&m("codegen")]
+    );
+    assert!(
+        xtask[&m("diff::revisions")].contains(&m("codegen")),
+        "{:?}",
+        xtask[&m("diff::revisions")]
+    );
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles_and_paths_resolve_to_modules() {
     let graph: Graph = [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"]), ("d", vec![])]
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+        .map(|(k, v)| (m(k), v.into_iter().map(m).collect()))
         .collect();
-    assert_eq!(find_cycle(&graph).unwrap(), ["a", "b", "c", "a"]);
-    let paths = crate_paths("use crate::{auth::AuthError, body::{self, X}, Client};\nlet x = crate::retry::y;");
-    assert_eq!(paths, ["auth", "body", "Client", "retry"]);
+    assert_eq!(find_cycle(&graph).unwrap(), [m("a"), m("b"), m("c"), m("a")]);
+    let modules: BTreeSet<Module> = ["", "diff", "diff::api", "diff::api::schemas", "diff::report"]
+        .into_iter()
+        .map(m)
+        .collect();
+    let reexports = BTreeMap::from([("Client".to_owned(), m("diff"))]);
+    let from = m("diff::api::schemas");
+    let path = |p: &str| p.split("::").map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        resolve(&from, &path("super::super::report::Report"), &modules, &reexports),
+        Some(m("diff::report"))
+    );
+    assert_eq!(
+        resolve(&from, &path("crate::diff::api::Context"), &modules, &reexports),
+        Some(m("diff::api"))
+    );
+    assert_eq!(
+        resolve(&from, &path("crate::Client"), &modules, &reexports),
+        Some(m("diff"))
+    );
+    assert_eq!(resolve(&from, &path("serde_json::Value"), &modules, &reexports), None);
+    let mut paths = Paths::default();
+    let file: syn::File = syn::parse_quote! {
+        use crate::{auth::AuthError, body::{self, X}};
+        mod inline { use super::Y; }
+    };
+    paths.visit_file(&file);
+    let found: Vec<_> = paths
+        .found
+        .iter()
+        .map(|(inline, path)| (inline.join("::"), path.join("::")))
+        .collect();
+    let expected = [
+        ("", "crate::auth::AuthError"),
+        ("", "crate::body::self"),
+        ("", "crate::body::X"),
+        ("inline", "super::Y"),
+    ];
+    assert_eq!(found, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    assert_eq!(
+        resolve(
+            &m("diff::api::schemas::inline"),
+            &path("super::Thing"),
+            &modules,
+            &reexports
+        ),
+        Some(from)
+    );
 }

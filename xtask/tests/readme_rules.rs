@@ -1,4 +1,4 @@
-//! README.md's rule list is `cargo xtask diff --list-rules --format markdown`, so that it cannot fall behind the
+//! docs/rules.md's rule list is `cargo xtask diff --list-rules --format markdown`, so that it cannot fall behind the
 //! registry. To update it after changing a rule: `EXPECTORATE=overwrite cargo test -p xtask --test readme_rules`.
 
 use xtask::diff::rules::listing;
@@ -7,11 +7,14 @@ const BEGIN: &str = "<!-- rules:begin -->\n";
 const END: &str = "<!-- rules:end -->";
 
 #[test]
-fn the_readme_lists_the_registry() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+fn the_rules_document_lists_the_registry() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let start = readme.find(BEGIN).expect("README.md has the rules:begin marker") + BEGIN.len();
-    let end = start + readme[start..].find(END).expect("README.md has the rules:end marker");
+    let start = readme.find(BEGIN).expect("docs/rules.md has the rules:begin marker") + BEGIN.len();
+    let end = start
+        + readme[start..]
+            .find(END)
+            .expect("docs/rules.md has the rules:end marker");
     let listed = &readme[start..end];
     let expected = listing::markdown();
     if listed == expected {
@@ -23,7 +26,7 @@ fn the_readme_lists_the_registry() {
         return;
     }
     panic!(
-        "README.md's rule list differs from the registry: run `EXPECTORATE=overwrite cargo test -p xtask --test \
-         readme_rules` and commit README.md"
+        "docs/rules.md's rule list differs from the registry: run `EXPECTORATE=overwrite cargo test -p xtask --test \
+         readme_rules` and commit docs/rules.md"
     );
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-const SPEC: &str = "spec/atlas-serverless-restore-jobs.yaml";
+const SPEC: &str = "spec/atlas-restore-jobs.yaml";
 const OUT: &str = "generated-client/src/generated.rs";
 
 /// A second checkout: this workspace's manifest, spec and generated file, with the spec changed so that the

@@ -16,10 +16,7 @@ use serde_json::{Value, json};
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 /// The spec the crate is generated from.
-pub const SPEC: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../spec/atlas-serverless-restore-jobs.yaml"
-);
+pub const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/atlas-restore-jobs.yaml");
 
 /// The spec as JSON, read as codegen reads it (`xtask/src/yaml.rs`: YAML 1.2 booleans, `017` a string, a key
 /// given twice an error), so that what the tests compare with is what the crate was generated from.

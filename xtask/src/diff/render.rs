@@ -14,6 +14,11 @@ use super::rules::Level;
 /// GitHub refuses a comment longer than this many characters; byte lengths are counted, which is stricter.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
+/// The report for a pull-request comment: always within [`GITHUB_COMMENT_LIMIT`].
+pub fn comment(report: &Report) -> String {
+    markdown(report, GITHUB_COMMENT_LIMIT)
+}
+
 /// Room kept for the closing line that says what was left out.
 const CLOSING_ROOM: usize = 400;
 
@@ -317,7 +322,7 @@ mod tests {
         let findings: Vec<Finding> = (0..3000)
             .map(|i| finding(i, if i % 100 == 0 { Level::Breaking } else { Level::Info }))
             .collect();
-        let markdown = report(findings).to_markdown();
+        let markdown = comment(&report(findings));
         assert!(markdown.len() <= GITHUB_COMMENT_LIMIT, "{} bytes", markdown.len());
         assert!(markdown.starts_with("**Spec review: ❌ breaking — API: 30 breaking, 0 warning, 2970 info"));
         for i in (0..3000).step_by(100) {
@@ -340,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_small_report_is_whole_and_says_nothing_was_left_out() {
-        let markdown = report((0..5).map(|i| finding(i, Level::Info)).collect()).to_markdown();
+        let markdown = comment(&report((0..5).map(|i| finding(i, Level::Info)).collect()));
         assert!(!markdown.contains("Left out"));
         assert_eq!(markdown.matches("| info |").count(), 5);
     }
@@ -352,7 +357,7 @@ mod tests {
             finding(51, Level::Breaking),
             finding(2, Level::Info),
         ];
-        let text = report(findings).to_text();
+        let text = text(&report(findings));
         assert!(
             text.contains("  GET /things/1 — 1 breaking, 1 info\n    breaking [request-parameter-became-required]"),
             "{text}"

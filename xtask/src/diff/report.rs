@@ -1,5 +1,6 @@
 //! One report of a spec revision: the verdict, the API findings, the Rust API changes, optionally the code diff;
-//! rendered for a terminal, a pull-request comment, or a machine.
+//! rendered for a terminal, a pull-request comment (both in `render.rs`, which depends on this module and not back),
+//! or a machine.
 //!
 //! The JSON form is this module's `Report` serialized; its fields are documented in README.md and only ever
 //! added to (`format_version` changes when one is removed or changes meaning).
@@ -188,15 +189,5 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
-    }
-
-    /// For a pull-request comment: always within GitHub's comment limit (see `render.rs`).
-    pub fn to_markdown(&self) -> String {
-        super::render::markdown(self, super::render::GITHUB_COMMENT_LIMIT)
-    }
-
-    /// For a terminal: findings grouped by operation.
-    pub fn to_text(&self) -> String {
-        super::render::text(self)
     }
 }

@@ -59,14 +59,17 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
         Source::Revision(rev) => {
             // Named once: the spec and every file it refers to then come from this one commit.
             let id = commit_of(side, repo, rev)?;
-            let text = show_file(side, repo, spec_path, &id, rev)?;
+            let (path, text) = spec_at(side, repo, spec_path, &id, rev)?;
             let origin = Origin::Commit { id, rev };
-            (
-                format!("{spec_path} at {rev}"),
+            return finish(
+                side,
+                repo,
+                &path,
+                format!("{path} at {rev}"),
                 text,
-                format!("{rev}:{spec_path}"),
+                format!("{rev}:{path}"),
                 origin,
-            )
+            );
         }
         Source::WorkTree => {
             let path = repo.join(spec_path);
@@ -88,6 +91,19 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
             (shown.clone(), text, shown, Origin::File(path))
         }
     };
+    finish(side, repo, spec_path, label, text, shown_path, origin)
+}
+
+/// The rest of [`load`], once the spec's text is read: bundled, validated, generated.
+fn finish(
+    side: &str,
+    repo: &Path,
+    spec_path: &str,
+    label: String,
+    text: String,
+    shown_path: String,
+    origin: Origin,
+) -> Result<Side, DiffError> {
     let text = bundled(side, repo, spec_path, &origin, text)?;
     let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
         side: side.to_owned(),
@@ -154,6 +170,37 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, origin: &Origin, text: Stri
         source,
     })?;
     Ok(serde_json::to_string_pretty(&document).unwrap_or(text))
+}
+
+/// The spec as committed at `commit`, and the path it had there: `spec_path`, or, when the file was renamed since,
+/// the path git sees it renamed from (`git diff -M` between that commit and the working tree). So a review across
+/// the spec's rename, `--base` before it, finds the spec without being told its old name.
+fn spec_at(side: &str, repo: &Path, spec_path: &str, commit: &str, rev: &str) -> Result<(String, String), DiffError> {
+    match show_file(side, repo, spec_path, commit, rev) {
+        Ok(text) => Ok((spec_path.to_owned(), text)),
+        Err(DiffError::NoSpecAtRevision { .. }) => {
+            let renamed = git(
+                side,
+                repo,
+                &["diff", "-M", "--name-status", "--diff-filter=R", commit, "--"],
+            )?;
+            let listing = String::from_utf8_lossy(&renamed.stdout);
+            let old = listing.lines().find_map(|line| {
+                let mut fields = line.split('\t');
+                let (_status, old, new) = (fields.next()?, fields.next()?, fields.next()?);
+                (new == spec_path).then(|| old.to_owned())
+            });
+            match old {
+                Some(old) => show_file(side, repo, &old, commit, rev).map(|text| (old, text)),
+                None => Err(DiffError::NoSpecAtRevision {
+                    side: side.to_owned(),
+                    path: spec_path.to_owned(),
+                    rev: rev.to_owned(),
+                }),
+            }
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// A file as committed at `rev`; `side` names the revision in errors.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-pub const SPEC: &str = "spec/atlas-serverless-restore-jobs.yaml";
+pub const SPEC: &str = "spec/atlas-restore-jobs.yaml";
 
 pub fn git(repo: &Path, args: &[&str]) {
     let status = Command::new("git")

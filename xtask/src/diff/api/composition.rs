@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::schemas::strip_docs;
+use super::shape::strip_docs;
 use super::{At, Change, Context, Place};
 use crate::diff::rules::Rule;
 use crate::document::resolve;

@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 
-use super::operations::OperationRef;
 use super::{Change, Context, Rule, Target, flag};
 
 /// How long a deprecated operation must stay before its sunset, as oasdiff's default for stable APIs.
@@ -89,8 +88,8 @@ impl<'a> Context<'a> {
     /// An operation of the base missing from the head: removed without deprecation, before its sunset, or after.
     /// oasdiff has rules of their own for the operations of a path removed whole (`path_gone`), and skips those
     /// of alpha or draft stability there.
-    pub(super) fn removed(&mut self, op: &OperationRef<'a>, path_gone: bool) {
-        let level = op.operation.get("x-stability-level").and_then(Value::as_str);
+    pub(super) fn removed(&mut self, operation: &Value, pointer: &str, path_gone: bool) {
+        let level = operation.get("x-stability-level").and_then(Value::as_str);
         if path_gone && matches!(level, Some("alpha" | "draft")) {
             return;
         }
@@ -112,8 +111,8 @@ impl<'a> Context<'a> {
         } else {
             "operation removed"
         };
-        let unreadable = op.operation.get("x-sunset").is_some() && sunset(op.operation).is_none();
-        let (rule, message) = match (flag(op.operation, "deprecated"), sunset(op.operation)) {
+        let unreadable = operation.get("x-sunset").is_some() && sunset(operation).is_none();
+        let (rule, message) = match (flag(operation, "deprecated"), sunset(operation)) {
             (false, _) => (without, format!("{what} without a deprecation first")),
             (true, _) if unreadable => (
                 Rule::ApiPathSunsetParse,
@@ -125,7 +124,7 @@ impl<'a> Context<'a> {
             ),
             (true, _) => (with, format!("deprecated {what}")),
         };
-        let change = Change::new(rule, op.pointer.clone(), message).values(self.operation.clone(), None);
+        let change = Change::new(rule, pointer.to_owned(), message).values(self.operation.clone(), None);
         self.push(change.target(Target::Operation));
     }
 

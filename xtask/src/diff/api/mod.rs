@@ -20,6 +20,7 @@ mod request_body;
 mod responses;
 mod schemas;
 mod security;
+mod shape;
 #[cfg(test)]
 mod tests;
 mod types;

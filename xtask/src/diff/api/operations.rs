@@ -79,7 +79,7 @@ impl<'a> Context<'a> {
             self.operation = Some(op.name());
             self.operation_id = op.id();
             let path_gone = !paths.contains(key.0.as_str()) && !urls.contains(op.url_key.0.as_str());
-            self.removed(op, path_gone);
+            self.removed(op.operation, &op.pointer, path_gone);
         }
         self.operation = None;
         self.operation_id = None;

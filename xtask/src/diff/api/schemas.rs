@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::access::guarded;
 use super::composition::pair_members;
 use super::lifecycle::{self, Deprecatable};
+use super::shape::strip_docs;
 use super::{At, Change, Context, EMPTY, Place, Rule, Side, Subject, Target, flag};
 use crate::document::{escape, resolve};
 
@@ -330,30 +331,4 @@ impl<'a> Context<'a> {
 
 fn required_or_not(required: bool) -> String {
     if required { "required" } else { "optional" }.to_owned()
-}
-
-/// The schema without documentation, for comparing shapes. The keys of a `properties` map are names, not
-/// keywords: a property called `description` is part of the shape.
-pub(super) fn strip_docs(value: &Value) -> Value {
-    strip_docs_in(value, false)
-}
-
-fn strip_docs_in(value: &Value, keys_are_names: bool) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| {
-                    keys_are_names
-                        || !(matches!(k.as_str(), "description" | "example" | "examples" | "title" | "summary")
-                            || k.starts_with("x-"))
-                })
-                .map(|(k, v)| {
-                    let names_below = !keys_are_names && k == "properties";
-                    (k.clone(), strip_docs_in(v, names_below))
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| strip_docs_in(v, false)).collect()),
-        other => other.clone(),
-    }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::schemas::strip_docs;
+use super::shape::strip_docs;
 use super::{Change, Context, EMPTY, Rule};
 use crate::document::escape;
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::operations::{normalize_template, server_path};
-use super::schemas::strip_docs;
+use super::shape::strip_docs;
 use super::*;
 
 #[test]
