@@ -13,14 +13,24 @@ fn features(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
     let root = xtask::project_root().unwrap();
     let output = Command::new(env!("CARGO"))
         .current_dir(&root)
-        .args(["tree", "--locked", "--offline", "--prefix", "none", "--format", "{p}|{f}"])
+        .args([
+            "tree",
+            "--locked",
+            "--offline",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}|{f}",
+        ])
         .args(args)
         .output()
         .expect("run cargo tree");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Some((package, enabled)) = line.split_once('|') else { continue };
+        let Some((package, enabled)) = line.split_once('|') else {
+            continue;
+        };
         let package = package.trim_end_matches(" (*)").trim().to_owned();
         let enabled = enabled.trim_end_matches(" (*)").to_owned();
         found.entry(package).or_default().insert(enabled);
@@ -32,7 +42,11 @@ fn features(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
 fn the_xtask_build_enables_what_the_test_build_enables() {
     let xtask = features(&["--package", "xtask", "--edges", "normal,build"]);
     let workspace = features(&["--workspace", "--edges", "normal,build,dev"]);
-    assert!(xtask.keys().any(|p| p.starts_with("progenitor-impl ")), "{:?}", xtask.keys());
+    assert!(
+        xtask.keys().any(|p| p.starts_with("progenitor-impl ")),
+        "{:?}",
+        xtask.keys()
+    );
     let differ: Vec<String> = xtask
         .iter()
         .filter_map(|(package, enabled)| {
