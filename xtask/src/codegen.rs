@@ -192,14 +192,18 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
                 }
                 let reason = error.message();
                 let leaving: Vec<LeftOut> = operations
-                    .into_iter()
+                    .iter()
                     .map(|operation| LeftOut {
-                        operation: prepare::describe_operation(&raw, &operation),
+                        operation: prepare::describe_operation(&raw, operation),
                         pointer: pointer.clone(),
                         reason: reason.clone(),
                     })
                     .collect();
-                prepare::remove_left_out(&mut raw, &leaving);
+                // Removed by their own pointers (the reason may be in a component they reach); an error that
+                // removes nothing would come back forever, so it is the result.
+                if prepare::remove_operations(&mut raw, &operations) == 0 {
+                    return Err(error);
+                }
                 before.left_out.extend(leaving);
             }
             Err(error) => return Err(error),
@@ -215,6 +219,8 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value) -> Result<Prepared, Codege
     let mut prepared = raw.clone();
     let table = media_types::normalize(&spec.path, &mut prepared)?;
     prepare::reshape(&mut prepared, &mut account);
+    // Before the checks: a schema no operation reaches is not generated, so it cannot stop the generation.
+    prepare::prune(&mut prepared, &mut account);
     let document: openapiv3::OpenAPI =
         serde_json::from_value(prepared.clone()).map_err(|e| CodegenError::Rejected {
             spec: spec.path.clone(),
@@ -227,30 +233,12 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value) -> Result<Prepared, Codege
         raw: prepared,
     };
     crate::spec::check_generatable(&checked)?;
-    let Spec { document, mut raw, .. } = checked;
-    if prepare::prune(&mut raw, &mut account) {
-        document_from(spec, raw).map(|document| Prepared {
-            document,
-            table,
-            deprecations,
-            lists,
-            account,
-        })
-    } else {
-        Ok(Prepared {
-            document,
-            table,
-            deprecations,
-            lists,
-            account,
-        })
-    }
-}
-
-fn document_from(spec: &Spec, raw: serde_json::Value) -> Result<openapiv3::OpenAPI, CodegenError> {
-    serde_json::from_value(raw).map_err(|e| CodegenError::Rejected {
-        spec: spec.path.clone(),
-        message: format!("the prepared spec is no longer OpenAPI: {e}"),
+    Ok(Prepared {
+        document: checked.document,
+        table,
+        deprecations,
+        lists,
+        account,
     })
 }
 

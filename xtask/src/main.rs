@@ -82,6 +82,10 @@ enum Command {
         /// Compare two spec files instead of revisions.
         #[arg(num_args = 2, value_names = ["BASE_FILE", "HEAD_FILE"], conflicts_with_all = ["base", "head"])]
         files: Vec<PathBuf>,
+        /// Generate each side as `cargo xtask codegen --partial` does: what the generator cannot take is left out
+        /// of the Rust comparison and listed, instead of skipping the comparison (for a vendor's document).
+        #[arg(long)]
+        partial: bool,
     },
     /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
     ///
@@ -203,6 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             spec,
             repo,
             files,
+            partial,
             list_rules: false,
         } => {
             // Exit status 1 means `--fail-on` was met: a review that cannot start is a 2, like one that cannot compare.
@@ -213,7 +218,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            Ok(diff_command(&repo, base, head, format, fail_on, code, &spec, files))
+            let sides = Sides {
+                base,
+                head,
+                files,
+                spec,
+            };
+            let options = codegen::Options {
+                api_version: None,
+                partial,
+            };
+            Ok(diff_command(&repo, sides, format, fail_on, code, &options))
         }
         Command::Changelog {
             base,
@@ -320,17 +335,28 @@ fn codegen_command(check: bool, spec_path: &Path, out: &Path, options: &codegen:
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn diff_command(
-    repo: &Path,
+/// What `cargo xtask diff` compares: two revisions of the spec at `spec`, or two files.
+struct Sides {
     base: Option<String>,
     head: Option<String>,
+    files: Vec<PathBuf>,
+    spec: String,
+}
+
+fn diff_command(
+    repo: &Path,
+    sides: Sides,
     format: Format,
     fail_on: Option<FailOn>,
     code: bool,
-    spec_path: &str,
-    files: Vec<PathBuf>,
+    options: &codegen::Options,
 ) -> ExitCode {
+    let Sides {
+        base,
+        head,
+        files,
+        spec: spec_path,
+    } = sides;
     let (base, head) = match <[PathBuf; 2]>::try_from(files) {
         Ok([base, head]) => (diff::Source::File(base), diff::Source::File(head)),
         Err(_) => (
@@ -338,7 +364,7 @@ fn diff_command(
             head.map_or(diff::Source::WorkTree, diff::Source::Revision),
         ),
     };
-    let report = match diff::run(repo, spec_path, &base, &head, code) {
+    let report = match diff::run_with(repo, &spec_path, &base, &head, code, options) {
         Ok(report) => report,
         Err(e) => {
             // `{:#}` prints each cause once, after the one that wraps it.

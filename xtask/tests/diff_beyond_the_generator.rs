@@ -117,3 +117,50 @@ fn documents_without_operation_ids_are_compared_by_method_and_path() {
         "{skipped}"
     );
 }
+
+#[test]
+fn with_partial_an_operation_the_generator_refuses_is_left_out_and_listed_not_the_whole_comparison() {
+    let base = minimal();
+    let head = with_schema_the_generator_refuses(&base);
+    let dir = tempfile::tempdir().unwrap();
+    let (base_file, head_file) = (dir.path().join("base.yaml"), dir.path().join("head.yaml"));
+    std::fs::write(&base_file, &base).unwrap();
+    std::fs::write(&head_file, &head).unwrap();
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["diff", "--partial", "--format", format])
+            .arg(&base_file)
+            .arg(&head_file)
+            .output()
+            .unwrap()
+    };
+    let json = run("json");
+    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(report.get("rust_skipped").is_none(), "{report}");
+    let left_out = report["rust_left_out"]
+        .as_array()
+        .expect("the left-out operations are listed");
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    let line = left_out[0].as_str().unwrap();
+    assert!(
+        line.starts_with("head: GET /things/{thingId} (getThing): ") && line.contains("includes itself through allOf"),
+        "{line}"
+    );
+    // Left out of the head's crate, the operation's items are gone from the Rust API: that is what regenerating
+    // the crate from the head would do, and the report says so next to why.
+    assert_eq!(report["semver"], "major");
+    assert!(
+        report["rust_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["item"] == "Client::get_thing"),
+        "{report}"
+    );
+    let text = String::from_utf8(run("text").stdout).unwrap();
+    assert!(
+        text.contains("Left out of the generated code, so of the Rust comparison:\n  head: GET /things/{thingId}"),
+        "{text}"
+    );
+}

@@ -24,13 +24,26 @@ use report::Report;
 pub use revisions::{DiffError, Source};
 
 /// Compare the spec at `base` with the spec at `head`. `spec_path` is the spec's path relative to `repo` (for
-/// revisions and the working tree).
+/// revisions and the working tree). Each side is generated as `cargo xtask codegen` generates it, strictly.
 pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code: bool) -> Result<Report, DiffError> {
+    run_with(repo, spec_path, base, head, with_code, &codegen::Options::default())
+}
+
+/// [`run`], generating each side with `options`: with `partial`, what the generator cannot take is left out of
+/// the Rust comparison, and listed in the report, instead of skipping the comparison.
+pub fn run_with(
+    repo: &Path,
+    spec_path: &str,
+    base: &Source,
+    head: &Source,
+    with_code: bool,
+    options: &codegen::Options,
+) -> Result<Report, DiffError> {
     // The sides are independent and generating one is most of the time a review takes: one thread each, with the
     // stack a deeply nested spec needs (`DEEP_STACK`).
     let (base, head) = std::thread::scope(|scope| {
         let side = |label: &'static str, source| {
-            let load = move || revisions::load(label, repo, spec_path, source);
+            let load = move || revisions::load(label, repo, spec_path, source, options);
             std::thread::Builder::new()
                 .stack_size(crate::DEEP_STACK)
                 .spawn_scoped(scope, load)
@@ -63,6 +76,7 @@ pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code
                 changes: rust_changes,
                 code_changed: old_body != new_body,
                 code_diff,
+                left_out: old.left_out.iter().chain(&new.left_out).cloned().collect(),
             }
         }
         (Err(why), _) => report::RustImpact::Skipped(format!("base: {why}")),

@@ -80,6 +80,12 @@ pub fn text(report: &Report) -> String {
             "\nRust API of generated-client: skipped, the generator cannot take the {why}"
         );
     }
+    if !report.rust_left_out.is_empty() {
+        out.push_str("\nLeft out of the generated code, so of the Rust comparison:\n");
+        for left in &report.rust_left_out {
+            let _ = writeln!(out, "  {left}");
+        }
+    }
     if !report.semver_reasons.is_empty() {
         out.push_str("\nSemver-major although every signature stays:\n");
         for reason in &report.semver_reasons {
@@ -150,6 +156,12 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "\n### Rust API of `generated-client`\n\nSkipped: {}\n",
             cell(why)
         ));
+    }
+    if !report.rust_left_out.is_empty() {
+        out.always("\n**Left out of the generated code, so of the Rust comparison:**\n\n");
+        for left in &report.rust_left_out {
+            out.row(&format!("- {}\n", cell(left)), "operation left out");
+        }
     }
     if !report.semver_reasons.is_empty() {
         out.always("\n**Semver-major although every signature stays:**\n\n");
@@ -313,6 +325,7 @@ mod tests {
             changes: Vec::new(),
             code_changed: true,
             code_diff: None,
+            left_out: Vec::new(),
         };
         Report::new("base.yaml".into(), "head.yaml".into(), findings, rust)
     }

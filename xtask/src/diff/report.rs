@@ -30,6 +30,9 @@ pub struct Report {
     /// Why the Rust comparison was not made (a side the generator cannot take), naming the side.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust_skipped: Option<String>,
+    /// The operations left out of either side's generated code (`--partial`), each naming its side and reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rust_left_out: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_diff: Option<String>,
 }
@@ -40,6 +43,8 @@ pub enum RustImpact {
         changes: Vec<RustChange>,
         code_changed: bool,
         code_diff: Option<String>,
+        /// Operations left out of either side, with their side and reason.
+        left_out: Vec<String>,
     },
     /// Which side could not be generated, and the first reason, located.
     Skipped(String),
@@ -93,13 +98,14 @@ const FAIL_AT_RUN_TIME: [Rule; 6] = [
 
 impl Report {
     pub fn new(base: String, head: String, api_changes: Vec<Finding>, rust: RustImpact) -> Report {
-        let (rust_changes, code_changed, code_diff, rust_skipped) = match rust {
+        let (rust_changes, code_changed, code_diff, rust_skipped, rust_left_out) = match rust {
             RustImpact::Compared {
                 changes,
                 code_changed,
                 code_diff,
-            } => (changes, code_changed, code_diff, None),
-            RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why)),
+                left_out,
+            } => (changes, code_changed, code_diff, None, left_out),
+            RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why), Vec::new()),
         };
         let level_count = |level| api_changes.iter().filter(|f| f.level == level).count();
         let rust_count = |kind| rust_changes.iter().filter(|c| c.change == kind).count();
@@ -155,6 +161,7 @@ impl Report {
             api_changes,
             rust_changes,
             rust_skipped,
+            rust_left_out,
             code_diff,
         }
     }

@@ -51,25 +51,31 @@ pub(super) struct Side {
 pub(super) struct Generated {
     pub(super) code: String,
     pub(super) api: Api,
+    /// The operations the generator could not take and left out (with `--partial`), each with its reason.
+    pub(super) left_out: Vec<String>,
 }
 
 /// Read, validate and generate one side; `side` (`base` or `head`) names it in errors.
-pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
+pub(super) fn load(
+    side: &str,
+    repo: &Path,
+    spec_path: &str,
+    source: &Source,
+    options: &codegen::Options,
+) -> Result<Side, DiffError> {
     let (label, text, shown_path, origin) = match source {
         Source::Revision(rev) => {
             // Named once: the spec and every file it refers to then come from this one commit.
             let id = commit_of(side, repo, rev)?;
             let (path, text) = spec_at(side, repo, spec_path, &id, rev)?;
             let origin = Origin::Commit { id, rev };
-            return finish(
-                side,
-                repo,
-                &path,
-                format!("{path} at {rev}"),
+            let read = Read {
+                label: format!("{path} at {rev}"),
                 text,
-                format!("{rev}:{path}"),
+                shown_path: format!("{rev}:{path}"),
                 origin,
-            );
+            };
+            return finish(side, repo, &path, read, options);
         }
         Source::WorkTree => {
             let path = repo.join(spec_path);
@@ -91,29 +97,47 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
             (shown.clone(), text, shown, Origin::File(path))
         }
     };
-    finish(side, repo, spec_path, label, text, shown_path, origin)
+    let read = Read {
+        label,
+        text,
+        shown_path,
+        origin,
+    };
+    finish(side, repo, spec_path, read, options)
 }
 
-/// The rest of [`load`], once the spec's text is read: bundled, validated, generated.
-fn finish(
-    side: &str,
-    repo: &Path,
-    spec_path: &str,
+/// A side's spec text as read, with what it is called and where it came from.
+struct Read<'a> {
     label: String,
     text: String,
     shown_path: String,
-    origin: Origin,
-) -> Result<Side, DiffError> {
+    origin: Origin<'a>,
+}
+
+/// The rest of [`load`], once the spec's text is read: bundled, validated, generated.
+fn finish(side: &str, repo: &Path, spec_path: &str, read: Read, options: &codegen::Options) -> Result<Side, DiffError> {
+    let Read {
+        label,
+        text,
+        shown_path,
+        origin,
+    } = read;
     let text = bundled(side, repo, spec_path, &origin, text)?;
     let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
         side: side.to_owned(),
         source,
     })?;
     // The API comparison needs only a valid document; the Rust comparison needs one the generator takes.
-    let rust = codegen::generate_with_syntax(&spec, &shown_path)
+    let rust = codegen::generate_with(&spec, &shown_path, options)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
         .map(|generated| Generated {
             api: rust_api::public_api_of(&generated.syntax),
+            left_out: generated
+                .account
+                .left_out
+                .iter()
+                .map(|left| format!("{side}: {}: {} (at {})", left.operation, left.reason, left.pointer))
+                .collect(),
             code: generated.text,
         });
     Ok(Side { label, spec, rust })

@@ -215,20 +215,30 @@ pub fn prune(raw: &mut Value, account: &mut Account) -> bool {
 
 /// Remove the operations of `left_out` from `raw` (path items left empty go too).
 pub fn remove_left_out(raw: &mut Value, left_out: &[LeftOut]) {
-    for left in left_out {
-        let Some((item_pointer, method)) = operation_pointer(&left.pointer) else {
+    let pointers: Vec<String> = left_out.iter().map(|left| left.pointer.clone()).collect();
+    remove_operations(raw, &pointers);
+}
+
+/// Remove the operations at (or containing) `pointers` from `raw`, path items left empty too; returns how many
+/// were there to remove.
+pub fn remove_operations(raw: &mut Value, pointers: &[String]) -> usize {
+    let mut removed = 0;
+    for pointer in pointers {
+        let Some((item_pointer, method)) = operation_pointer(pointer) else {
             continue;
         };
-        if let Some(item) = raw.pointer_mut(&item_pointer).and_then(Value::as_object_mut) {
-            item.remove(&method);
-            if !item.keys().any(|key| crate::document::METHODS.contains(&key.as_str())) {
-                let template = crate::document::unescape(item_pointer.trim_start_matches("/paths/"));
-                if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
-                    paths.remove(&template);
-                }
+        let Some(item) = raw.pointer_mut(&item_pointer).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        removed += usize::from(item.remove(&method).is_some());
+        if !item.keys().any(|key| crate::document::METHODS.contains(&key.as_str())) {
+            let template = crate::document::unescape(item_pointer.trim_start_matches("/paths/"));
+            if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+                paths.remove(&template);
             }
         }
     }
+    removed
 }
 
 /// `/paths/~1a/get` of a pointer at or inside an operation: the path item's pointer and the method.
