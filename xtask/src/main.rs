@@ -86,6 +86,10 @@ enum Command {
         /// of the Rust comparison and listed, instead of skipping the comparison (for a vendor's document).
         #[arg(long)]
         partial: bool,
+        /// Generate both sides at this API version date (YYYY-MM-DD), as `cargo xtask codegen --api-version` does
+        /// [default: each operation's newest version on each side].
+        #[arg(long, value_name = "DATE", value_parser = parse_api_version)]
+        api_version: Option<xtask::prepare::ApiVersion>,
     },
     /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
     ///
@@ -208,6 +212,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             repo,
             files,
             partial,
+            api_version,
             list_rules: false,
         } => {
             // Exit status 1 means `--fail-on` was met: a review that cannot start is a 2, like one that cannot compare.
@@ -224,10 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 files,
                 spec,
             };
-            let options = codegen::Options {
-                api_version: None,
-                partial,
-            };
+            let options = codegen::Options { api_version, partial };
             Ok(diff_command(&repo, sides, format, fail_on, code, &options))
         }
         Command::Changelog {

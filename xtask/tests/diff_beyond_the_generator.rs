@@ -164,3 +164,45 @@ fn with_partial_an_operation_the_generator_refuses_is_left_out_and_listed_not_th
         "{text}"
     );
 }
+
+#[test]
+fn both_sides_are_generated_at_the_api_version_asked_for() {
+    let head = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/prepare-cases/version.yaml"),
+    )
+    .unwrap();
+    // The base offers only the 2023 version; the head adds a 2024 one with another body.
+    let newer = "            application/vnd.atlas.2024-08-05+json:\n              schema: {type: object, properties: {new: {type: string}}}\n";
+    assert!(head.contains(newer));
+    let base = head.replace(newer, "");
+    let dir = tempfile::tempdir().unwrap();
+    let (base_file, head_file) = (dir.path().join("base.yaml"), dir.path().join("head.yaml"));
+    std::fs::write(&base_file, &base).unwrap();
+    std::fs::write(&head_file, &head).unwrap();
+    let rust_changes = |date: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command.args(["diff", "--format", "json"]);
+        if let Some(date) = date {
+            command.args(["--api-version", date]);
+        }
+        let output = command.arg(&base_file).arg(&head_file).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert!(report.get("rust_skipped").is_none(), "{report}");
+        report["rust_changes"].as_array().unwrap().len()
+    };
+    assert!(
+        rust_changes(None) > 0,
+        "at the newest versions the head's body is the 2024 one"
+    );
+    assert_eq!(
+        rust_changes(Some("2024-01-01")),
+        0,
+        "at 2024-01-01 both sides generate the 2023 version"
+    );
+}
