@@ -136,6 +136,8 @@ pub struct Generated {
     pub syntax: syn::File,
     /// What the preparation changed and left out.
     pub account: Account,
+    /// How many operations were generated.
+    pub operations: usize,
     /// The document progenitor was given, for the mocks.
     document: openapiv3::OpenAPI,
 }
@@ -312,6 +314,7 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
         text: format!("{}{body}", header(spec, spec_label)),
         syntax: file,
         account,
+        operations: table.len(),
         document,
     })
 }
@@ -355,27 +358,23 @@ fn refused_operations(spec: &Spec, document: &openapiv3::OpenAPI) -> Vec<LeftOut
         return Vec::new();
     };
     let mut refused = Vec::new();
-    for (pointer, _) in prepare::operations(&raw) {
+    let all: Vec<String> = prepare::operations(&raw)
+        .into_iter()
+        .map(|(pointer, _)| pointer)
+        .collect();
+    for pointer in &all {
         let mut alone = raw.clone();
-        let others: Vec<LeftOut> = prepare::operations(&raw)
-            .into_iter()
-            .filter(|(other, _)| *other != pointer)
-            .map(|(other, _)| LeftOut {
-                operation: String::new(),
-                pointer: other,
-                reason: String::new(),
-            })
-            .collect();
-        prepare::remove_left_out(&mut alone, &others);
+        let others: Vec<String> = all.iter().filter(|other| *other != pointer).cloned().collect();
+        prepare::remove_operations(&mut alone, &others);
         prepare::prune(&mut alone, &mut Account::default());
         let outcome = serde_json::from_value(alone)
             .map_err(|e| e.to_string())
             .and_then(|document| run_progenitor(spec, &document).map_err(|e| e.message()));
         if let Err(reason) = outcome {
             refused.push(LeftOut {
-                operation: prepare::describe_operation(&raw, &pointer),
+                operation: prepare::describe_operation(&raw, pointer),
                 reason: format!("the generator refuses it: {reason}"),
-                pointer,
+                pointer: pointer.clone(),
             });
         }
     }

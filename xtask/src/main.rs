@@ -285,7 +285,7 @@ fn crate_command(spec_path: &Path, dir: &Path, options: &codegen::Options) -> an
     eprint!("{}", generated.account);
     let client_crate = project_root()?.join("generated-client");
     xtask::vendor_crate::write(dir, &generated.text, &client_crate)?;
-    let operations = generated.text.matches("operation_id: \"").count();
+    let operations = generated.operations;
     eprintln!(
         "wrote a crate of {operations} operations ({} left out), {} lines, at {} in {:.1} s; check it with \
          `cargo check --manifest-path {}/Cargo.toml`",
