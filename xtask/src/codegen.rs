@@ -126,14 +126,15 @@ pub fn settings() -> GenerationSettings {
 /// `spec_label` is the spec path as it should appear in the header (workspace-relative, so output is the same on
 /// every machine).
 pub fn generate(spec: &Spec, spec_label: &str) -> Result<String, CodegenError> {
-    generate_with_syntax(spec, spec_label).map(|generated| generated.text)
+    generate_with_syntax(spec, spec_label).map(|generated| generated.text())
 }
 
-/// The generated module as text (what [`generate`] writes) and as the syntax tree it was formatted from, so that
-/// `cargo xtask diff` reads the public API without parsing megabytes of Rust again.
+/// The generated module as a syntax tree, formatted on demand ([`Generated::text`]): `cargo xtask diff` reads the
+/// public API from the tree and formats only when asked for the code diff.
 pub struct Generated {
-    pub text: String,
     pub syntax: syn::File,
+    /// The file's header (which spec, its hash).
+    header: String,
     /// What the preparation changed and left out.
     pub account: Account,
     /// How many operations were generated.
@@ -178,7 +179,7 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
         });
     }
     loop {
-        match prepare_once(spec, &raw) {
+        match prepare_once(spec, &raw, options.only.as_ref()) {
             Ok(mut prepared) => {
                 prepared.account.changes.splice(0..0, before.changes);
                 prepared.account.left_out.splice(0..0, before.left_out);
@@ -213,8 +214,9 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
     }
 }
 
-/// One pass over `raw` (versions already chosen): every check and step; the first error stops it.
-fn prepare_once(spec: &Spec, raw: &serde_json::Value) -> Result<Prepared, CodegenError> {
+/// One pass over `raw` (versions already chosen): every check and step; the first error stops it. Then, with
+/// `only`, the prepared document is reduced to that part (see [`prepare::Only`]).
+fn prepare_once(spec: &Spec, raw: &serde_json::Value, only: Option<&prepare::Only>) -> Result<Prepared, CodegenError> {
     let mut account = Account::default();
     let deprecations = lifecycle::deprecations(&spec.path, raw)?;
     let lists = paging::lists(&spec.path, raw)?;
@@ -235,11 +237,39 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value) -> Result<Prepared, Codege
         raw: prepared,
     };
     crate::spec::check_generatable(&checked)?;
+    let Some(only) = only else {
+        return Ok(Prepared {
+            document: checked.document,
+            table,
+            deprecations,
+            lists,
+            account,
+        });
+    };
+    let mut part = checked.raw;
+    prepare::keep_only(&mut part, only);
+    let kept: std::collections::BTreeSet<&str> = prepare::operations(&part)
+        .into_iter()
+        .filter_map(|(_, operation)| operation.get("operationId")?.as_str())
+        .collect();
+    let document = serde_json::from_value(part.clone()).map_err(|e| CodegenError::Rejected {
+        spec: spec.path.clone(),
+        message: format!("the prepared spec is no longer OpenAPI once reduced to the review's part: {e}"),
+    })?;
     Ok(Prepared {
-        document: checked.document,
-        table,
-        deprecations,
-        lists,
+        document,
+        table: table
+            .into_iter()
+            .filter(|t| kept.contains(t.operation_id.as_str()))
+            .collect(),
+        deprecations: deprecations
+            .into_iter()
+            .filter(|d| kept.contains(d.operation_id.as_str()))
+            .collect(),
+        lists: lists
+            .into_iter()
+            .filter(|l| kept.contains(l.operation_id.as_str()))
+            .collect(),
         account,
     })
 }
@@ -290,14 +320,10 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
             message,
         })?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedWords, &mut file);
-    let body = prettyplease::unparse(&file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
-    // The names are collected in one pass: searching the whole file once per operation is quadratic.
-    let generated_names: std::collections::BTreeSet<&str> = body
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("operation_id: \""))
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
+    let mut generated_names = OperationNames::default();
+    syn::visit::Visit::visit_file(&mut generated_names, &file);
+    let generated_names = generated_names.0;
     for operation in &table {
         let name = media_types::generated_name(&operation.operation_id);
         if !generated_names.contains(name.as_str()) {
@@ -311,12 +337,40 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
         }
     }
     Ok(Generated {
-        text: format!("{}{body}", header(spec, spec_label)),
         syntax: file,
+        header: header(spec, spec_label),
         account,
         operations: table.len(),
         document,
     })
+}
+
+impl Generated {
+    /// The formatted module with its header: what `cargo xtask codegen` writes.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.header, prettyplease::unparse(&self.syntax))
+    }
+}
+
+/// The operation names progenitor gives its hooks (`operation_id: "name"` in each method's `OperationInfo`).
+#[derive(Default)]
+struct OperationNames(std::collections::BTreeSet<String>);
+
+impl<'ast> syn::visit::Visit<'ast> for OperationNames {
+    fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+        if let (
+            syn::Member::Named(member),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            }),
+        ) = (&field.member, &field.expr)
+            && member == "operation_id"
+        {
+            self.0.insert(name.value());
+        }
+        syn::visit::visit_field_value(self, field);
+    }
 }
 
 /// typify names a parameter `gen` in the `JsonSchema` impls it writes by hand (for constrained numbers), a word
@@ -437,7 +491,7 @@ pub fn generate_outputs(
         Output {
             path: out.to_owned(),
             label: out_label.to_owned(),
-            text: generated.text,
+            text: generated.text(),
         },
         Output {
             path: mock_path(out),

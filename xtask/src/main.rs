@@ -177,7 +177,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             partial,
             crate_dir,
         } => {
-            let options = codegen::Options { api_version, partial };
+            let options = codegen::Options {
+                api_version,
+                partial,
+                ..Default::default()
+            };
             if let Some(dir) = crate_dir {
                 let spec = spec.map_or_else(|| project_root().map(|root| root.join(codegen::DEFAULT_SPEC)), Ok)?;
                 return crate_command(&spec, &dir, &options);
@@ -229,7 +233,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 files,
                 spec,
             };
-            let options = codegen::Options { api_version, partial };
+            let options = codegen::Options {
+                api_version,
+                partial,
+                ..Default::default()
+            };
             Ok(diff_command(&repo, sides, format, fail_on, code, &options))
         }
         Command::Changelog {
@@ -284,13 +292,14 @@ fn crate_command(spec_path: &Path, dir: &Path, options: &codegen::Options) -> an
         codegen::generate_with(&spec, &spec_label, options).with_context(|| format!("generating {spec_label}"))?;
     eprint!("{}", generated.account);
     let client_crate = project_root()?.join("generated-client");
-    xtask::vendor_crate::write(dir, &generated.text, &client_crate)?;
+    let text = generated.text();
+    xtask::vendor_crate::write(dir, &text, &client_crate)?;
     let operations = generated.operations;
     eprintln!(
         "wrote a crate of {operations} operations ({} left out), {} lines, at {} in {:.1} s; check it with \
          `cargo check --manifest-path {}/Cargo.toml`",
         generated.account.left_out.len(),
-        generated.text.lines().count(),
+        text.lines().count(),
         display_path(dir),
         started.elapsed().as_secs_f64(),
         display_path(dir),

@@ -4,20 +4,12 @@
 //! and JSON reports with the committed snapshots (`expected.md`, `expected.json`). To accept deliberate changes:
 //! `EXPECTORATE=overwrite cargo test -p xtask --test diff_corpus`, then review the diff.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use xtask::diff::rules::{Level, Origin, Rule};
 use xtask::diff::{self, Source};
-
-fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/diff-cases")
-        .expect("run from the xtask directory, as cargo test does")
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
 
 fn report(case: &Path) -> diff::report::Report {
     let side = |name: &str| Source::File(case.join(name));
@@ -28,7 +20,7 @@ fn report(case: &Path) -> diff::report::Report {
 #[test]
 fn every_case_fires_its_rule_and_matches_its_snapshots() {
     let mut missing = Vec::new();
-    for case in cases() {
+    for case in support::diff_cases() {
         let rule = case.file_name().unwrap().to_string_lossy().into_owned();
         let report = report(&case);
         if !report.api_changes.iter().any(|f| f.rule.id() == rule) {
@@ -43,7 +35,7 @@ fn every_case_fires_its_rule_and_matches_its_snapshots() {
 
 #[test]
 fn every_rule_has_a_case() {
-    let names: Vec<String> = cases()
+    let names: Vec<String> = support::diff_cases()
         .iter()
         .map(|c| c.file_name().unwrap().to_string_lossy().into_owned())
         .collect();

@@ -2,6 +2,7 @@
 //!
 //! This module only orchestrates [`run`]:
 //! - `revisions` reads each side (git revision, working tree, file), validates it and generates its code;
+//! - `scope` picks the operations whose code can differ, so only those are generated;
 //! - [`api`] compares the two OpenAPI documents under the rules of [`rules`], the one registry ([`oasdiff_gaps`]:
 //!   oasdiff's rules not implemented, and why);
 //! - [`rust_api`] compares the public items of the two generated crates;
@@ -15,6 +16,7 @@ pub mod report;
 pub(crate) mod revisions;
 pub mod rules;
 pub mod rust_api;
+pub mod scope;
 mod tie;
 
 use std::path::Path;
@@ -39,50 +41,79 @@ pub fn run_with(
     with_code: bool,
     options: &codegen::Options,
 ) -> Result<Report, DiffError> {
-    // The sides are independent and generating one is most of the time a review takes: one thread each, with the
-    // stack a deeply nested spec needs (`DEEP_STACK`).
-    let (base, head) = std::thread::scope(|scope| {
-        let side = |label: &'static str, source| {
-            let load = move || revisions::load(label, repo, spec_path, source, options);
-            std::thread::Builder::new()
-                .stack_size(crate::DEEP_STACK)
-                .spawn_scoped(scope, load)
-                .map_err(|e| DiffError::Thread {
-                    side: label.to_owned(),
-                    detail: e.to_string(),
-                })
-        };
-        let (head, base) = (side("head", head), side("base", base));
-        let join = |thread: Result<std::thread::ScopedJoinHandle<'_, _>, DiffError>| {
-            thread.and_then(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-        };
-        (join(base), join(head))
-    });
+    let (base, head) = both(
+        || revisions::load("base", repo, spec_path, base),
+        || revisions::load("head", repo, spec_path, head),
+    )?;
     let (base, head) = (base?, head?);
-
-    let mut findings = api::compare(&base.spec.raw, &head.spec.raw);
-    let rust = match (&base.rust, &head.rust) {
+    // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
+    // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
+    let scope = (options.partial && !with_code).then(|| scope::of(&base.spec.raw, &head.spec.raw));
+    let options = codegen::Options {
+        only: scope.as_ref().map(|scope| scope.changed.clone()),
+        ..options.clone()
+    };
+    // Generating is most of a review's time: one thread per side while this one compares the documents.
+    let mut findings = Vec::new();
+    let (old, new) = both(
+        || revisions::generate("base", &base, &options, with_code),
+        || {
+            let new = revisions::generate("head", &head, &options, with_code);
+            findings = api::compare(&base.spec.raw, &head.spec.raw);
+            new
+        },
+    )?;
+    let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);
             for finding in &mut findings {
                 finding.rust_items = tie::tie(finding, &rust_changes, &old.api, &new.api);
             }
             // Compare without the headers: they name the revision and hash the spec, which always differ.
-            let (old_body, new_body) = (strip_header(&old.code), strip_header(&new.code));
-            let code_diff = with_code
-                .then(|| codegen::drift(old_body, new_body, codegen::DEFAULT_OUT))
-                .flatten();
+            let code_diff = match (&old.code, &new.code) {
+                (Some(old), Some(new)) => codegen::drift(strip_header(old), strip_header(new), codegen::DEFAULT_OUT),
+                _ => None,
+            };
             report::RustImpact::Compared {
                 changes: rust_changes,
-                code_changed: old_body != new_body,
+                code_changed: old.syntax_hash != new.syntax_hash,
                 code_diff,
                 left_out: old.left_out.iter().chain(&new.left_out).cloned().collect(),
+                unchanged_operations: scope.map_or(0, |scope| scope.unchanged),
             }
         }
         (Err(why), _) => report::RustImpact::Skipped(format!("base: {why}")),
         (_, Err(why)) => report::RustImpact::Skipped(format!("head: {why}")),
     };
     Ok(Report::new(base.label, head.label, findings, rust))
+}
+
+/// Run `first` on a new thread and `second` on another, each with the stack a deeply nested spec needs
+/// ([`crate::DEEP_STACK`]); a thread that cannot start is an error, a panic is passed on.
+fn both<A: Send, B: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+) -> Result<(A, B), DiffError> {
+    fn spawn<'scope, T: Send + 'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        label: &str,
+        work: impl FnOnce() -> T + Send + 'scope,
+    ) -> Result<std::thread::ScopedJoinHandle<'scope, T>, DiffError> {
+        std::thread::Builder::new()
+            .stack_size(crate::DEEP_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|e| DiffError::Thread {
+                side: label.to_owned(),
+                detail: e.to_string(),
+            })
+    }
+    fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+        thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+    std::thread::scope(|scope| {
+        let (first, second) = (spawn(scope, "base", first)?, spawn(scope, "head", second)?);
+        Ok((join(first), join(second)))
+    })
 }
 
 fn strip_header(code: &str) -> &str {

@@ -86,6 +86,9 @@ pub fn text(report: &Report) -> String {
             let _ = writeln!(out, "  {left}");
         }
     }
+    if report.rust_unchanged_operations > 0 {
+        let _ = writeln!(out, "\n{}", unchanged_operations(report));
+    }
     if !report.semver_reasons.is_empty() {
         out.push_str("\nSemver-major although every signature stays:\n");
         for reason in &report.semver_reasons {
@@ -162,6 +165,9 @@ pub fn markdown(report: &Report, limit: usize) -> String {
         for left in &report.rust_left_out {
             out.row(&format!("- {}\n", cell(left)), "operation left out");
         }
+    }
+    if report.rust_unchanged_operations > 0 {
+        out.always(&format!("\n{}\n", unchanged_operations(report)));
     }
     if !report.semver_reasons.is_empty() {
         out.always("\n**Semver-major although every signature stays:**\n\n");
@@ -290,6 +296,14 @@ fn code(text: &str) -> String {
     format!("`{}`", text.replace('|', "\\|").replace('`', "'"))
 }
 
+/// Why the Rust comparison did not generate every operation.
+fn unchanged_operations(report: &Report) -> String {
+    format!(
+        "Rust API: {} operations not generated: the same on both sides, with all they reach, so their code is too.",
+        report.rust_unchanged_operations
+    )
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
@@ -326,6 +340,7 @@ mod tests {
             code_changed: true,
             code_diff: None,
             left_out: Vec::new(),
+            unchanged_operations: 0,
         };
         Report::new("base.yaml".into(), "head.yaml".into(), findings, rust)
     }

@@ -33,8 +33,16 @@ pub struct Report {
     /// The operations left out of either side's generated code (`--partial`), each naming its side and reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rust_left_out: Vec<String>,
+    /// How many operations were not generated for the Rust comparison because their generator inputs (the
+    /// operation and all it reaches) are the same on both sides, so their code is too (`--partial`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rust_unchanged_operations: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_diff: Option<String>,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// What the change does to the generated crate, when both sides can be generated.
@@ -45,6 +53,8 @@ pub enum RustImpact {
         code_diff: Option<String>,
         /// Operations left out of either side, with their side and reason.
         left_out: Vec<String>,
+        /// Operations not generated because their generator inputs are the same on both sides (`scope.rs`).
+        unchanged_operations: usize,
     },
     /// Which side could not be generated, and the first reason, located.
     Skipped(String),
@@ -98,14 +108,16 @@ const FAIL_AT_RUN_TIME: [Rule; 6] = [
 
 impl Report {
     pub fn new(base: String, head: String, api_changes: Vec<Finding>, rust: RustImpact) -> Report {
-        let (rust_changes, code_changed, code_diff, rust_skipped, rust_left_out) = match rust {
+        let (rust_changes, code_changed, code_diff, rust_skipped, rust_left_out, rust_unchanged_operations) = match rust
+        {
             RustImpact::Compared {
                 changes,
                 code_changed,
                 code_diff,
                 left_out,
-            } => (changes, code_changed, code_diff, None, left_out),
-            RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why), Vec::new()),
+                unchanged_operations,
+            } => (changes, code_changed, code_diff, None, left_out, unchanged_operations),
+            RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why), Vec::new(), 0),
         };
         let level_count = |level| api_changes.iter().filter(|f| f.level == level).count();
         let rust_count = |kind| rust_changes.iter().filter(|c| c.change == kind).count();
@@ -162,6 +174,7 @@ impl Report {
             rust_changes,
             rust_skipped,
             rust_left_out,
+            rust_unchanged_operations,
             code_diff,
         }
     }

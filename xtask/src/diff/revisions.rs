@@ -1,5 +1,5 @@
 //! One side of a comparison: the spec read from a git revision, the working tree or a file, validated as a
-//! comparable document, and generated — or the reason it cannot be.
+//! comparable document; and its generated code — or the reason it cannot be generated.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,29 +40,28 @@ pub enum DiffError {
     Bundle { side: String, source: bundle::BundleError },
 }
 
-/// One side, loaded: what it is called, its spec, and the code it generates — or why it cannot be generated.
+/// One side, loaded: what it is called and its spec.
 pub(super) struct Side {
     pub(super) label: String,
     pub(super) spec: spec::Spec,
-    pub(super) rust: Result<Generated, String>,
+    /// The spec's path as the generated code's header names it.
+    shown_path: String,
 }
 
 /// A side's generated code and its public API.
 pub(super) struct Generated {
-    pub(super) code: String,
+    /// A hash of the generated syntax tree (spans aside): whether the code changed, without formatting it. A syntax
+    /// tree cannot leave the thread that built it.
+    pub(super) syntax_hash: u64,
+    /// The formatted code, when the code diff is asked for (formatting is a tenth of a vendor review's time).
+    pub(super) code: Option<String>,
     pub(super) api: Api,
     /// The operations the generator could not take and left out (with `--partial`), each with its reason.
     pub(super) left_out: Vec<String>,
 }
 
-/// Read, validate and generate one side; `side` (`base` or `head`) names it in errors.
-pub(super) fn load(
-    side: &str,
-    repo: &Path,
-    spec_path: &str,
-    source: &Source,
-    options: &codegen::Options,
-) -> Result<Side, DiffError> {
+/// Read and validate one side; `side` (`base` or `head`) names it in errors.
+pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
     let (label, text, shown_path, origin) = match source {
         Source::Revision(rev) => {
             // Named once: the spec and every file it refers to then come from this one commit.
@@ -75,7 +74,7 @@ pub(super) fn load(
                 shown_path: format!("{rev}:{path}"),
                 origin,
             };
-            return finish(side, repo, &path, read, options);
+            return finish(side, repo, &path, read);
         }
         Source::WorkTree => {
             let path = repo.join(spec_path);
@@ -103,7 +102,7 @@ pub(super) fn load(
         shown_path,
         origin,
     };
-    finish(side, repo, spec_path, read, options)
+    finish(side, repo, spec_path, read)
 }
 
 /// A side's spec text as read, with what it is called and where it came from.
@@ -114,8 +113,8 @@ struct Read<'a> {
     origin: Origin<'a>,
 }
 
-/// The rest of [`load`], once the spec's text is read: bundled, validated, generated.
-fn finish(side: &str, repo: &Path, spec_path: &str, read: Read, options: &codegen::Options) -> Result<Side, DiffError> {
+/// The rest of [`load`], once the spec's text is read: bundled, validated.
+fn finish(side: &str, repo: &Path, spec_path: &str, read: Read) -> Result<Side, DiffError> {
     let Read {
         label,
         text,
@@ -127,8 +126,22 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read, options: &codege
         side: side.to_owned(),
         source,
     })?;
-    // The API comparison needs only a valid document; the Rust comparison needs one the generator takes.
-    let rust = codegen::generate_with(&spec, &shown_path, options)
+    Ok(Side {
+        label,
+        spec,
+        shown_path,
+    })
+}
+
+/// The code `loaded` generates, with its public API; or why it cannot be generated (the API comparison needs only
+/// a valid document, the Rust comparison one the generator takes). `side` names it in what is left out.
+pub(super) fn generate(
+    side: &str,
+    loaded: &Side,
+    options: &codegen::Options,
+    with_code: bool,
+) -> Result<Generated, String> {
+    codegen::generate_with(&loaded.spec, &loaded.shown_path, options)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
         .map(|generated| Generated {
             api: rust_api::public_api_of(&generated.syntax),
@@ -138,9 +151,14 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read, options: &codege
                 .iter()
                 .map(|left| format!("{side}: {}: {} (at {})", left.operation, left.reason, left.pointer))
                 .collect(),
-            code: generated.text,
-        });
-    Ok(Side { label, spec, rust })
+            code: with_code.then(|| generated.text()),
+            syntax_hash: {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                generated.syntax.hash(&mut hasher);
+                hasher.finish()
+            },
+        })
 }
 
 /// Where one side's files are read from; a revision is resolved to its commit once.

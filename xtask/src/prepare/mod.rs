@@ -33,7 +33,7 @@ use serde_json::Value;
 
 use crate::document::{escape, operations_of};
 
-pub use reachable::{operations_reaching, schemas_reached};
+pub use reachable::{keep_only, operations_reaching, pointers_reached, schemas_reached};
 pub use versions::ApiVersion;
 
 /// One preparation, as the account names it.
@@ -111,6 +111,20 @@ pub struct Options {
     pub api_version: Option<ApiVersion>,
     /// Leave out what cannot be generated instead of failing (a vendor document; never `spec/`).
     pub partial: bool,
+    /// Generate only part of the document (`None`: all of it). The review generates only what a change can touch
+    /// (`diff/scope.rs`).
+    pub only: Option<Only>,
+}
+
+/// The part of a document to generate: the whole document is prepared (so what is left out, and which schemas
+/// the generated operations reach, is what generating everything finds), then only these operations and, of the
+/// component schemas generating everything would generate, only these (and what they reach) are generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Only {
+    /// JSON pointers: `/paths/~1jobs/get`.
+    pub operations: std::collections::BTreeSet<String>,
+    /// Component schema names.
+    pub schemas: std::collections::BTreeSet<String>,
 }
 
 /// What the preparation changed, step by step, and what it left out.
@@ -267,7 +281,7 @@ pub fn describe_operation(raw: &Value, pointer: &str) -> String {
 }
 
 /// Every operation of `raw`: its pointer and the operation.
-pub(crate) fn operations(raw: &Value) -> Vec<(String, &Value)> {
+pub fn operations(raw: &Value) -> Vec<(String, &Value)> {
     let paths = raw.get("paths").and_then(Value::as_object);
     paths
         .into_iter()

@@ -36,7 +36,7 @@ pub fn operations_reaching(raw: &Value, component: &str) -> Vec<String> {
 }
 
 /// Every pointer a local reference names, reached from `start` through references, transitively.
-fn pointers_reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>) -> BTreeSet<String> {
+pub fn pointers_reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>) -> BTreeSet<String> {
     let mut seen_pointers = BTreeSet::new();
     while let Some(node) = todo.pop() {
         match node {
@@ -54,6 +54,35 @@ fn pointers_reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>) -> BTreeSet<St
         }
     }
     seen_pointers
+}
+
+/// Reduce a prepared document to the part `only` names: its operations, and of its component schemas those
+/// `only` names or the kept ones reach (so no reference dangles).
+pub fn keep_only(raw: &mut Value, only: &super::Only) {
+    let others: Vec<String> = super::operations(raw)
+        .into_iter()
+        .map(|(pointer, _)| pointer)
+        .filter(|pointer| !only.operations.contains(pointer))
+        .collect();
+    super::remove_operations(raw, &others);
+    let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
+        return;
+    };
+    let named = schemas
+        .iter()
+        .filter(|(name, _)| only.schemas.contains(*name))
+        .map(|(_, schema)| schema);
+    let reached = pointers_reached(raw, raw.get("paths").into_iter().chain(named).collect());
+    let keep: BTreeSet<String> = schemas
+        .keys()
+        .filter(|name| {
+            only.schemas.contains(*name) || reached.contains(&format!("/components/schemas/{}", escape(name)))
+        })
+        .cloned()
+        .collect();
+    if let Some(schemas) = raw.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        schemas.retain(|name, _| keep.contains(name));
+    }
 }
 
 /// Remove the component schemas no operation reaches; returns their pointers.

@@ -1,8 +1,8 @@
 //! A temporary git repository shaped like this one (the spec, generated-client's manifest), for the tasks that
-//! read revisions.
+//! read revisions; and the corpus of spec pairs the review's tests run over.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const SPEC: &str = "spec/atlas-restore-jobs.yaml";
@@ -70,4 +70,15 @@ pub fn xtask(task: &str, repo: &Path, args: &[&str]) -> (Option<i32>, String, St
         String::from_utf8_lossy(&stdout).into_owned(),
         String::from_utf8_lossy(&stderr).into_owned(),
     )
+}
+
+/// The cases of the review's corpus, `tests/diff-cases/<rule>/` (each holds `base.yaml` and `head.yaml`), sorted.
+pub fn diff_cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/diff-cases")
+        .expect("run from the xtask directory, as cargo test does")
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
 }

@@ -1,0 +1,172 @@
+//! A vendor review (`cargo xtask diff --partial`) generates only the operations whose generator inputs differ
+//! (`diff/scope.rs`). These tests hold it to generating everything: on every pair of the diff corpus the Rust
+//! changes and the semver verdict are the same both ways, and the extensions the scope ignores are ones no part of
+//! the generator reads.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use xtask::codegen;
+use xtask::diff::report::Report;
+use xtask::diff::{self, Source, scope};
+
+/// The review of `base` → `head` with `--partial`: scoped, or (asking for the code diff) generating everything.
+fn review(base: &Path, head: &Path, everything: bool) -> Report {
+    let options = codegen::Options {
+        partial: true,
+        ..Default::default()
+    };
+    let (base, head) = (Source::File(base.to_owned()), Source::File(head.to_owned()));
+    diff::run_with(Path::new("."), "", &base, &head, everything, &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", base_name(&base)))
+}
+
+fn base_name(source: &Source) -> String {
+    match source {
+        Source::File(path) => path.display().to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn rust_half(report: &Report) -> String {
+    format!(
+        "semver {:?}\nskipped {:?}\n{}",
+        report.semver,
+        report.rust_skipped,
+        serde_json::to_string_pretty(&report.rust_changes).unwrap()
+    )
+}
+
+#[test]
+fn the_scoped_review_finds_every_rust_change_generating_everything_finds() {
+    let mut scoped_somewhere = 0;
+    for case in support::diff_cases() {
+        let (base, head) = (case.join("base.yaml"), case.join("head.yaml"));
+        let scoped = review(&base, &head, false);
+        let everything = review(&base, &head, true);
+        assert_eq!(
+            rust_half(&scoped),
+            rust_half(&everything),
+            "{}: the scoped review differs from generating everything",
+            case.display()
+        );
+        // What the scoped review leaves out it also generated (or it is the same on both sides).
+        let all: BTreeSet<&String> = everything.rust_left_out.iter().collect();
+        assert!(
+            scoped.rust_left_out.iter().all(|left| all.contains(left)),
+            "{}",
+            case.display()
+        );
+        scoped_somewhere += usize::from(scoped.rust_unchanged_operations > 0);
+    }
+    // The corpus exercises the scope: pairs whose other operations stay the same.
+    assert!(
+        scoped_somewhere > 50,
+        "only {scoped_somewhere} cases left an operation out of the scope"
+    );
+}
+
+#[test]
+fn a_pair_differing_only_in_documentation_extensions_generates_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string("tests/diff-cases/response-property-enum-value-added/base.yaml").unwrap();
+    let with_samples = spec.replacen(
+        "responses:",
+        "x-codeSamples: [{lang: cURL, source: curl}]\n      responses:",
+        1,
+    );
+    assert_ne!(spec, with_samples, "the sample went into the document");
+    std::fs::write(dir.path().join("base.yaml"), &spec).unwrap();
+    std::fs::write(dir.path().join("head.yaml"), &with_samples).unwrap();
+
+    let report = review(&dir.path().join("base.yaml"), &dir.path().join("head.yaml"), false);
+    assert!(report.rust_changes.is_empty(), "{:?}", report.rust_changes);
+    assert!(report.rust_unchanged_operations > 0);
+    assert!(
+        diff::render::text(&report).contains("operations not generated: the same on both sides"),
+        "{}",
+        diff::render::text(&report)
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&report.to_json()).unwrap()["rust_unchanged_operations"],
+        report.rust_unchanged_operations
+    );
+}
+
+/// Every `x-…` string literal in the sources of the generator — progenitor and typify as this workspace locks
+/// them, and xtask's own preparation — is one the scope compares.
+#[test]
+fn the_scope_compares_every_extension_the_generator_reads() {
+    let mut source_dirs: Vec<PathBuf> = ["progenitor-impl", "typify-impl"].map(registry_source).into();
+    source_dirs.push(PathBuf::from("src"));
+
+    let mut read = BTreeSet::new();
+    for dir in &source_dirs {
+        for file in rust_files(dir) {
+            // The review's own rules read the spec's extensions too; they are not the generator.
+            if file.components().any(|part| part.as_os_str() == "diff") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            read.extend(extension_literals(&text));
+        }
+    }
+    let compared: BTreeSet<String> = scope::GENERATOR_EXTENSIONS.iter().map(|x| x.to_string()).collect();
+    assert!(
+        read.contains("x-rust-type") && read.contains("x-sunset"),
+        "the scan finds literals: {read:?}"
+    );
+    let missing: Vec<&String> = read.difference(&compared).collect();
+    assert!(
+        missing.is_empty(),
+        "the generator reads {missing:?}, which diff/scope.rs ignores"
+    );
+}
+
+/// The `src/` of the version of `package` that Cargo.lock pins, where cargo unpacked it.
+fn registry_source(package: &str) -> PathBuf {
+    let lock: toml::Table = std::fs::read_to_string("../Cargo.lock").unwrap().parse().unwrap();
+    let versions: Vec<&str> = lock["package"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["name"].as_str() == Some(package))
+        .map(|entry| entry["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions.len(), 1, "{package} is locked once: {versions:?}");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cargo"));
+    let unpacked = format!("{package}-{}", versions[0]);
+    std::fs::read_dir(cargo_home.join("registry/src"))
+        .expect("cargo's registry sources")
+        .filter_map(|index| Some(index.ok()?.path().join(&unpacked).join("src")))
+        .find(|src| src.is_dir())
+        .unwrap_or_else(|| panic!("{unpacked} is not unpacked under {}", cargo_home.display()))
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// `"x-rust-type"` → `x-rust-type`: every string literal that is an extension name.
+fn extension_literals(text: &str) -> Vec<String> {
+    text.match_indices("\"x-")
+        .filter_map(|(at, _)| {
+            let name = &text[at + 1..];
+            let end = name[2..].find(|c: char| !(c.is_ascii_lowercase() || c == '-'))? + 2;
+            (end > 2 && name[end..].starts_with('"')).then(|| name[..end].to_owned())
+        })
+        .collect()
+}
