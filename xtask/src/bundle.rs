@@ -50,10 +50,39 @@ pub fn has_external_refs(node: &Value) -> bool {
     }
 }
 
+/// Where the parts of a bundled document were written: the other files' texts, and for each object copied from one
+/// of them, where it now is and where it came from — so a place in the bundle can be shown as a line of its file.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// The other files' texts, by path.
+    pub texts: BTreeMap<String, String>,
+    /// (pointer in the bundle, file, pointer in that file), one per copied or inlined object.
+    pub copies: Vec<(String, String, String)>,
+}
+
+impl Origins {
+    /// The file and the pointer in it of `pointer` (a place in the bundle); `None` when it is the spec's own.
+    pub fn place(&self, pointer: &str) -> Option<(&str, String)> {
+        self.copies
+            .iter()
+            .filter_map(|(at, file, from)| {
+                let rest = pointer.strip_prefix(at.as_str())?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| (at.len(), file.as_str(), format!("{from}{rest}")))
+            })
+            .max_by_key(|(len, ..)| *len)
+            .map(|(_, file, inner)| (file, inner))
+    }
+}
+
 /// Copies what the references of `root` (the spec, read from `root_path`) to other files name into its
 /// `components`. `read` returns a file's text by its path, `/`-separated and relative to where the spec is read
 /// from, as [`normalize`] makes it. A spec without such references comes back unchanged.
 pub fn bundle(root: Value, root_path: &str, read: &ReadFile) -> Result<Value, BundleError> {
+    bundle_with_origins(root, root_path, read).map(|(document, _)| document)
+}
+
+/// [`bundle`], with where each part came from.
+pub fn bundle_with_origins(root: Value, root_path: &str, read: &ReadFile) -> Result<(Value, Origins), BundleError> {
     // The root's own components keep their names.
     let taken = root
         .get("components")
@@ -72,12 +101,14 @@ pub fn bundle(root: Value, root_path: &str, read: &ReadFile) -> Result<Value, Bu
         components: BTreeMap::new(),
         taken,
         root_path: root_path.to_owned(),
+        origins: Origins::default(),
     };
     let mut root = root;
     bundler.walk(&mut root, root_path, &mut Vec::new())?;
+    let origins = std::mem::take(&mut bundler.origins);
     if !bundler.components.is_empty() {
         let Some(object) = root.as_object_mut() else {
-            return Ok(root);
+            return Ok((root, origins));
         };
         let components = object.entry("components").or_insert_with(|| Value::Object(Map::new()));
         if let Some(components) = components.as_object_mut() {
@@ -89,7 +120,7 @@ pub fn bundle(root: Value, root_path: &str, read: &ReadFile) -> Result<Value, Bu
             }
         }
     }
-    Ok(root)
+    Ok((root, origins))
 }
 
 struct Bundler<'r> {
@@ -103,6 +134,7 @@ struct Bundler<'r> {
     /// The names the root's components already use.
     taken: BTreeSet<(String, String)>,
     root_path: String,
+    origins: Origins,
 }
 
 impl Bundler<'_> {
@@ -174,6 +206,7 @@ impl Bundler<'_> {
             let value: Value =
                 crate::yaml::parse(&text).map_err(|e| error(format!("{target_file} is not YAML or JSON: {e}")))?;
             self.files.insert(target_file.clone(), value);
+            self.origins.texts.insert(target_file.clone(), text);
         }
         let mut value = self.files[&target_file]
             .pointer(fragment)
@@ -183,6 +216,10 @@ impl Bundler<'_> {
         let mut inner_keys: Vec<String> = fragment.split('/').filter(|k| !k.is_empty()).map(unescape).collect();
         let Some(section) = section(keys) else {
             // A path item: components have no place for one in OpenAPI 3.0, and it cannot refer to itself.
+            if file == self.root_path {
+                let at = keys.iter().map(|k| format!("/{}", escape(k))).collect();
+                self.origins.copies.push((at, target_file.clone(), fragment.to_owned()));
+            }
             self.walk(&mut value, &target_file, &mut inner_keys)?;
             return Ok(Replacement::Inline(value));
         };
@@ -190,6 +227,8 @@ impl Bundler<'_> {
         let local = format!("#/components/{section}/{}", escape(&name));
         // Known before its content is walked, so a reference back to it (a recursive schema) ends here.
         self.copied.insert(key, local.clone());
+        let at = format!("/components/{section}/{}", escape(&name));
+        self.origins.copies.push((at, target_file.clone(), fragment.to_owned()));
         self.components.insert((section.to_owned(), name.clone()), Value::Null);
         self.walk(&mut value, &target_file, &mut inner_keys)?;
         self.components.insert((section.to_owned(), name), value);
@@ -306,7 +345,23 @@ mod tests {
                 json!({"components": {"schemas": {"Error": {"type": "string"}}}}),
             ),
         ]);
-        let bundled = bundle(root, "api/openapi.yaml", &read).unwrap();
+        let (bundled, origins) = bundle_with_origins(root, "api/openapi.yaml", &read).unwrap();
+        // Each copy can be traced to its file; the spec's own places are its own.
+        assert_eq!(
+            origins.place("/components/schemas/pet/properties/parent"),
+            Some(("api/schemas/pet.yaml", "/properties/parent".to_owned()))
+        );
+        assert_eq!(
+            origins.place("/components/schemas/Error2"),
+            Some(("api/common.yaml", "/components/schemas/Error".to_owned()))
+        );
+        assert_eq!(origins.place("/components/schemas/Error"), None);
+        assert_eq!(
+            origins.place("/components/schemas/pet2"),
+            None,
+            "a prefix of a name is not the name"
+        );
+        assert_eq!(origins.texts.len(), 2);
         assert_eq!(
             bundled.pointer("/paths/~1pets/get/responses/200/content/application~1json/schema"),
             Some(&json!({"$ref": "#/components/schemas/pet"}))

@@ -48,6 +48,36 @@ pub fn resolve<'d>(doc: &'d Value, mut value: &'d Value) -> (&'d Value, Option<S
     (value, name)
 }
 
+/// Where the node a logical pointer names is written: the pointer is followed through `$ref`s the way a reader of
+/// the document follows them (`/paths/~1a/get/responses/200/.../schema/properties/id` may pass through
+/// `#/components/schemas/Job`), and the result names the node where it stands (`/components/schemas/Job/properties/id`).
+/// `None` when `doc` has nothing there.
+pub fn physical(doc: &Value, logical: &str) -> Option<String> {
+    let mut node = doc;
+    let mut at = String::new();
+    let mut jumps = 0;
+    for segment in logical.split('/').skip(1) {
+        // A reference is followed unless the pointer names the reference itself.
+        while segment != "$ref"
+            && let Some(reference) = node.get("$ref").and_then(Value::as_str)
+        {
+            jumps += 1;
+            let pointer = local_pointer(reference).filter(|_| jumps <= MAX_REF_CHAIN * 64)?;
+            node = doc.pointer(pointer)?;
+            at = pointer.to_owned();
+        }
+        let key = unescape(segment);
+        node = match node {
+            Value::Object(map) => map.get(&key)?,
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+        at.push('/');
+        at.push_str(segment);
+    }
+    Some(at)
+}
+
 /// The operations of a path item, with their methods.
 pub fn operations_of(item: &Value) -> impl Iterator<Item = (&'static str, &Value)> {
     METHODS
@@ -58,6 +88,33 @@ pub fn operations_of(item: &Value) -> impl Iterator<Item = (&'static str, &Value
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_logical_pointer_is_followed_through_references_to_where_the_node_is_written() {
+        let doc = serde_json::json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/Ok"}}}}},
+            "components": {
+                "responses": {"Ok": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}},
+                "schemas": {"Job": {"properties": {"id": {"type": "string"}}}, "Loop": {"$ref": "#/components/schemas/Loop"}}
+            }
+        });
+        let logical = "/paths/~1a/get/responses/200/content/application~1json/schema/properties/id";
+        assert_eq!(
+            physical(&doc, logical).as_deref(),
+            Some("/components/schemas/Job/properties/id")
+        );
+        assert_eq!(
+            physical(&doc, "/paths/~1a/get/responses/200/$ref").as_deref(),
+            Some("/paths/~1a/get/responses/200/$ref")
+        );
+        assert_eq!(physical(&doc, "/paths/~1a/get/responses/404"), None);
+        assert_eq!(
+            physical(&doc, "/components/schemas/Loop/type"),
+            None,
+            "a cycle of references ends"
+        );
+        assert_eq!(physical(&doc, "").as_deref(), Some(""));
+    }
 
     #[test]
     fn pointers_escape_slashes_and_tildes() {

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod media_types;
 pub mod operations;
 pub mod paging;
+pub mod positions;
 pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;

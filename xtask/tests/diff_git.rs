@@ -163,6 +163,11 @@ paths:
             stdout.contains("[response-property-became-optional] response 200 property `name`"),
             "{args:?}: {stdout}"
         );
+        // Located in the file of the split spec that holds it, on both sides: the property `name`, line 5.
+        assert!(
+            stdout.contains("base multi/schemas/thing.yaml:5:3 · head multi/schemas/thing.yaml:5:3"),
+            "{args:?}: {stdout}"
+        );
     }
 
     // A file the spec refers to that is not there: the side, the file and the reference are named.

@@ -10,6 +10,7 @@
 //! - [`report`] joins them into the verdict, and [`render`] writes text or markdown.
 
 pub mod api;
+mod locations;
 pub mod oasdiff_gaps;
 pub mod render;
 pub mod report;
@@ -63,6 +64,7 @@ pub fn run_with(
             new
         },
     )?;
+    locations::attach(&mut findings, &base, &head);
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);

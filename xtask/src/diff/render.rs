@@ -68,6 +68,9 @@ pub fn text(report: &Report) -> String {
             for f in findings {
                 let _ = writeln!(out, "    {:<8} [{}] {}", f.level.as_str(), f.rule, f.message);
                 let _ = writeln!(out, "             at {}", f.location);
+                if let Some(lines) = lines(f) {
+                    let _ = writeln!(out, "             {lines}");
+                }
                 for item in &f.rust_items {
                     let _ = writeln!(out, "             Rust: {item}");
                 }
@@ -131,7 +134,7 @@ pub fn markdown(report: &Report, limit: usize) -> String {
         code(&report.head)
     ));
 
-    let header = "| Level | Rule | Operation | Change | Rust items |\n|---|---|---|---|---|\n";
+    let header = "| Level | Rule | Operation | Change | Where | Rust items |\n|---|---|---|---|---|---|\n";
     let (breaking, rest): (Vec<&Finding>, Vec<&Finding>) =
         report.api_changes.iter().partition(|f| f.level == Level::Breaking);
     if !breaking.is_empty() {
@@ -277,8 +280,13 @@ impl Budgeted {
 }
 
 fn finding_row(f: &Finding) -> String {
+    let place = match (&f.head_location, &f.base_location) {
+        (Some(head), _) => code(&format!("{}:{}", head.file, head.line)),
+        (None, Some(base)) => format!("{} (base)", code(&format!("{}:{}", base.file, base.line))),
+        (None, None) => "—".to_owned(),
+    };
     format!(
-        "| {} | `{}` | {} | {} | {} |\n",
+        "| {} | `{}` | {} | {} | {place} | {} |\n",
         f.level.as_str(),
         f.rule,
         f.operation.as_deref().map_or("—".to_owned(), code),
@@ -289,6 +297,15 @@ fn finding_row(f: &Finding) -> String {
             cell(&f.rust_items.join("; "))
         },
     )
+}
+
+/// Where a finding is written on each side that has it: `base spec.yaml:12:7 · head spec.yaml:14:7`.
+fn lines(f: &Finding) -> Option<String> {
+    let sides: Vec<String> = [("base", &f.base_location), ("head", &f.head_location)]
+        .into_iter()
+        .filter_map(|(side, at)| Some(format!("{side} {}", at.as_ref()?)))
+        .collect();
+    (!sides.is_empty()).then(|| sides.join(" · "))
 }
 
 /// Inline code for a markdown table: backticks, with `|` escaped so the table holds.
@@ -326,6 +343,8 @@ mod tests {
             operation: Some(format!("GET /things/{}", i % 50)),
             operation_id: None,
             location: format!("/paths/~1things~1{i}/get"),
+            base_location: None,
+            head_location: None,
             message: format!("finding number {i} with a message long enough to take room in a table row"),
             old: None,
             new: None,

@@ -46,6 +46,32 @@ pub(super) struct Side {
     pub(super) spec: spec::Spec,
     /// The spec's path as the generated code's header names it.
     shown_path: String,
+    /// The files the spec was read from, for the lines of findings.
+    pub(super) files: Files,
+}
+
+/// The text of the spec's file and of the files it refers to, and where the bundle's parts came from.
+pub(super) struct Files {
+    /// The spec's path: relative to the repository for a revision or the working tree, as given for a file.
+    pub(super) root: String,
+    pub(super) text: String,
+    pub(super) origins: bundle::Origins,
+}
+
+impl Files {
+    /// The file holding `pointer` (a place in the bundled document), and the pointer within it.
+    pub(super) fn place(&self, pointer: &str) -> (&str, String) {
+        self.origins.place(pointer).unwrap_or((&self.root, pointer.to_owned()))
+    }
+
+    /// The text of one of the files.
+    pub(super) fn text_of(&self, file: &str) -> &str {
+        match self.origins.texts.get(file) {
+            Some(text) => text,
+            None if file == self.root => &self.text,
+            None => "",
+        }
+    }
 }
 
 /// A side's generated code and its public API.
@@ -62,7 +88,7 @@ pub(super) struct Generated {
 
 /// Read and validate one side; `side` (`base` or `head`) names it in errors.
 pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) -> Result<Side, DiffError> {
-    let (label, text, shown_path, origin) = match source {
+    let (label, text, shown_path, file, origin) = match source {
         Source::Revision(rev) => {
             // Named once: the spec and every file it refers to then come from this one commit.
             let id = commit_of(side, repo, rev)?;
@@ -72,6 +98,7 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
                 label: format!("{path} at {rev}"),
                 text,
                 shown_path: format!("{rev}:{path}"),
+                file: path.clone(),
                 origin,
             };
             return finish(side, repo, &path, read);
@@ -84,7 +111,13 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
                 source,
             })?;
             let label = format!("{spec_path} in the working tree");
-            (label, text, spec_path.to_owned(), Origin::WorkTree)
+            (
+                label,
+                text,
+                spec_path.to_owned(),
+                spec_path.to_owned(),
+                Origin::WorkTree,
+            )
         }
         Source::File(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| DiffError::Read {
@@ -93,13 +126,14 @@ pub(super) fn load(side: &str, repo: &Path, spec_path: &str, source: &Source) ->
                 source,
             })?;
             let shown = path.display().to_string();
-            (shown.clone(), text, shown, Origin::File(path))
+            (shown.clone(), text, shown.clone(), shown, Origin::File(path))
         }
     };
     let read = Read {
         label,
         text,
         shown_path,
+        file,
         origin,
     };
     finish(side, repo, spec_path, read)
@@ -110,6 +144,8 @@ struct Read<'a> {
     label: String,
     text: String,
     shown_path: String,
+    /// The spec's file as findings name it.
+    file: String,
     origin: Origin<'a>,
 }
 
@@ -119,17 +155,26 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read) -> Result<Side, 
         label,
         text,
         shown_path,
+        file,
         origin,
     } = read;
-    let text = bundled(side, repo, spec_path, &origin, text)?;
-    let spec = spec::parse(Path::new(&shown_path), text).map_err(|source| DiffError::Spec {
-        side: side.to_owned(),
-        source,
+    let (bundled, origins) = bundled(side, repo, spec_path, &origin, &text)?;
+    let spec = spec::parse(Path::new(&shown_path), bundled.unwrap_or_else(|| text.clone())).map_err(|source| {
+        DiffError::Spec {
+            side: side.to_owned(),
+            source,
+        }
     })?;
+    let files = Files {
+        root: file,
+        text,
+        origins,
+    };
     Ok(Side {
         label,
         spec,
         shown_path,
+        files,
     })
 }
 
@@ -168,18 +213,25 @@ enum Origin<'a> {
     File(&'a Path),
 }
 
-/// The spec's text, made one document when it refers to other files (read from the same commit, the working
-/// tree, or beside the file); unchanged otherwise.
-fn bundled(side: &str, repo: &Path, spec_path: &str, origin: &Origin, text: String) -> Result<String, DiffError> {
+/// The spec's text made one document when it refers to other files (read from the same commit, the working tree,
+/// or beside the file), with where its parts came from; `None` when it is one document already.
+fn bundled(
+    side: &str,
+    repo: &Path,
+    spec_path: &str,
+    origin: &Origin,
+    text: &str,
+) -> Result<(Option<String>, bundle::Origins), DiffError> {
+    let one_file = Ok((None, bundle::Origins::default()));
     // Most specs are one file: they are not parsed an extra time to find that out.
-    if !bundle::may_refer_to_files(&text) {
-        return Ok(text);
+    if !bundle::may_refer_to_files(text) {
+        return one_file;
     }
-    let Ok(document) = crate::yaml::parse(&text) else {
-        return Ok(text); // not even YAML: the spec's own parsing says where
+    let Ok(document) = crate::yaml::parse(text) else {
+        return one_file; // not even YAML: the spec's own parsing says where
     };
     if !bundle::has_external_refs(&document) {
-        return Ok(text);
+        return one_file;
     }
     let (root, read): (String, Box<bundle::ReadFile>) = match origin {
         Origin::Commit { id, rev } => {
@@ -207,11 +259,12 @@ fn bundled(side: &str, repo: &Path, spec_path: &str, origin: &Origin, text: Stri
             Box::new(|path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string())),
         ),
     };
-    let document = bundle::bundle(document, &root, &*read).map_err(|source| DiffError::Bundle {
-        side: side.to_owned(),
-        source,
-    })?;
-    Ok(serde_json::to_string_pretty(&document).unwrap_or(text))
+    let (document, origins) =
+        bundle::bundle_with_origins(document, &root, &*read).map_err(|source| DiffError::Bundle {
+            side: side.to_owned(),
+            source,
+        })?;
+    Ok((serde_json::to_string_pretty(&document).ok(), origins))
 }
 
 /// The spec as committed at `commit`, and the path it had there: `spec_path`, or, when the file was renamed since,

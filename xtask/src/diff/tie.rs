@@ -143,6 +143,8 @@ mod tests {
             operation: None,
             operation_id: None,
             location: String::new(),
+            base_location: None,
+            head_location: None,
             message: String::new(),
             old: None,
             new: None,

@@ -44,8 +44,15 @@ pub struct Finding {
     /// `GET /groups/{groupId}/...`, or `None` for document-wide changes.
     pub operation: Option<String>,
     pub operation_id: Option<String>,
-    /// A JSON pointer into the head document (the base document for removals).
+    /// A JSON pointer into the head document (the base document for removals), through `$ref`s as a reader
+    /// follows them.
     pub location: String,
+    /// Where that is written in the base revision's files, when it is there (filled in by the review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_location: Option<crate::positions::Location>,
+    /// Where it is written in the head revision's files, when it is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_location: Option<crate::positions::Location>,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
@@ -327,6 +334,8 @@ impl Context<'_> {
             operation: self.operation.clone(),
             operation_id: self.operation_id.clone(),
             location: change.location,
+            base_location: None,
+            head_location: None,
             message: change.message,
             old: change.old,
             new: change.new,
