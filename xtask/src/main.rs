@@ -139,6 +139,10 @@ enum Format {
     Text,
     Markdown,
     Json,
+    /// GitHub workflow commands: an annotation per finding on its line.
+    Github,
+    /// JUnit XML: a test case per operation with findings.
+    Junit,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -196,14 +200,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             ..
         } => {
-            print!(
-                "{}",
-                match format {
-                    Format::Text => diff::rules::listing::text(),
-                    Format::Markdown => diff::rules::listing::markdown(),
-                    Format::Json => diff::rules::listing::json(),
+            let listing = match format {
+                Format::Text => diff::rules::listing::text(),
+                Format::Markdown => diff::rules::listing::markdown(),
+                Format::Json => diff::rules::listing::json(),
+                Format::Github | Format::Junit => {
+                    eprintln!("error: --list-rules prints text, markdown or json; github and junit are for reviews");
+                    return Ok(ExitCode::from(2));
                 }
-            );
+            };
+            print!("{listing}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff {
@@ -389,6 +395,8 @@ fn diff_command(
             Format::Text => diff::render::text(&report),
             Format::Markdown => diff::render::comment(&report),
             Format::Json => report.to_json(),
+            Format::Github => diff::ci_formats::github(&report),
+            Format::Junit => diff::ci_formats::junit(&report),
         }
     );
     let failed = match fail_on {

@@ -10,6 +10,7 @@
 //! - [`report`] joins them into the verdict, and [`render`] writes text or markdown.
 
 pub mod api;
+pub mod ci_formats;
 mod locations;
 pub mod oasdiff_gaps;
 pub mod render;
