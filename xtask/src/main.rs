@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use xtask::diff::config::FailOn;
 use xtask::diff::report::Verdict;
 use xtask::{changelog, codegen, diff, display_path, project_root, release_check, spec};
 
@@ -67,9 +68,18 @@ enum Command {
         /// Output for a terminal, a pull-request comment, or a machine (see README.md for the JSON fields).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Exit with status 1 when the change is breaking (or, with `warning`, when it may break clients).
+        /// Exit with status 1 when the change is breaking (or, with `warning`, when it may break clients);
+        /// accepted changes do not count [default: the configuration's `fail-on`, else never].
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
+        /// The review's configuration (levels, paths, thresholds, `fail-on`) [default: .spec-review.toml at the
+        /// repository root, when there is one].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The accepted changes [default: the configuration's `accepted`, else spec/accepted-changes.toml, when
+        /// there is one].
+        #[arg(long, value_name = "FILE")]
+        accepted: Option<PathBuf>,
         /// Add the unified diff of the generated code.
         #[arg(long)]
         code: bool,
@@ -145,12 +155,6 @@ enum Format {
     Junit,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum FailOn {
-    Breaking,
-    Warning,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The work runs where a spec nested as deep as the YAML reader allows fits on the stack (`DEEP_STACK`).
@@ -217,6 +221,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             head,
             format,
             fail_on,
+            config,
+            accepted,
             code,
             spec,
             repo,
@@ -244,7 +250,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 partial,
                 ..Default::default()
             };
-            Ok(diff_command(&repo, sides, format, fail_on, code, &options))
+            // The configuration and the accepted changes: a file that is there but wrong stops the review (2).
+            let review = config_and_acceptances(&repo, config, accepted).map(|(config, acceptances)| Review {
+                fail_on: fail_on.or(config.fail_on),
+                config,
+                acceptances,
+                format,
+                code,
+                options,
+            });
+            match review {
+                Ok(review) => Ok(diff_command(&repo, sides, &review)),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Command::Changelog {
             base,
@@ -360,14 +381,42 @@ struct Sides {
     spec: String,
 }
 
-fn diff_command(
-    repo: &Path,
-    sides: Sides,
+/// How to review, from the flags and the configuration.
+struct Review {
     format: Format,
     fail_on: Option<FailOn>,
     code: bool,
-    options: &codegen::Options,
-) -> ExitCode {
+    options: codegen::Options,
+    config: diff::Config,
+    acceptances: Vec<diff::acceptance::Acceptance>,
+}
+
+/// The configuration (`--config`, else the repository's `.spec-review.toml` if any) and the accepted changes
+/// (`--accepted`, else the configuration's, else `spec/accepted-changes.toml` if any).
+fn config_and_acceptances(
+    repo: &Path,
+    config: Option<PathBuf>,
+    accepted: Option<PathBuf>,
+) -> anyhow::Result<(diff::Config, Vec<diff::acceptance::Acceptance>)> {
+    let config = match config {
+        Some(path) => diff::config::read(&path, true)?,
+        None => diff::config::read(&repo.join(diff::config::DEFAULT_FILE), false)?,
+    };
+    let accepted =
+        accepted.unwrap_or_else(|| repo.join(config.accepted.as_deref().unwrap_or(diff::acceptance::DEFAULT_FILE)));
+    let acceptances = diff::acceptance::read(&accepted)?;
+    Ok((config, acceptances))
+}
+
+fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
+    let Review {
+        format,
+        fail_on,
+        code,
+        options,
+        config,
+        acceptances,
+    } = review;
     let Sides {
         base,
         head,
@@ -381,8 +430,11 @@ fn diff_command(
             head.map_or(diff::Source::WorkTree, diff::Source::Revision),
         ),
     };
-    let report = match diff::run_with(repo, &spec_path, &base, &head, code, options) {
-        Ok(report) => report,
+    let report = match diff::run_configured(repo, &spec_path, &base, &head, *code, options, config) {
+        Ok(mut report) => {
+            diff::acceptance::apply(&mut report, acceptances, chrono::Utc::now().date_naive());
+            report
+        }
         Err(e) => {
             // `{:#}` prints each cause once, after the one that wraps it.
             eprintln!("error: cannot compare the specs: {:#}", anyhow::Error::new(e));

@@ -16,6 +16,7 @@ pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for finding in &report.api_changes {
         let command = match finding.level {
+            _ if finding.accepted.is_some() => "notice",
             Level::Breaking => "error",
             Level::Warning => "warning",
             Level::Info => "notice",
@@ -26,7 +27,11 @@ pub fn github(report: &Report) -> String {
             properties.push(format!("line={}", at.line));
             properties.push(format!("col={}", at.column));
         }
-        properties.push(format!("title={}", property(finding.rule.id())));
+        let title = match &finding.accepted {
+            Some(_) => format!("{} (accepted)", finding.rule.id()),
+            None => finding.rule.id().to_owned(),
+        };
+        properties.push(format!("title={}", property(&title)));
         let _ = writeln!(out, "::{command} {}::{}", properties.join(","), data(&message(finding)));
     }
     let _ = writeln!(out, "::notice title=Spec review::{}", data(&report.headline()));
@@ -42,6 +47,10 @@ fn message(finding: &Finding) -> String {
     for item in &finding.rust_items {
         text.push_str("\nRust: ");
         text.push_str(item);
+    }
+    if let Some(accepted) = &finding.accepted {
+        text.push_str("\nAccepted: ");
+        text.push_str(&accepted.reason);
     }
     text
 }
@@ -67,10 +76,11 @@ pub fn junit(report: &Report) -> String {
             .or_default()
             .push(finding);
     }
+    let fails = |f: &&&Finding| f.level == Level::Breaking && f.accepted.is_none();
     let rust_breaks: Vec<String> = report
         .rust_changes
         .iter()
-        .filter(|change| change.breaking)
+        .filter(|change| change.breaking && !change.accepted)
         .map(|change| {
             format!(
                 "{} {} {}: {}",
@@ -83,7 +93,7 @@ pub fn junit(report: &Report) -> String {
         .collect();
     let failures = by_operation
         .values()
-        .filter(|findings| findings.iter().any(|f| f.level == Level::Breaking))
+        .filter(|findings| findings.iter().any(|f| fails(&f)))
         .count()
         + usize::from(!rust_breaks.is_empty());
     let tests = by_operation.len() + 1;
@@ -99,7 +109,7 @@ pub fn junit(report: &Report) -> String {
     );
     for (operation, findings) in &by_operation {
         let _ = writeln!(out, "    <testcase name=\"{}\" classname=\"api\">", xml(operation));
-        for finding in findings.iter().filter(|f| f.level == Level::Breaking) {
+        for finding in findings.iter().filter(fails) {
             let _ = writeln!(
                 out,
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>",
@@ -110,7 +120,7 @@ pub fn junit(report: &Report) -> String {
         }
         let others: Vec<String> = findings
             .iter()
-            .filter(|f| f.level != Level::Breaking)
+            .filter(|f| !fails(f))
             .map(|f| format!("{} [{}] {}", f.level.as_str(), f.rule.id(), detail(f)))
             .collect();
         if !others.is_empty() {
@@ -149,6 +159,9 @@ fn detail(finding: &Finding) -> String {
     }
     for item in &finding.rust_items {
         let _ = write!(text, "\nRust: {item}");
+    }
+    if let Some(accepted) = &finding.accepted {
+        let _ = write!(text, "\naccepted: {}", accepted.reason);
     }
     text
 }

@@ -9,8 +9,11 @@
 //! - `tie` ties each API finding to the Rust items it touches;
 //! - [`report`] joins them into the verdict, and [`render`] writes text or markdown.
 
+pub mod acceptance;
 pub mod api;
 pub mod ci_formats;
+pub mod config;
+mod fingerprint;
 mod locations;
 pub mod oasdiff_gaps;
 pub mod render;
@@ -20,10 +23,12 @@ pub mod rules;
 pub mod rust_api;
 pub mod scope;
 mod tie;
+pub mod toml_file;
 
 use std::path::Path;
 
 use crate::codegen;
+pub use config::Config;
 use report::Report;
 pub use revisions::{DiffError, Source};
 
@@ -43,11 +48,27 @@ pub fn run_with(
     with_code: bool,
     options: &codegen::Options,
 ) -> Result<Report, DiffError> {
+    run_configured(repo, spec_path, base, head, with_code, options, &Config::default())
+}
+
+/// [`run_with`] under a configuration: the paths it leaves out are not compared, its levels and sunset threshold
+/// apply. (Accepted changes are applied to the report afterwards: `acceptance::apply`.)
+pub fn run_configured(
+    repo: &Path,
+    spec_path: &str,
+    base: &Source,
+    head: &Source,
+    with_code: bool,
+    options: &codegen::Options,
+    config: &Config,
+) -> Result<Report, DiffError> {
     let (base, head) = both(
         || revisions::load("base", repo, spec_path, base),
         || revisions::load("head", repo, spec_path, head),
     )?;
-    let (base, head) = (base?, head?);
+    let (mut base, mut head) = (base?, head?);
+    config.filter_paths(&mut base.spec.raw);
+    config.filter_paths(&mut head.spec.raw);
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
     let scope = (options.partial && !with_code).then(|| scope::of(&base.spec.raw, &head.spec.raw));
@@ -61,16 +82,28 @@ pub fn run_with(
         || revisions::generate("base", &base, &options, with_code),
         || {
             let new = revisions::generate("head", &head, &options, with_code);
-            findings = api::compare(&base.spec.raw, &head.spec.raw);
+            let today = chrono::Utc::now().date_naive();
+            let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
+            findings = api::compare_with(&base.spec.raw, &head.spec.raw, today, sunset_min_days);
+            config.apply_levels(&mut findings);
             new
         },
     )?;
     locations::attach(&mut findings, &base, &head);
+    for finding in &mut findings {
+        // Read where the finding's place is: the head, or the base for what the head no longer has.
+        let doc = match crate::document::physical(&head.spec.raw, &finding.location) {
+            Some(_) => &head.spec.raw,
+            None => &base.spec.raw,
+        };
+        finding.fingerprint = fingerprint::of(finding, doc);
+    }
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);
             for finding in &mut findings {
-                finding.rust_items = tie::tie(finding, &rust_changes, &old.api, &new.api);
+                finding.tied = tie::tied(finding, &rust_changes, &old.api, &new.api);
+                finding.rust_items = finding.tied.iter().map(|&i| tie::describe(&rust_changes[i])).collect();
             }
             // Compare without the headers: they name the revision and hash the spec, which always differ.
             let code_diff = match (&old.code, &new.code) {

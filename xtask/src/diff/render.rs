@@ -71,10 +71,19 @@ pub fn text(report: &Report) -> String {
                 if let Some(lines) = lines(f) {
                     let _ = writeln!(out, "             {lines}");
                 }
+                if let Some(accepted) = &f.accepted {
+                    let _ = writeln!(out, "             accepted: {}", accepted.reason);
+                }
                 for item in &f.rust_items {
                     let _ = writeln!(out, "             Rust: {item}");
                 }
             }
+        }
+    }
+    if !report.acceptance_notes.is_empty() {
+        out.push_str("\nAccepted changes that accepted nothing:\n");
+        for note in &report.acceptance_notes {
+            let _ = writeln!(out, "  {note}");
         }
     }
     if let Some(why) = &report.rust_skipped {
@@ -156,6 +165,12 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "\n</details>\n",
             "API finding",
         );
+    }
+    if !report.acceptance_notes.is_empty() {
+        out.always("\n**Accepted changes that accepted nothing:**\n\n");
+        for note in &report.acceptance_notes {
+            out.row(&format!("- {}\n", cell(note)), "acceptance note");
+        }
     }
     if let Some(why) = &report.rust_skipped {
         out.always(&format!(
@@ -285,9 +300,12 @@ fn finding_row(f: &Finding) -> String {
         (None, Some(base)) => format!("{} (base)", code(&format!("{}:{}", base.file, base.line))),
         (None, None) => "—".to_owned(),
     };
+    let level = match &f.accepted {
+        Some(accepted) => format!("{}, accepted: {}", f.level.as_str(), cell(&accepted.reason)),
+        None => f.level.as_str().to_owned(),
+    };
     format!(
-        "| {} | `{}` | {} | {} | {place} | {} |\n",
-        f.level.as_str(),
+        "| {level} | `{}` | {} | {} | {place} | {} |\n",
         f.rule,
         f.operation.as_deref().map_or("—".to_owned(), code),
         cell(&f.message),
@@ -349,6 +367,9 @@ mod tests {
             old: None,
             new: None,
             rust_items: vec![format!("adds method `builder::Thing{i}::x`")],
+            fingerprint: String::new(),
+            accepted: None,
+            tied: Vec::new(),
             target: Target::None,
         }
     }

@@ -39,6 +39,12 @@ pub struct Report {
     pub rust_unchanged_operations: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_diff: Option<String>,
+    /// Entries of the accepted changes that accepted nothing: stale, or past their date.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acceptance_notes: Vec<String>,
+    /// Whether the generated code differs at all (a semver-patch bump when nothing else does).
+    #[serde(skip)]
+    code_changed: bool,
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -85,13 +91,18 @@ pub enum Semver {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Findings per level, accepted ones apart.
     pub breaking: usize,
     pub warning: usize,
     pub info: usize,
+    pub accepted: usize,
     pub rust_removed: usize,
     pub rust_changed: usize,
     pub rust_added: usize,
+    /// Rust changes that break callers, accepted or not (the semver bump counts them all).
     pub rust_breaking: usize,
+    /// Of those, the ones whose findings were all accepted.
+    pub rust_breaking_accepted: usize,
 }
 
 /// API changes after which an existing call still compiles but fails at run time. With progenitor's builder
@@ -119,20 +130,66 @@ impl Report {
             } => (changes, code_changed, code_diff, None, left_out, unchanged_operations),
             RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why), Vec::new(), 0),
         };
-        let level_count = |level| api_changes.iter().filter(|f| f.level == level).count();
-        let rust_count = |kind| rust_changes.iter().filter(|c| c.change == kind).count();
-        let counts = Counts {
+        let mut report = Report {
+            format_version: 1,
+            base,
+            head,
+            verdict: Verdict::Unchanged,
+            semver: Semver::None,
+            semver_reasons: Vec::new(),
+            counts: Counts::default(),
+            api_changes,
+            rust_changes,
+            rust_skipped,
+            rust_left_out,
+            rust_unchanged_operations,
+            code_diff,
+            acceptance_notes: Vec::new(),
+            code_changed,
+        };
+        report.judge();
+        report
+    }
+
+    /// Count, and decide the semver bump (from every change) and the verdict (from what was not accepted).
+    pub(crate) fn judge(&mut self) {
+        // A breaking Rust change is accepted when findings cause it and all of them are accepted.
+        let mut causes = vec![(0_usize, 0_usize); self.rust_changes.len()];
+        for finding in &self.api_changes {
+            for &i in &finding.tied {
+                if let Some((accepted, open)) = causes.get_mut(i) {
+                    *if finding.accepted.is_some() { accepted } else { open } += 1;
+                }
+            }
+        }
+        for (change, (accepted, open)) in self.rust_changes.iter_mut().zip(causes) {
+            change.accepted = change.breaking && accepted > 0 && open == 0;
+        }
+        let open = |f: &&Finding| f.accepted.is_none();
+        let level_count = |level| {
+            self.api_changes
+                .iter()
+                .filter(open)
+                .filter(|f| f.level == level)
+                .count()
+        };
+        let rust_count = |kind| self.rust_changes.iter().filter(|c| c.change == kind).count();
+        self.counts = Counts {
             breaking: level_count(Level::Breaking),
             warning: level_count(Level::Warning),
             info: level_count(Level::Info),
+            accepted: self.api_changes.iter().filter(|f| f.accepted.is_some()).count(),
             rust_removed: rust_count(ChangeKind::Removed),
             rust_changed: rust_count(ChangeKind::Changed),
             rust_added: rust_count(ChangeKind::Added),
-            rust_breaking: rust_changes.iter().filter(|c| c.breaking).count(),
+            rust_breaking: self.rust_changes.iter().filter(|c| c.breaking).count(),
+            rust_breaking_accepted: self.rust_changes.iter().filter(|c| c.accepted).count(),
         };
-        let semver_reasons: Vec<String> = api_changes
+        let skipped = self.rust_skipped.is_some();
+        self.semver_reasons = self
+            .api_changes
             .iter()
-            .filter(|f| rust_skipped.is_none() && FAIL_AT_RUN_TIME.contains(&f.rule))
+            .filter(|f| !skipped && FAIL_AT_RUN_TIME.contains(&f.rule))
             .map(|f| {
                 format!(
                     "{} [{}]: {} — existing calls compile but fail in `send()` until they set it",
@@ -142,41 +199,27 @@ impl Report {
                 )
             })
             .collect();
-        let semver = if rust_skipped.is_some() {
+        let c = &self.counts;
+        self.semver = if skipped {
             Semver::Unknown
-        } else if counts.rust_breaking > 0 || !semver_reasons.is_empty() {
+        } else if c.rust_breaking > 0 || !self.semver_reasons.is_empty() {
             Semver::Major
-        } else if counts.rust_added > 0 {
+        } else if c.rust_added > 0 {
             Semver::Minor
-        } else if code_changed {
+        } else if self.code_changed {
             Semver::Patch
         } else {
             Semver::None
         };
-        let verdict = if counts.breaking > 0 || counts.rust_breaking > 0 {
+        self.verdict = if c.breaking > 0 || c.rust_breaking > c.rust_breaking_accepted {
             Verdict::Breaking
-        } else if counts.warning > 0 {
+        } else if c.warning > 0 {
             Verdict::Warning
-        } else if counts.info > 0 || !matches!(semver, Semver::None | Semver::Unknown) {
+        } else if c.info > 0 || c.accepted > 0 || !matches!(self.semver, Semver::None | Semver::Unknown) {
             Verdict::Compatible
         } else {
             Verdict::Unchanged
         };
-        Report {
-            format_version: 1,
-            base,
-            head,
-            verdict,
-            semver,
-            semver_reasons,
-            counts,
-            api_changes,
-            rust_changes,
-            rust_skipped,
-            rust_left_out,
-            rust_unchanged_operations,
-            code_diff,
-        }
     }
 
     pub(crate) fn headline(&self) -> String {
@@ -201,8 +244,12 @@ impl Report {
                 c.rust_removed, c.rust_changed, c.rust_added
             ),
         };
+        let accepted = match c.accepted {
+            0 => String::new(),
+            n => format!(" ({n} accepted)"),
+        };
         format!(
-            "Spec review: {verdict} — API: {} breaking, {} warning, {} info; {rust}",
+            "Spec review: {verdict} — API: {} breaking, {} warning, {} info{accepted}; {rust}",
             c.breaking, c.warning, c.info
         )
     }

@@ -7,11 +7,30 @@ use super::api::{Finding, Rule, Target};
 use super::rust_api::{self, Api, Item, RustChange};
 
 /// The Rust changes a finding causes, as "removes field `types::Job::failed`".
+#[cfg(test)]
+pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
+    tied(finding, changes, old, new)
+        .into_iter()
+        .map(|i| describe(&changes[i]))
+        .collect()
+}
+
+/// "removes field `types::Job::failed`".
+pub(super) fn describe(change: &RustChange) -> String {
+    let verb = match change.change {
+        rust_api::ChangeKind::Removed => "removes",
+        rust_api::ChangeKind::Changed => "changes",
+        rust_api::ChangeKind::Added => "adds",
+    };
+    format!("{verb} {} `{}`", change.kind.as_str(), change.item)
+}
+
+/// The positions in `changes` of the Rust changes a finding causes.
 ///
 /// An operation maps to its client method and builder, a parameter to its builder setter, a property to its field
 /// and builder setter, a schema to its type; each also reaches the types its items' signatures name, so that an
 /// enum value added to a property is tied to the variant added to the property's enum.
-pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
+pub(super) fn tied(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<usize> {
     let lookup = |path: &str| new.get(path).or_else(|| old.get(path));
     let mut operation_ids: Vec<&str> = finding.operation_id.as_deref().into_iter().collect();
     if finding.rule == Rule::ApiOperationIdRemoved {
@@ -119,15 +138,9 @@ pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Ap
     };
     changes
         .iter()
-        .filter(|c| direct_changes.contains(c) || via_type(c))
-        .map(|c| {
-            let verb = match c.change {
-                rust_api::ChangeKind::Removed => "removes",
-                rust_api::ChangeKind::Changed => "changes",
-                rust_api::ChangeKind::Added => "adds",
-            };
-            format!("{verb} {} `{}`", c.kind.as_str(), c.item)
-        })
+        .enumerate()
+        .filter(|(_, c)| direct_changes.contains(c) || via_type(c))
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -149,6 +162,9 @@ mod tests {
             old: None,
             new: None,
             rust_items: Vec::new(),
+            fingerprint: String::new(),
+            accepted: None,
+            tied: Vec::new(),
             target,
         }
     }

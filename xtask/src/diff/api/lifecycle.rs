@@ -194,7 +194,7 @@ impl<'a> Context<'a> {
             };
             return self.push(change);
         };
-        let too_soon = (date - self.today).num_days() < MIN_SUNSET_DAYS;
+        let too_soon = (date - self.today).num_days() < self.sunset_min_days;
         let rule = match rules.deprecated_with_sunset {
             Some(with_sunset) if !too_soon => with_sunset,
             _ => rules.deprecated,
@@ -210,7 +210,10 @@ impl<'a> Context<'a> {
             let message = if date <= self.today {
                 format!("{what}: sunset date {date} has passed already")
             } else {
-                format!("{what}: sunset date {date} is less than {MIN_SUNSET_DAYS} days away")
+                format!(
+                    "{what}: sunset date {date} is less than {} days away",
+                    self.sunset_min_days
+                )
             };
             let change = thing.change(rules.sunset_too_small, "x-sunset", message);
             self.push(change.values(None, Some(date.to_string())));
@@ -230,9 +233,10 @@ impl<'a> Context<'a> {
                 let change = thing.change(rule, "x-sunset", format!("{what}: sunset date {was} removed"));
                 self.push(change.values(Some(was.to_string()), None));
             }
-            (Some(was), Some(is), _, Some(rule)) if is < was && (is - self.today).num_days() < MIN_SUNSET_DAYS => {
+            (Some(was), Some(is), _, Some(rule)) if is < was && (is - self.today).num_days() < self.sunset_min_days => {
                 let message = format!(
-                    "{what}: sunset date brought forward from {was} to {is}, less than {MIN_SUNSET_DAYS} days away"
+                    "{what}: sunset date brought forward from {was} to {is}, less than {} days away",
+                    self.sunset_min_days
                 );
                 let change = thing.change(rule, "x-sunset", message);
                 self.push(change.values(Some(was.to_string()), Some(is.to_string())));

@@ -60,8 +60,24 @@ pub struct Finding {
     pub new: Option<String>,
     /// The items of the generated crate this change adds, removes or changes (filled in by the report).
     pub rust_items: Vec<String>,
+    /// What identifies the finding across commits, for accepting it (`diff/fingerprint.rs`; filled in by the review).
+    pub fingerprint: String,
+    /// Why the change was accepted, when an entry of the accepted changes names its fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Accepted>,
+    /// The positions of `rust_items` in the report's Rust changes.
+    #[serde(skip)]
+    pub tied: Vec<usize>,
     #[serde(skip)]
     pub target: Target,
+}
+
+/// Why a finding was accepted: an entry of the accepted changes (`diff/acceptance.rs`) names its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<chrono::NaiveDate>,
 }
 
 /// What a finding is about, for tying it to Rust items.
@@ -89,7 +105,13 @@ pub fn compare(base: &Value, head: &Value) -> Vec<Finding> {
 
 /// [`compare`] as of `today`.
 pub fn compare_on(base: &Value, head: &Value, today: chrono::NaiveDate) -> Vec<Finding> {
+    compare_with(base, head, today, lifecycle::MIN_SUNSET_DAYS)
+}
+
+/// [`compare_on`], with a sunset date needing to be at least `sunset_min_days` away (the configuration's).
+pub fn compare_with(base: &Value, head: &Value, today: chrono::NaiveDate, sunset_min_days: i64) -> Vec<Finding> {
     let mut cx = Context {
+        sunset_min_days,
         base,
         head,
         findings: Vec::new(),
@@ -116,6 +138,8 @@ struct Context<'a> {
     operation: Option<String>,
     operation_id: Option<String>,
     today: chrono::NaiveDate,
+    /// How far away a new or moved sunset date must be.
+    sunset_min_days: i64,
     /// Changes of a component schema already reported in an operation: the same change reached through several
     /// `$ref` paths (two properties of type `Owner`, two responses or media types of one schema) is one finding.
     reported: HashSet<ReportedChange>,
@@ -340,6 +364,9 @@ impl Context<'_> {
             old: change.old,
             new: change.new,
             rust_items: Vec::new(),
+            fingerprint: String::new(),
+            accepted: None,
+            tied: Vec::new(),
             target: change.target,
         });
     }

@@ -122,6 +122,9 @@ pub struct RustChange {
     /// Whether callers can break: removed or changed items, and additions that break exhaustive code.
     pub breaking: bool,
     pub why: String,
+    /// A breaking change whose findings were all accepted (`acceptance.rs`): it does not make the verdict.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -150,6 +153,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
     for (path, before) in old {
         match new.get(path) {
             None => changes.push(RustChange {
+                accepted: false,
                 change: ChangeKind::Removed,
                 kind: before.kind,
                 item: path.clone(),
@@ -160,6 +164,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
                 why: "callers using it no longer compile".into(),
             }),
             Some(after) if after.signature != before.signature => changes.push(RustChange {
+                accepted: false,
                 change: ChangeKind::Changed,
                 kind: after.kind,
                 item: path.clone(),
@@ -185,6 +190,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<RustChange> {
             _ => (false, "new API"),
         };
         changes.push(RustChange {
+            accepted: false,
             change: ChangeKind::Added,
             kind: after.kind,
             item: path.clone(),
