@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use xtask::diff::config::FailOn;
-use xtask::diff::report::Verdict;
 use xtask::{changelog, codegen, diff, display_path, project_root, release_check, spec};
 
 #[derive(Parser)]
@@ -451,10 +450,6 @@ fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
             Format::Junit => diff::ci_formats::junit(&report),
         }
     );
-    let failed = match fail_on {
-        None => false,
-        Some(FailOn::Breaking) => report.verdict == Verdict::Breaking,
-        Some(FailOn::Warning) => matches!(report.verdict, Verdict::Breaking | Verdict::Warning),
-    };
+    let failed = fail_on.is_some_and(|fail_on| fail_on.is_met(&report));
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -50,7 +50,7 @@ fn two_commits_compare_in_json_and_markdown_with_the_code_diff() {
     let (code, stdout, stderr) = diff(repo.path(), &["--base", "HEAD~1", "--head", "HEAD", "--format", "json"]);
     assert_eq!(code, Some(0), "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
-    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["format_version"], 2);
     assert_eq!(report["verdict"], "breaking");
     assert_eq!(report["semver"], "major");
     assert_eq!(report["api_changes"][0]["rule"], "response-optional-property-removed");
@@ -238,7 +238,8 @@ fn list_rules_prints_the_registry_in_each_format() {
     assert!(text.contains("\nresponses ("), "{text}");
     assert!(text.contains("\nnot implemented ("), "{text}");
     assert!(rules.iter().all(|r| text.contains(r.id())));
-    assert!(list("markdown").contains("| `required-response-header-removed` | breaking | responses |"));
+    assert!(list("markdown").contains("| `required-response-header-removed` | breaking | client | responses |"));
+    assert!(list("markdown").contains("| `api-deprecated-sunset-missing` | breaking | policy | lifecycle |"));
 }
 
 /// A spec nested about as deep as the YAML reader allows (128) is compared on both sides: the work runs on threads

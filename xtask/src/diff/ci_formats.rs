@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::api::Finding;
 use super::report::Report;
-use super::rules::Level;
+use super::rules::{Concern, Level};
 
 /// One workflow command per finding — `::error` for breaking, `::warning`, `::notice` for info — at the head
 /// location, or the base location for what was removed, so the annotation lands on a line of the change; then the
@@ -17,6 +17,7 @@ pub fn github(report: &Report) -> String {
     for finding in &report.api_changes {
         let command = match finding.level {
             _ if finding.accepted.is_some() => "notice",
+            Level::Breaking if finding.rule.concern() == Concern::Policy => "warning",
             Level::Breaking => "error",
             Level::Warning => "warning",
             Level::Info => "notice",
@@ -27,9 +28,10 @@ pub fn github(report: &Report) -> String {
             properties.push(format!("line={}", at.line));
             properties.push(format!("col={}", at.column));
         }
-        let title = match &finding.accepted {
-            Some(_) => format!("{} (accepted)", finding.rule.id()),
-            None => finding.rule.id().to_owned(),
+        let title = match (&finding.accepted, finding.rule.concern()) {
+            (Some(_), _) => format!("{} (accepted)", finding.rule.id()),
+            (None, Concern::Policy) => format!("{} (policy)", finding.rule.id()),
+            (None, Concern::Client) => finding.rule.id().to_owned(),
         };
         properties.push(format!("title={}", property(&title)));
         let _ = writeln!(out, "::{command} {}::{}", properties.join(","), data(&message(finding)));
@@ -44,6 +46,10 @@ fn message(finding: &Finding) -> String {
         Some(operation) => format!("{operation}: {}", finding.message),
         None => finding.message.clone(),
     };
+    if let Some(why) = &finding.client_break {
+        text.push_str("\nClient: ");
+        text.push_str(why);
+    }
     for item in &finding.rust_items {
         text.push_str("\nRust: ");
         text.push_str(item);
@@ -76,7 +82,8 @@ pub fn junit(report: &Report) -> String {
             .or_default()
             .push(finding);
     }
-    let fails = |f: &&&Finding| f.level == Level::Breaking && f.accepted.is_none();
+    let fails =
+        |f: &&&Finding| f.level == Level::Breaking && f.accepted.is_none() && f.rule.concern() == Concern::Client;
     let rust_breaks: Vec<String> = report
         .rust_changes
         .iter()
@@ -152,6 +159,9 @@ pub fn junit(report: &Report) -> String {
 /// A finding's message with where it is and the Rust items it touches.
 fn detail(finding: &Finding) -> String {
     let mut text = finding.message.clone();
+    if let Some(why) = &finding.client_break {
+        let _ = write!(text, "\nclient: {why}");
+    }
     for (side, at) in [("base", &finding.base_location), ("head", &finding.head_location)] {
         if let Some(at) = at {
             let _ = write!(text, "\n{side}: {at}");

@@ -41,12 +41,29 @@ pub struct Config {
     pub exclude_paths: Vec<String>,
 }
 
-/// What makes `--fail-on` fail.
+/// What makes `--fail-on` fail (accepted findings never do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
+    /// A change that breaks clients (an API finding or the Rust API).
     Breaking,
+    /// One that breaks or may break clients.
     Warning,
+    /// One that breaks clients, or a breaking-level policy finding (a deprecation without a sunset, a sunset too
+    /// soon, …).
+    Policy,
+}
+
+impl FailOn {
+    /// Whether `report` meets it.
+    pub fn is_met(self, report: &super::report::Report) -> bool {
+        use super::report::Verdict;
+        match self {
+            FailOn::Breaking => report.verdict == Verdict::Breaking,
+            FailOn::Warning => matches!(report.verdict, Verdict::Breaking | Verdict::Warning),
+            FailOn::Policy => report.verdict == Verdict::Breaking || report.counts.policy_breaking > 0,
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -12,6 +12,7 @@
 pub mod acceptance;
 pub mod api;
 pub mod ci_formats;
+mod client_reads;
 pub mod config;
 mod fingerprint;
 mod locations;
@@ -85,6 +86,7 @@ pub fn run_configured(
             let today = chrono::Utc::now().date_naive();
             let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
             findings = api::compare_with(&base.spec.raw, &head.spec.raw, today, sunset_min_days);
+            client_reads::escalate(&mut findings);
             config.apply_levels(&mut findings);
             new
         },

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::api::Finding;
 use super::report::Report;
-use super::rules::Level;
+use super::rules::{Concern, Level};
 
 /// GitHub refuses a comment longer than this many characters; byte lengths are counted, which is stricter.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -32,6 +32,19 @@ fn by_operation(findings: &[Finding]) -> BTreeMap<Option<&str>, Vec<&Finding>> {
         group.sort_by_key(|f| severity(f.level));
     }
     groups
+}
+
+/// A finding that makes the verdict breaking: about clients, breaking, not accepted.
+fn breaks_clients(f: &Finding) -> bool {
+    f.level == Level::Breaking && f.rule.concern() == Concern::Client && f.accepted.is_none()
+}
+
+/// The level as shown: `breaking`, or `breaking (policy)` for a policy rule's.
+fn label(f: &Finding) -> String {
+    match f.rule.concern() {
+        Concern::Policy => format!("{} (policy)", f.level.as_str()),
+        Concern::Client => f.level.as_str().to_owned(),
+    }
 }
 
 fn severity(level: Level) -> u8 {
@@ -66,10 +79,13 @@ pub fn text(report: &Report) -> String {
                 level_counts(&findings)
             );
             for f in findings {
-                let _ = writeln!(out, "    {:<8} [{}] {}", f.level.as_str(), f.rule, f.message);
+                let _ = writeln!(out, "    {:<8} [{}] {}", label(f), f.rule, f.message);
                 let _ = writeln!(out, "             at {}", f.location);
                 if let Some(lines) = lines(f) {
                     let _ = writeln!(out, "             {lines}");
+                }
+                if let Some(why) = &f.client_break {
+                    let _ = writeln!(out, "             client: {why}");
                 }
                 if let Some(accepted) = &f.accepted {
                     let _ = writeln!(out, "             accepted: {}", accepted.reason);
@@ -144,8 +160,7 @@ pub fn markdown(report: &Report, limit: usize) -> String {
     ));
 
     let header = "| Level | Rule | Operation | Change | Where | Rust items |\n|---|---|---|---|---|---|\n";
-    let (breaking, rest): (Vec<&Finding>, Vec<&Finding>) =
-        report.api_changes.iter().partition(|f| f.level == Level::Breaking);
+    let (breaking, rest): (Vec<&Finding>, Vec<&Finding>) = report.api_changes.iter().partition(|f| breaks_clients(f));
     if !breaking.is_empty() {
         out.always(&format!("\n### Breaking API changes\n\n{header}"));
         for f in &breaking {
@@ -156,7 +171,7 @@ pub fn markdown(report: &Report, limit: usize) -> String {
         let grouped: Vec<&Finding> = by_operation(&report.api_changes)
             .into_values()
             .flatten()
-            .filter(|f| f.level != Level::Breaking)
+            .filter(|f| !breaks_clients(f))
             .collect();
         let counts = level_counts(&grouped);
         out.block(
@@ -301,14 +316,17 @@ fn finding_row(f: &Finding) -> String {
         (None, None) => "—".to_owned(),
     };
     let level = match &f.accepted {
-        Some(accepted) => format!("{}, accepted: {}", f.level.as_str(), cell(&accepted.reason)),
-        None => f.level.as_str().to_owned(),
+        Some(accepted) => format!("{}, accepted: {}", label(f), cell(&accepted.reason)),
+        None => label(f),
+    };
+    let change = match &f.client_break {
+        Some(why) => format!("{} — {}", cell(&f.message), cell(why)),
+        None => cell(&f.message),
     };
     format!(
-        "| {level} | `{}` | {} | {} | {place} | {} |\n",
+        "| {level} | `{}` | {} | {change} | {place} | {} |\n",
         f.rule,
         f.operation.as_deref().map_or("—".to_owned(), code),
-        cell(&f.message),
         if f.rust_items.is_empty() {
             "—".to_owned()
         } else {
@@ -369,6 +387,7 @@ mod tests {
             rust_items: vec![format!("adds method `builder::Thing{i}::x`")],
             fingerprint: String::new(),
             accepted: None,
+            client_break: None,
             tied: Vec::new(),
             target: Target::None,
         }

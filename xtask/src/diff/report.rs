@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::api::Finding;
-use super::rules::{Level, Rule};
+use super::rules::{Concern, Level, Rule};
 use super::rust_api::{ChangeKind, RustChange};
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,10 +91,14 @@ pub enum Semver {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    /// Findings per level, accepted ones apart.
+    /// Findings about clients per level; policy findings and accepted ones apart.
     pub breaking: usize,
     pub warning: usize,
     pub info: usize,
+    /// Findings about the API's policy (deprecation and sunset discipline, versions) per level, not accepted.
+    pub policy_breaking: usize,
+    pub policy_warning: usize,
+    pub policy_info: usize,
     pub accepted: usize,
     pub rust_removed: usize,
     pub rust_changed: usize,
@@ -131,7 +135,7 @@ impl Report {
             RustImpact::Skipped(why) => (Vec::new(), false, None, Some(why), Vec::new(), 0),
         };
         let mut report = Report {
-            format_version: 1,
+            format_version: 2,
             base,
             head,
             verdict: Verdict::Unchanged,
@@ -166,18 +170,21 @@ impl Report {
             change.accepted = change.breaking && accepted > 0 && open == 0;
         }
         let open = |f: &&Finding| f.accepted.is_none();
-        let level_count = |level| {
+        let level_count = |concern, level| {
             self.api_changes
                 .iter()
                 .filter(open)
-                .filter(|f| f.level == level)
+                .filter(|f| f.rule.concern() == concern && f.level == level)
                 .count()
         };
         let rust_count = |kind| self.rust_changes.iter().filter(|c| c.change == kind).count();
         self.counts = Counts {
-            breaking: level_count(Level::Breaking),
-            warning: level_count(Level::Warning),
-            info: level_count(Level::Info),
+            breaking: level_count(Concern::Client, Level::Breaking),
+            warning: level_count(Concern::Client, Level::Warning),
+            info: level_count(Concern::Client, Level::Info),
+            policy_breaking: level_count(Concern::Policy, Level::Breaking),
+            policy_warning: level_count(Concern::Policy, Level::Warning),
+            policy_info: level_count(Concern::Policy, Level::Info),
             accepted: self.api_changes.iter().filter(|f| f.accepted.is_some()).count(),
             rust_removed: rust_count(ChangeKind::Removed),
             rust_changed: rust_count(ChangeKind::Changed),
@@ -215,7 +222,9 @@ impl Report {
             Verdict::Breaking
         } else if c.warning > 0 {
             Verdict::Warning
-        } else if c.info > 0 || c.accepted > 0 || !matches!(self.semver, Semver::None | Semver::Unknown) {
+        } else if c.info + c.policy_breaking + c.policy_warning + c.policy_info + c.accepted > 0
+            || !matches!(self.semver, Semver::None | Semver::Unknown)
+        {
             Verdict::Compatible
         } else {
             Verdict::Unchanged
@@ -248,8 +257,15 @@ impl Report {
             0 => String::new(),
             n => format!(" ({n} accepted)"),
         };
+        let policy = match c.policy_breaking + c.policy_warning + c.policy_info {
+            0 => String::new(),
+            _ => format!(
+                "; policy: {} breaking, {} warning, {} info",
+                c.policy_breaking, c.policy_warning, c.policy_info
+            ),
+        };
         format!(
-            "Spec review: {verdict} — API: {} breaking, {} warning, {} info{accepted}; {rust}",
+            "Spec review: {verdict} — API: {} breaking, {} warning, {} info{accepted}{policy}; {rust}",
             c.breaking, c.warning, c.info
         )
     }

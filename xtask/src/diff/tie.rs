@@ -164,6 +164,7 @@ mod tests {
             rust_items: Vec::new(),
             fingerprint: String::new(),
             accepted: None,
+            client_break: None,
             tied: Vec::new(),
             target,
         }

@@ -65,6 +65,10 @@ pub struct Finding {
     /// Why the change was accepted, when an entry of the accepted changes names its fingerprint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<Accepted>,
+    /// Why the client generated from the base cannot read the head's answers, when that made the finding breaking
+    /// (`diff/client_reads.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_break: Option<String>,
     /// The positions of `rust_items` in the report's Rust changes.
     #[serde(skip)]
     pub tied: Vec<usize>,
@@ -366,6 +370,7 @@ impl Context<'_> {
             rust_items: Vec::new(),
             fingerprint: String::new(),
             accepted: None,
+            client_break: None,
             tied: Vec::new(),
             target: change.target,
         });

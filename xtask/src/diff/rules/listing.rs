@@ -21,9 +21,10 @@ pub fn text() -> String {
             ""
         };
         out.push_str(&format!(
-            "  {:width$}  {:8}  {}{ours}\n",
+            "  {:width$}  {:8}  {:6}  {}{ours}\n",
             rule.id(),
             rule.level().as_str(),
+            rule.concern().as_str(),
             rule.description()
         ));
     }
@@ -49,7 +50,7 @@ fn gaps_by_reason() -> Vec<(Gap, Vec<&'static str>)> {
 pub fn markdown() -> String {
     let cell = |text: &str| text.replace('|', "\\|");
     let mut out = format!(
-        "{}\n\n| Rule | Level | Area | Description |\n|---|---|---|---|\n",
+        "{}\n\n| Rule | Level | Concern | Area | Description |\n|---|---|---|---|---|\n",
         summary()
     );
     for rule in Rule::ALL {
@@ -59,9 +60,10 @@ pub fn markdown() -> String {
             ""
         };
         out.push_str(&format!(
-            "| `{}`{ours} | {} | {} | {} |\n",
+            "| `{}`{ours} | {} | {} | {} | {} |\n",
             rule.id(),
             rule.level().as_str(),
+            rule.concern().as_str(),
             rule.area().as_str(),
             cell(rule.description())
         ));
@@ -91,6 +93,7 @@ pub fn json() -> String {
     struct Entry {
         id: &'static str,
         level: super::Level,
+        concern: super::Concern,
         area: Area,
         action: super::Action,
         #[serde(flatten)]
@@ -114,6 +117,7 @@ pub fn json() -> String {
         .map(|rule| Entry {
             id: rule.id(),
             level: rule.level(),
+            concern: rule.concern(),
             area: rule.area(),
             action: rule.action(),
             origin: rule.origin(),

@@ -72,6 +72,36 @@ pub enum Action {
     Remove,
 }
 
+/// Whom a rule is about: clients — which its level says break, may break, or are fine — or the API's policy:
+/// deprecation and sunset discipline, version bumps, stability levels. A policy finding breaks no client, so the
+/// verdict counts it apart (`--fail-on policy` includes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Concern {
+    Client,
+    Policy,
+}
+
+impl Concern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Concern::Client => "client",
+            Concern::Policy => "policy",
+        }
+    }
+}
+
+impl Rule {
+    /// The lifecycle and versioning rules are policy, but for those about removing something (which breaks the
+    /// clients that use it, deprecated or not).
+    pub fn concern(self) -> Concern {
+        match (self.area(), self.action()) {
+            (Area::Lifecycle | Area::Info, action) if action != Action::Remove => Concern::Policy,
+            _ => Concern::Client,
+        }
+    }
+}
+
 /// Whose rule it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "origin", content = "why")]
