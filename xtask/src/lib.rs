@@ -20,6 +20,7 @@ pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;
+pub mod validity;
 pub mod vendor_crate;
 pub mod yaml;
 

@@ -52,8 +52,9 @@ enum Command {
     /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
     ///
     /// Compares the spec at `--base` (default HEAD) with the spec at `--head` (default: the working tree), or two
-    /// files. Exit status: 0, or 1 when `--fail-on` is met, or 2 when the comparison cannot be made (an unknown
-    /// revision, no spec at a revision, an invalid spec on either side).
+    /// files. A side that parses but is not valid OpenAPI 3.0 is compared as far as it goes, its problems listed.
+    /// Exit status: 0, or 1 when `--fail-on` is met, or 2 when the comparison cannot be made (an unknown revision,
+    /// no spec at a revision, a side that is not a YAML mapping, a wrong configuration file).
     Diff {
         /// Print every rule the comparison applies (id, level, area, description) in `--format`, and exit.
         #[arg(long)]

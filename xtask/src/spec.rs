@@ -421,7 +421,7 @@ fn body_identity(raw: &Value, response: &openapiv3::ReferenceOr<openapiv3::Respo
     }
 }
 
-fn template_parameters(template: &str) -> BTreeSet<String> {
+pub(crate) fn template_parameters(template: &str) -> BTreeSet<String> {
     template
         .split('{')
         .skip(1)
@@ -450,7 +450,7 @@ fn declared_path_parameters(
         .collect()
 }
 
-fn to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     path.iter()
         .filter_map(|segment| match segment {

@@ -36,7 +36,7 @@ fn locate(findings: &[Finding], side: &Side) -> Vec<Option<Location>> {
     let places: Vec<Option<(&str, String)>> = findings
         .iter()
         .map(|finding| {
-            let at = document::physical(&side.spec.raw, &finding.location)?;
+            let at = document::physical(side.raw(), &finding.location)?;
             Some(side.files.place(&at))
         })
         .collect();
@@ -59,6 +59,49 @@ fn locate(findings: &[Finding], side: &Side) -> Vec<Option<Location>> {
                 line: at.line,
                 column: at.column,
             })
+        })
+        .collect()
+}
+
+/// Each validity problem of `side` (named `label`), located in its files: `base: spec.yaml:12:7: missing field
+/// `description` (at /paths/…)`.
+pub(super) fn problems(label: &str, side: &Side) -> Vec<String> {
+    let places: Vec<(&str, String)> = side.problems().iter().map(|p| side.files.place(&p.pointer)).collect();
+    // A problem is often about something missing: it is located at the nearest place the file has.
+    let ancestors = |pointer: &str| {
+        let mut all = vec![pointer.to_owned()];
+        let mut rest = pointer;
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            all.push(parent.to_owned());
+            rest = parent;
+        }
+        all
+    };
+    let mut wanted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (file, pointer) in &places {
+        wanted.entry(file).or_default().extend(ancestors(pointer));
+    }
+    let found: BTreeMap<&str, BTreeMap<String, positions::LineColumn>> = wanted
+        .into_iter()
+        .map(|(file, pointers)| (file, positions::locate(side.files.text_of(file), &pointers)))
+        .collect();
+    side.problems()
+        .iter()
+        .zip(&places)
+        .map(|(problem, (file, pointer))| {
+            let nearest = ancestors(pointer)
+                .into_iter()
+                .find_map(|p| found.get(file).and_then(|f| f.get(&p)).copied());
+            let at = match nearest {
+                Some(at) => format!("{file}:{}:{}", at.line, at.column),
+                None => (*file).to_owned(),
+            };
+            let pointer = if problem.pointer.is_empty() {
+                "the document"
+            } else {
+                &problem.pointer
+            };
+            format!("{label}: {at}: {} (at {pointer})", problem.message)
         })
         .collect()
 }

@@ -68,11 +68,11 @@ pub fn run_configured(
         || revisions::load("head", repo, spec_path, head),
     )?;
     let (mut base, mut head) = (base?, head?);
-    config.filter_paths(&mut base.spec.raw);
-    config.filter_paths(&mut head.spec.raw);
+    config.filter_paths(base.raw_mut());
+    config.filter_paths(head.raw_mut());
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
-    let scope = (options.partial && !with_code).then(|| scope::of(&base.spec.raw, &head.spec.raw));
+    let scope = (options.partial && !with_code).then(|| scope::of(base.raw(), head.raw()));
     let options = codegen::Options {
         only: scope.as_ref().map(|scope| scope.changed.clone()),
         ..options.clone()
@@ -85,7 +85,7 @@ pub fn run_configured(
             let new = revisions::generate("head", &head, &options, with_code);
             let today = chrono::Utc::now().date_naive();
             let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
-            findings = api::compare_with(&base.spec.raw, &head.spec.raw, today, sunset_min_days);
+            findings = api::compare_with(base.raw(), head.raw(), today, sunset_min_days);
             client_reads::escalate(&mut findings);
             config.apply_levels(&mut findings);
             new
@@ -94,9 +94,9 @@ pub fn run_configured(
     locations::attach(&mut findings, &base, &head);
     for finding in &mut findings {
         // Read where the finding's place is: the head, or the base for what the head no longer has.
-        let doc = match crate::document::physical(&head.spec.raw, &finding.location) {
-            Some(_) => &head.spec.raw,
-            None => &base.spec.raw,
+        let doc = match crate::document::physical(head.raw(), &finding.location) {
+            Some(_) => head.raw(),
+            None => base.raw(),
         };
         finding.fingerprint = fingerprint::of(finding, doc);
     }
@@ -123,7 +123,13 @@ pub fn run_configured(
         (Err(why), _) => report::RustImpact::Skipped(format!("base: {why}")),
         (_, Err(why)) => report::RustImpact::Skipped(format!("head: {why}")),
     };
-    Ok(Report::new(base.label, head.label, findings, rust))
+    let validity_problems = [("base", &base), ("head", &head)]
+        .into_iter()
+        .flat_map(|(label, side)| locations::problems(label, side))
+        .collect();
+    let mut report = Report::new(base.label, head.label, findings, rust);
+    report.validity_problems = validity_problems;
+    Ok(report)
 }
 
 /// Run `first` on a new thread and `second` on another, each with the stack a deeply nested spec needs

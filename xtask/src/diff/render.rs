@@ -96,6 +96,12 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
+    if !report.validity_problems.is_empty() {
+        out.push_str("\nNot valid OpenAPI 3.0, compared as far as it goes:\n");
+        for problem in &report.validity_problems {
+            let _ = writeln!(out, "  {problem}");
+        }
+    }
     if !report.acceptance_notes.is_empty() {
         out.push_str("\nAccepted changes that accepted nothing:\n");
         for note in &report.acceptance_notes {
@@ -180,6 +186,12 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "\n</details>\n",
             "API finding",
         );
+    }
+    if !report.validity_problems.is_empty() {
+        out.always("\n**Not valid OpenAPI 3.0, compared as far as it goes:**\n\n");
+        for problem in &report.validity_problems {
+            out.row(&format!("- {}\n", cell(problem)), "validity problem");
+        }
     }
     if !report.acceptance_notes.is_empty() {
         out.always("\n**Accepted changes that accepted nothing:**\n\n");

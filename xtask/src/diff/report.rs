@@ -42,6 +42,10 @@ pub struct Report {
     /// Entries of the accepted changes that accepted nothing: stale, or past their date.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acceptance_notes: Vec<String>,
+    /// What keeps either side from being valid OpenAPI 3.0, located, once per side: such a side is compared as far
+    /// as it goes, and not generated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub validity_problems: Vec<String>,
     /// Whether the generated code differs at all (a semver-patch bump when nothing else does).
     #[serde(skip)]
     code_changed: bool,
@@ -149,6 +153,7 @@ impl Report {
             rust_unchanged_operations,
             code_diff,
             acceptance_notes: Vec::new(),
+            validity_problems: Vec::new(),
             code_changed,
         };
         report.judge();

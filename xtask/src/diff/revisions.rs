@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::rust_api::{self, Api};
-use crate::{bundle, codegen, spec};
+use crate::{bundle, codegen, spec, validity};
 
 /// Where one side of the comparison comes from.
 #[derive(Debug, Clone)]
@@ -40,14 +40,49 @@ pub enum DiffError {
     Bundle { side: String, source: bundle::BundleError },
 }
 
-/// One side, loaded: what it is called and its spec.
+/// One side, loaded: what it is called and its document.
 pub(super) struct Side {
     pub(super) label: String,
-    pub(super) spec: spec::Spec,
+    document: Document,
     /// The spec's path as the generated code's header names it.
     shown_path: String,
     /// The files the spec was read from, for the lines of findings.
     pub(super) files: Files,
+}
+
+/// A side's document: a valid OpenAPI 3.0 spec, or one that parses but is not valid, compared as far as it can be.
+enum Document {
+    // Boxed: a spec's typed model is large beside the other variant.
+    Valid(Box<spec::Spec>),
+    Invalid {
+        raw: serde_json::Value,
+        problems: Vec<validity::Problem>,
+    },
+}
+
+impl Side {
+    /// The document as JSON: what the API comparison reads.
+    pub(super) fn raw(&self) -> &serde_json::Value {
+        match &self.document {
+            Document::Valid(spec) => &spec.raw,
+            Document::Invalid { raw, .. } => raw,
+        }
+    }
+
+    pub(super) fn raw_mut(&mut self) -> &mut serde_json::Value {
+        match &mut self.document {
+            Document::Valid(spec) => &mut spec.raw,
+            Document::Invalid { raw, .. } => raw,
+        }
+    }
+
+    /// What keeps the document from being valid OpenAPI 3.0 (nothing for a valid one).
+    pub(super) fn problems(&self) -> &[validity::Problem] {
+        match &self.document {
+            Document::Valid(_) => &[],
+            Document::Invalid { problems, .. } => problems,
+        }
+    }
 }
 
 /// The text of the spec's file and of the files it refers to, and where the bundle's parts came from.
@@ -159,12 +194,7 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read) -> Result<Side, 
         origin,
     } = read;
     let (bundled, origins) = bundled(side, repo, spec_path, &origin, &text)?;
-    let spec = spec::parse(Path::new(&shown_path), bundled.unwrap_or_else(|| text.clone())).map_err(|source| {
-        DiffError::Spec {
-            side: side.to_owned(),
-            source,
-        }
-    })?;
+    let document = read_document(side, &shown_path, bundled.unwrap_or_else(|| text.clone()))?;
     let files = Files {
         root: file,
         text,
@@ -172,10 +202,36 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read) -> Result<Side, 
     };
     Ok(Side {
         label,
-        spec,
+        document,
         shown_path,
         files,
     })
+}
+
+/// The document in `text`: a valid spec; or, when it parses as YAML but is not valid OpenAPI 3.0, the document with
+/// its problems, to compare as far as it can be. Text that is not a YAML mapping is an error.
+fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document, DiffError> {
+    let error = match spec::parse(Path::new(shown_path), text.clone()) {
+        Ok(spec) => return Ok(Document::Valid(Box::new(spec))),
+        Err(error) => error,
+    };
+    match crate::yaml::parse(&text) {
+        Ok(raw) if raw.is_object() => {
+            let mut problems = validity::problems(&raw);
+            if problems.is_empty() {
+                // A check `validity` does not make: its message, unlocated.
+                problems.push(validity::Problem {
+                    pointer: String::new(),
+                    message: error.to_string(),
+                });
+            }
+            Ok(Document::Invalid { raw, problems })
+        }
+        _ => Err(DiffError::Spec {
+            side: side.to_owned(),
+            source: error,
+        }),
+    }
 }
 
 /// The code `loaded` generates, with its public API; or why it cannot be generated (the API comparison needs only
@@ -186,7 +242,17 @@ pub(super) fn generate(
     options: &codegen::Options,
     with_code: bool,
 ) -> Result<Generated, String> {
-    codegen::generate_with(&loaded.spec, &loaded.shown_path, options)
+    let spec = match &loaded.document {
+        Document::Valid(spec) => spec,
+        Document::Invalid { problems, .. } => {
+            return Err(format!(
+                "{}: not a valid OpenAPI 3.0 document ({} problems, listed in the report)",
+                loaded.shown_path,
+                problems.len()
+            ));
+        }
+    };
+    codegen::generate_with(spec, &loaded.shown_path, options)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
         .map(|generated| Generated {
             api: rust_api::public_api_of(&generated.syntax),
