@@ -168,6 +168,14 @@ paths:
             stdout.contains("base multi/schemas/thing.yaml:5:3 · head multi/schemas/thing.yaml:5:3"),
             "{args:?}: {stdout}"
         );
+        // And annotated there.
+        let (_, annotations, _) = diff(repo.path(), &[args, &["--format", "github"]].concat());
+        assert!(
+            annotations.starts_with(
+                "::error file=multi/schemas/thing.yaml,line=5,col=3,title=response-property-became-optional::"
+            ),
+            "{args:?}: {annotations}"
+        );
     }
 
     // A file the spec refers to that is not there: the side, the file and the reference are named.

@@ -111,6 +111,15 @@ fn what_was_removed_is_located_on_the_base_only_and_json_is_located_too() {
         object.iter().any(|line| line.contains("\"name\": \"verbose\"")),
         "the parameter's object starts on its line: {object:?}"
     );
+    // The annotation goes on the base's line of what is gone.
+    let annotations = diff::ci_formats::github(&report);
+    assert!(
+        annotations.contains(&format!(
+            "file={},line={},col={},title=request-parameter-removed::",
+            base.file, base.line, base.column
+        )),
+        "{annotations}"
+    );
     // Markdown names the base's line for what is gone; JSON has the object.
     assert!(
         diff::render::comment(&report).contains("spec.json:"),
