@@ -71,11 +71,16 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// JUnit XML: one test suite, one test case per operation with findings (and one for the document's own, one for
-/// the generated Rust API); a breaking finding, or a Rust change that breaks callers, is a failure of its test case,
+/// JUnit XML: one test suite, one test case per operation of either revision (and one for the document's own
+/// findings, one for the generated Rust API); a breaking finding, or a Rust change that breaks callers, is a failure of its test case,
 /// the other findings are written to its output.
 pub fn junit(report: &Report) -> String {
-    let mut by_operation: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    // Every operation is a test case, passing when nothing breaks it.
+    let mut by_operation: BTreeMap<&str, Vec<&Finding>> = report
+        .operations
+        .iter()
+        .map(|name| (name.as_str(), Vec::new()))
+        .collect();
     for finding in &report.api_changes {
         by_operation
             .entry(finding.operation.as_deref().unwrap_or("(document)"))

@@ -127,8 +127,13 @@ pub fn run_configured(
         .into_iter()
         .flat_map(|(label, side)| locations::problems(label, side))
         .collect();
+    let operations = api::operation_names(base.raw())
+        .into_iter()
+        .chain(api::operation_names(head.raw()))
+        .collect();
     let mut report = Report::new(base.label, head.label, findings, rust);
     report.validity_problems = validity_problems;
+    report.operations = operations;
     Ok(report)
 }
 

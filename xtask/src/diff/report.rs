@@ -46,6 +46,9 @@ pub struct Report {
     /// as it goes, and not generated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub validity_problems: Vec<String>,
+    /// Every operation of either side, named as findings name them (for reports that list all of them: JUnit).
+    #[serde(skip)]
+    pub operations: std::collections::BTreeSet<String>,
     /// Whether the generated code differs at all (a semver-patch bump when nothing else does).
     #[serde(skip)]
     code_changed: bool,
@@ -154,6 +157,7 @@ impl Report {
             code_diff,
             acceptance_notes: Vec::new(),
             validity_problems: Vec::new(),
+            operations: Default::default(),
             code_changed,
         };
         report.judge();

@@ -34,6 +34,7 @@ use serde_json::{Map, Value};
 
 pub use super::rules::{Level, Rule};
 pub use lifecycle::MIN_SUNSET_DAYS;
+pub use operations::operation_names;
 
 /// One change, located and explained. `target` lets the report find the Rust items the change touches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
