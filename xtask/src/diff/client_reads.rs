@@ -2,7 +2,7 @@
 //! oasdiff calls compatible ("specialized") break exactly that client: its decoder rejects the new values, or the
 //! server no longer serves what it asks for. Those findings keep oasdiff's id and become breaking, with the reason.
 
-use super::api::Finding;
+use super::api::{Finding, ValueType};
 use super::rules::{Level, Rule};
 
 /// Raise the findings the base's generated client cannot survive to breaking, saying why (`client_break`).
@@ -39,22 +39,18 @@ fn strict_decoder(format: &str) -> Option<&'static str> {
 }
 
 /// A response value whose string format changed: the base's decoder for the old format rejects values of the new
-/// one (`string/date-time` → `string/date`). `old`/`new` are `type/format`.
+/// one (`date-time` → `date`).
 fn decoder_rejects(finding: &Finding) -> Option<String> {
-    let (old_type, old_format) = finding.old.as_deref()?.split_once('/')?;
-    let (new_type, new_format) = finding
-        .new
-        .as_deref()?
-        .split_once('/')
-        .unwrap_or((finding.new.as_deref()?, ""));
-    if old_type != "string" || new_type != "string" || old_format == new_format {
+    let (old, new) = finding.value_types.as_ref()?;
+    let string = |t: &ValueType| t.ty.as_deref() == Some("string");
+    if !string(old) || !string(new) || old.format == new.format {
         return None;
     }
+    let old_format = old.format.as_deref()?;
     let decoder = strict_decoder(old_format)?;
-    let new = if new_format.is_empty() {
-        "any string".to_owned()
-    } else {
-        format!("`{new_format}` values")
+    let new = match &new.format {
+        None => "any string".to_owned(),
+        Some(format) => format!("`{format}` values"),
     };
     Some(format!(
         "the client generated from the base decodes `{old_format}` as `{decoder}`, which rejects {new}: every answer \
@@ -80,6 +76,16 @@ fn accept_not_served(finding: &Finding) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn value_type(text: &str) -> ValueType {
+        let (ty, format) = text
+            .split_once('/')
+            .map_or((text, None), |(t, f)| (t, Some(f.to_owned())));
+        ValueType {
+            ty: Some(ty.to_owned()),
+            format,
+        }
+    }
+
     fn finding(rule: Rule, location: &str, old: &str, new: &str) -> Finding {
         Finding {
             rule,
@@ -96,6 +102,7 @@ mod tests {
             fingerprint: String::new(),
             accepted: None,
             client_break: None,
+            value_types: Some((value_type(old), value_type(new))),
             tied: Vec::new(),
             target: Default::default(),
         }

@@ -400,6 +400,7 @@ mod tests {
             fingerprint: String::new(),
             accepted: None,
             client_break: None,
+            value_types: None,
             tied: Vec::new(),
             target: Target::None,
         }

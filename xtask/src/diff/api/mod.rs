@@ -70,6 +70,9 @@ pub struct Finding {
     /// (`diff/client_reads.rs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_break: Option<String>,
+    /// For a type or format change: the value's type before and after (`client_reads.rs` reads them).
+    #[serde(skip)]
+    pub value_types: Option<(ValueType, ValueType)>,
     /// The positions of `rust_items` in the report's Rust changes.
     #[serde(skip)]
     pub tied: Vec<usize>,
@@ -278,6 +281,13 @@ impl std::fmt::Display for Subject {
     }
 }
 
+/// A value's type and format, as a schema states them (`string`, `date-time`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValueType {
+    pub ty: Option<String>,
+    pub format: Option<String>,
+}
+
 /// One finding before it is placed in its operation.
 struct Change {
     rule: Rule,
@@ -285,6 +295,7 @@ struct Change {
     message: String,
     old: Option<String>,
     new: Option<String>,
+    types: Option<(ValueType, ValueType)>,
     target: Target,
 }
 
@@ -296,8 +307,15 @@ impl Change {
             message: message.into(),
             old: None,
             new: None,
+            types: None,
             target: Target::None,
         }
+    }
+
+    /// A type or format change: the value's type before and after.
+    fn types(mut self, old: ValueType, new: ValueType) -> Self {
+        self.types = Some((old, new));
+        self
     }
 
     fn values(mut self, old: Option<String>, new: Option<String>) -> Self {
@@ -372,6 +390,7 @@ impl Context<'_> {
             fingerprint: String::new(),
             accepted: None,
             client_break: None,
+            value_types: change.types,
             tied: Vec::new(),
             target: change.target,
         });

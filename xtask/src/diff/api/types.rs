@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{At, Change, Context, Place, Rule};
+use super::{At, Change, Context, Place, Rule, ValueType};
 
 /// What OpenAPI 3.0 can say of a value's type: one type or none (any value), and a format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,14 @@ pub(super) struct TypeFormat<'v> {
 }
 
 impl<'v> TypeFormat<'v> {
+    /// The same, owned, for the finding.
+    fn owned(&self) -> ValueType {
+        ValueType {
+            ty: self.ty.map(str::to_owned),
+            format: self.format.map(str::to_owned),
+        }
+    }
+
     pub fn of(schema: &'v Value) -> Self {
         let text = |key| schema.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
         TypeFormat {
@@ -183,6 +191,7 @@ impl Context<'_> {
         self.push(
             Change::new(rule, at.location, message)
                 .values(Some(was.to_string()), Some(is.to_string()))
+                .types(was.owned(), is.owned())
                 .target(at.target.clone()),
         );
         was.swapped(&is)
