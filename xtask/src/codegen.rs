@@ -248,11 +248,11 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value, only: Option<&prepare::Onl
     };
     let mut part = checked.raw;
     prepare::keep_only(&mut part, only);
-    let kept: std::collections::BTreeSet<&str> = prepare::operations(&part)
+    let kept: std::collections::BTreeSet<String> = prepare::operations(&part)
         .into_iter()
-        .filter_map(|(_, operation)| operation.get("operationId")?.as_str())
+        .filter_map(|(_, operation)| Some(operation.get("operationId")?.as_str()?.to_owned()))
         .collect();
-    let document = serde_json::from_value(part.clone()).map_err(|e| CodegenError::Rejected {
+    let document = serde_json::from_value(part).map_err(|e| CodegenError::Rejected {
         spec: spec.path.clone(),
         message: format!("the prepared spec is no longer OpenAPI once reduced to the review's part: {e}"),
     })?;

@@ -151,7 +151,7 @@ enum Format {
     Json,
     /// GitHub workflow commands: an annotation per finding on its line.
     Github,
-    /// JUnit XML: a test case per operation with findings.
+    /// JUnit XML: a test case per operation.
     Junit,
 }
 
@@ -430,7 +430,7 @@ fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
             head.map_or(diff::Source::WorkTree, diff::Source::Revision),
         ),
     };
-    let report = match diff::run_configured(repo, &spec_path, &base, &head, *code, options, config) {
+    let report = match diff::run_with(repo, &spec_path, &base, &head, *code, options, config) {
         Ok(mut report) => {
             diff::acceptance::apply(&mut report, acceptances, chrono::Utc::now().date_naive());
             report

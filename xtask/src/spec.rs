@@ -78,30 +78,39 @@ pub fn load(path: &Path) -> Result<Spec, SpecError> {
 /// Parse and validate spec text as a comparable OpenAPI 3.0 document (syntax, structure, `$ref`s, version, path
 /// parameters); what the generator needs besides is [`check_generatable`]. `path` is only used in messages.
 pub fn parse(path: &Path, source: String) -> Result<Spec, SpecError> {
-    let raw: Value = crate::yaml::parse(&source).map_err(|e| {
-        let location = e
-            .line_column
-            .map(|(line, column)| Location::LineColumn { line, column });
-        SpecError::invalid(path, location, format!("not valid YAML: {}", e.message))
-    })?;
-
-    check_version(path, &raw)?;
-    check_refs(path, &raw, &raw, &mut String::new())?;
-
-    let document: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) =
-            narrow_structure_error(&raw).unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
-        SpecError::at(path, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-    })?;
-
-    check_path_parameters(path, &raw, &document)?;
-
+    let raw = read_yaml(path, &source)?;
+    let document = validate(path, &raw)?;
     Ok(Spec {
         path: path.to_owned(),
         source,
         document,
         raw,
     })
+}
+
+/// Spec text as a JSON value, or where it is not YAML.
+pub fn read_yaml(path: &Path, source: &str) -> Result<Value, SpecError> {
+    crate::yaml::parse(source).map_err(|e| {
+        let location = e
+            .line_column
+            .map(|(line, column)| Location::LineColumn { line, column });
+        SpecError::invalid(path, location, format!("not valid YAML: {}", e.message))
+    })
+}
+
+/// A parsed document as a valid OpenAPI 3.0 document, or its first problem (`validity.rs` lists them all).
+pub fn validate(path: &Path, raw: &Value) -> Result<OpenAPI, SpecError> {
+    check_version(path, raw)?;
+    check_refs(path, raw, raw, &mut String::new())?;
+
+    let document: OpenAPI = serde_path_to_error::deserialize(raw).map_err(|e| {
+        let (pointer, message) =
+            narrow_structure_error(raw).unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
+        SpecError::at(path, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+    })?;
+
+    check_path_parameters(path, raw, &document)?;
+    Ok(document)
 }
 
 /// serde loses the path inside openapiv3's flattened and untagged types (a bad parameter is reported "at /paths"),

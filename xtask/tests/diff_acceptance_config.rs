@@ -1,6 +1,8 @@
 //! Accepted changes (by fingerprint, with a reason, optionally until a date) and the review's configuration file,
 //! as a team uses them from the command line.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -144,12 +146,7 @@ fn a_fingerprint_survives_line_moves_reordering_and_edits_elsewhere() {
     repo.write("head.yaml", &moved(&head));
     let report = repo.json(&[]);
     let after = fingerprints(&report);
-    let removal = report["api_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "request-parameter-removed")
-        .unwrap();
+    let removal = support::finding(&report, "request-parameter-removed");
     assert!(
         removal["location"].as_str().unwrap().ends_with("/parameters/0"),
         "the parameter moved: {removal}"

@@ -2,6 +2,8 @@
 //! the verdict breaking; `--fail-on policy` includes it. And where the client generated from the base cannot read
 //! the head's answers, the finding is breaking whatever oasdiff's level, with the reason.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -48,12 +50,7 @@ fn a_policy_finding_is_counted_apart_and_fails_only_fail_on_policy() {
     assert_eq!(report["counts"]["policy_breaking"], 1);
     assert_ne!(report["verdict"], "breaking");
     // oasdiff's id and default level stay.
-    let finding = report["api_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "api-deprecated-sunset-missing")
-        .unwrap();
+    let finding = support::finding(&report, "api-deprecated-sunset-missing");
     assert_eq!(finding["level"], "breaking");
 }
 

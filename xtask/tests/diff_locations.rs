@@ -1,6 +1,8 @@
 //! Every finding carries where it is written in the base and head revisions — file, line, column — for YAML and
 //! JSON specs, through `$ref`s to where the node is written.
 
+mod support;
+
 use xtask::diff::{self, Source};
 use xtask::positions::Location;
 
@@ -127,12 +129,7 @@ fn what_was_removed_is_located_on_the_base_only_and_json_is_located_too() {
         diff::render::comment(&report)
     );
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
-    let finding = json["api_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "request-parameter-removed")
-        .unwrap();
+    let finding = support::finding(&json, "request-parameter-removed");
     assert_eq!(finding["base_location"]["line"], base.line);
     assert!(finding.get("head_location").is_none());
 }

@@ -19,8 +19,16 @@ fn review(base: &Path, head: &Path, everything: bool) -> Report {
         ..Default::default()
     };
     let (base, head) = (Source::File(base.to_owned()), Source::File(head.to_owned()));
-    diff::run_with(Path::new("."), "", &base, &head, everything, &options)
-        .unwrap_or_else(|e| panic!("{}: {e}", base_name(&base)))
+    diff::run_with(
+        Path::new("."),
+        "",
+        &base,
+        &head,
+        everything,
+        &options,
+        &diff::Config::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", base_name(&base)))
 }
 
 fn base_name(source: &Source) -> String {

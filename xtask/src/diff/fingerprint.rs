@@ -7,7 +7,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::api::Finding;
-use crate::document::{local_pointer, unescape};
+use crate::document::{resolve, unescape};
 
 /// 16 hex digits (64 bits) of SHA-256 over the finding's identity, its place read in `doc` (the head revision, or
 /// the base for what the head no longer has).
@@ -32,7 +32,8 @@ fn place(doc: &Value, logical: &str) -> String {
     let mut node = Some(doc);
     let mut out = String::new();
     for segment in logical.split('/').skip(1) {
-        node = node.map(|n| follow(doc, n, segment));
+        // A reference is followed unless the pointer names the reference itself.
+        node = node.map(|n| if segment == "$ref" { n } else { resolve(doc, n).0 });
         out.push('/');
         match node {
             Some(Value::Array(items)) => {
@@ -50,20 +51,6 @@ fn place(doc: &Value, logical: &str) -> String {
         }
     }
     out
-}
-
-/// `node` with its `$ref` followed (a bounded number of times), unless the pointer names the reference itself.
-fn follow<'d>(doc: &'d Value, mut node: &'d Value, segment: &str) -> &'d Value {
-    for _ in 0..32 {
-        match node.get("$ref").and_then(Value::as_str).and_then(local_pointer) {
-            Some(pointer) if segment != "$ref" => match doc.pointer(pointer) {
-                Some(target) => node = target,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    node
 }
 
 #[cfg(test)]

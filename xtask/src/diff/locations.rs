@@ -35,73 +35,67 @@ fn locate(findings: &[Finding], side: &Side) -> Vec<Option<Location>> {
     // Where each finding's node is written: (file, pointer in it).
     let places: Vec<Option<(&str, String)>> = findings
         .iter()
-        .map(|finding| {
-            let at = document::physical(side.raw(), &finding.location)?;
-            Some(side.files.place(&at))
-        })
+        .map(|finding| Some(side.files.place(&document::physical(side.raw(), &finding.location)?)))
         .collect();
-    // One pass over each file's text, for all the pointers wanted in it.
-    let mut wanted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (file, pointer) in places.iter().flatten() {
-        wanted.entry(file).or_default().insert(pointer.clone());
-    }
-    let found: BTreeMap<&str, BTreeMap<String, positions::LineColumn>> = wanted
-        .into_iter()
-        .map(|(file, pointers)| (file, positions::locate(side.files.text_of(file), &pointers)))
-        .collect();
-    places
-        .into_iter()
-        .map(|place| {
-            let (file, pointer) = place?;
-            let at = found.get(file)?.get(&pointer)?;
-            Some(Location {
-                file: file.to_owned(),
-                line: at.line,
-                column: at.column,
-            })
-        })
-        .collect()
+    lines(side, &places, false)
 }
 
 /// Each validity problem of `side` (named `label`), located in its files: `base: spec.yaml:12:7: missing field
-/// `description` (at /paths/…)`.
+/// `description` (at /paths/…)`. A problem is often about something missing: it is located at the nearest place
+/// the file has.
 pub(super) fn problems(label: &str, side: &Side) -> Vec<String> {
-    let places: Vec<(&str, String)> = side.problems().iter().map(|p| side.files.place(&p.pointer)).collect();
-    // A problem is often about something missing: it is located at the nearest place the file has.
-    let ancestors = |pointer: &str| {
-        let mut all = vec![pointer.to_owned()];
-        let mut rest = pointer;
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            all.push(parent.to_owned());
-            rest = parent;
-        }
-        all
-    };
-    let mut wanted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (file, pointer) in &places {
-        wanted.entry(file).or_default().extend(ancestors(pointer));
-    }
-    let found: BTreeMap<&str, BTreeMap<String, positions::LineColumn>> = wanted
-        .into_iter()
-        .map(|(file, pointers)| (file, positions::locate(side.files.text_of(file), &pointers)))
+    let places: Vec<Option<(&str, String)>> = side
+        .problems()
+        .iter()
+        .map(|p| Some(side.files.place(&p.pointer)))
         .collect();
+    let located = lines(side, &places, true);
     side.problems()
         .iter()
-        .zip(&places)
-        .map(|(problem, (file, pointer))| {
-            let nearest = ancestors(pointer)
-                .into_iter()
-                .find_map(|p| found.get(file).and_then(|f| f.get(&p)).copied());
-            let at = match nearest {
-                Some(at) => format!("{file}:{}:{}", at.line, at.column),
-                None => (*file).to_owned(),
-            };
+        .zip(places.iter().flatten().zip(located))
+        .map(|(problem, ((file, _), at))| {
+            let at = at.map_or_else(|| (*file).to_owned(), |at| at.to_string());
             let pointer = if problem.pointer.is_empty() {
                 "the document"
             } else {
                 &problem.pointer
             };
             format!("{label}: {at}: {} (at {pointer})", problem.message)
+        })
+        .collect()
+}
+
+/// Where each of `places` (a file and a pointer in it) is written, with one pass over each file's text; with
+/// `nearest`, a place the file does not have is located at its nearest ancestor that it has.
+fn lines(side: &Side, places: &[Option<(&str, String)>], nearest: bool) -> Vec<Option<Location>> {
+    let candidates = |pointer: &str| {
+        let mut all = vec![pointer.to_owned()];
+        let mut rest = pointer;
+        while nearest && let Some((parent, _)) = rest.rsplit_once('/') {
+            all.push(parent.to_owned());
+            rest = parent;
+        }
+        all
+    };
+    let mut wanted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (file, pointer) in places.iter().flatten() {
+        wanted.entry(file).or_default().extend(candidates(pointer));
+    }
+    let found: BTreeMap<&str, BTreeMap<String, positions::LineColumn>> = wanted
+        .into_iter()
+        .map(|(file, pointers)| (file, positions::locate(side.files.text_of(file), &pointers)))
+        .collect();
+    places
+        .iter()
+        .map(|place| {
+            let (file, pointer) = place.as_ref()?;
+            let in_file = found.get(file)?;
+            let at = candidates(pointer).iter().find_map(|p| in_file.get(p))?;
+            Some(Location {
+                file: (*file).to_owned(),
+                line: at.line,
+                column: at.column,
+            })
         })
         .collect()
 }

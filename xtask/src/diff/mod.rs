@@ -1,13 +1,16 @@
 //! `cargo xtask diff`: what a spec revision changes in the API, in the generated Rust API, and whether it breaks.
 //!
 //! This module only orchestrates [`run`]:
-//! - `revisions` reads each side (git revision, working tree, file), validates it and generates its code;
-//! - `scope` picks the operations whose code can differ, so only those are generated;
+//! - `revisions` reads each side (git revision, working tree, file), validates it — or lists its problems when it
+//!   parses but is not valid (`validity`) — and generates its code;
+//! - [`config`] leaves paths out and sets rule levels; [`scope`] picks the operations whose code can differ, so only
+//!   those are generated;
 //! - [`api`] compares the two OpenAPI documents under the rules of [`rules`], the one registry ([`oasdiff_gaps`]:
-//!   oasdiff's rules not implemented, and why);
-//! - [`rust_api`] compares the public items of the two generated crates;
-//! - `tie` ties each API finding to the Rust items it touches;
-//! - [`report`] joins them into the verdict, and [`render`] writes text or markdown.
+//!   oasdiff's rules not implemented, and why); `client_reads` raises what the base's client cannot read;
+//! - `locations` places each finding in both revisions' files, `fingerprint` names it across commits;
+//! - [`rust_api`] compares the public items of the two generated crates; `tie` ties each API finding to them;
+//! - [`report`] joins them into the verdict, [`acceptance`] marks accepted changes, and [`render`] (text,
+//!   markdown) and [`ci_formats`] (GitHub annotations, JUnit) write it.
 
 pub mod acceptance;
 pub mod api;
@@ -36,25 +39,15 @@ pub use revisions::{DiffError, Source};
 /// Compare the spec at `base` with the spec at `head`. `spec_path` is the spec's path relative to `repo` (for
 /// revisions and the working tree). Each side is generated as `cargo xtask codegen` generates it, strictly.
 pub fn run(repo: &Path, spec_path: &str, base: &Source, head: &Source, with_code: bool) -> Result<Report, DiffError> {
-    run_with(repo, spec_path, base, head, with_code, &codegen::Options::default())
+    let options = codegen::Options::default();
+    run_with(repo, spec_path, base, head, with_code, &options, &Config::default())
 }
 
-/// [`run`], generating each side with `options`: with `partial`, what the generator cannot take is left out of
-/// the Rust comparison, and listed in the report, instead of skipping the comparison.
+/// [`run`], generating each side with `options` (with `partial`, what the generator cannot take is left out of the
+/// Rust comparison and listed, instead of skipping the comparison) under `config`: the paths it leaves out are not
+/// compared, its levels and sunset threshold apply. Accepted changes are applied to the report afterwards
+/// (`acceptance::apply`).
 pub fn run_with(
-    repo: &Path,
-    spec_path: &str,
-    base: &Source,
-    head: &Source,
-    with_code: bool,
-    options: &codegen::Options,
-) -> Result<Report, DiffError> {
-    run_configured(repo, spec_path, base, head, with_code, options, &Config::default())
-}
-
-/// [`run_with`] under a configuration: the paths it leaves out are not compared, its levels and sunset threshold
-/// apply. (Accepted changes are applied to the report afterwards: `acceptance::apply`.)
-pub fn run_configured(
     repo: &Path,
     spec_path: &str,
     base: &Source,

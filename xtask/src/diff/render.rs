@@ -96,39 +96,35 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
-    if !report.validity_problems.is_empty() {
-        out.push_str("\nNot valid OpenAPI 3.0, compared as far as it goes:\n");
-        for problem in &report.validity_problems {
-            let _ = writeln!(out, "  {problem}");
-        }
-    }
-    if !report.acceptance_notes.is_empty() {
-        out.push_str("\nAccepted changes that accepted nothing:\n");
-        for note in &report.acceptance_notes {
-            let _ = writeln!(out, "  {note}");
-        }
-    }
+    list(
+        &mut out,
+        "Not valid OpenAPI 3.0, compared as far as it goes",
+        &report.validity_problems,
+    );
+    list(
+        &mut out,
+        "Accepted changes that accepted nothing",
+        &report.acceptance_notes,
+    );
     if let Some(why) = &report.rust_skipped {
         let _ = writeln!(
             out,
             "\nRust API of generated-client: skipped, the generator cannot take the {why}"
         );
     }
-    if !report.rust_left_out.is_empty() {
-        out.push_str("\nLeft out of the generated code, so of the Rust comparison:\n");
-        for left in &report.rust_left_out {
-            let _ = writeln!(out, "  {left}");
-        }
-    }
+    list(
+        &mut out,
+        "Left out of the generated code, so of the Rust comparison",
+        &report.rust_left_out,
+    );
     if report.rust_unchanged_operations > 0 {
         let _ = writeln!(out, "\n{}", unchanged_operations(report));
     }
-    if !report.semver_reasons.is_empty() {
-        out.push_str("\nSemver-major although every signature stays:\n");
-        for reason in &report.semver_reasons {
-            let _ = writeln!(out, "  {reason}");
-        }
-    }
+    list(
+        &mut out,
+        "Semver-major although every signature stays",
+        &report.semver_reasons,
+    );
     if !report.rust_changes.is_empty() {
         out.push_str("\nRust API of generated-client:\n");
         for c in &report.rust_changes {
@@ -187,39 +183,35 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "API finding",
         );
     }
-    if !report.validity_problems.is_empty() {
-        out.always("\n**Not valid OpenAPI 3.0, compared as far as it goes:**\n\n");
-        for problem in &report.validity_problems {
-            out.row(&format!("- {}\n", cell(problem)), "validity problem");
-        }
-    }
-    if !report.acceptance_notes.is_empty() {
-        out.always("\n**Accepted changes that accepted nothing:**\n\n");
-        for note in &report.acceptance_notes {
-            out.row(&format!("- {}\n", cell(note)), "acceptance note");
-        }
-    }
+    out.list(
+        "Not valid OpenAPI 3.0, compared as far as it goes",
+        &report.validity_problems,
+        "validity problem",
+    );
+    out.list(
+        "Accepted changes that accepted nothing",
+        &report.acceptance_notes,
+        "acceptance note",
+    );
     if let Some(why) = &report.rust_skipped {
         out.always(&format!(
             "\n### Rust API of `generated-client`\n\nSkipped: {}\n",
             cell(why)
         ));
     }
-    if !report.rust_left_out.is_empty() {
-        out.always("\n**Left out of the generated code, so of the Rust comparison:**\n\n");
-        for left in &report.rust_left_out {
-            out.row(&format!("- {}\n", cell(left)), "operation left out");
-        }
-    }
+    out.list(
+        "Left out of the generated code, so of the Rust comparison",
+        &report.rust_left_out,
+        "operation left out",
+    );
     if report.rust_unchanged_operations > 0 {
         out.always(&format!("\n{}\n", unchanged_operations(report)));
     }
-    if !report.semver_reasons.is_empty() {
-        out.always("\n**Semver-major although every signature stays:**\n\n");
-        for reason in &report.semver_reasons {
-            out.row(&format!("- {}\n", cell(reason)), "semver reason");
-        }
-    }
+    out.list(
+        "Semver-major although every signature stays",
+        &report.semver_reasons,
+        "semver reason",
+    );
     if !report.rust_changes.is_empty() {
         let rows = report.rust_changes.iter().map(|c| {
             format!(
@@ -274,6 +266,16 @@ impl Budgeted {
     /// Text that is always there (headings, the verdict); it is short.
     fn always(&mut self, text: &str) {
         self.out.push_str(text);
+    }
+
+    /// A bold title and a bulleted line each (rows, counted as `what` when they do not fit), when there is any.
+    fn list(&mut self, title: &str, lines: &[String], what: &'static str) {
+        if !lines.is_empty() {
+            self.always(&format!("\n**{title}:**\n\n"));
+            for line in lines {
+                self.row(&format!("- {}\n", cell(line)), what);
+            }
+        }
     }
 
     fn row(&mut self, text: &str, what: &'static str) {
@@ -359,6 +361,16 @@ fn lines(f: &Finding) -> Option<String> {
 /// Inline code for a markdown table: backticks, with `|` escaped so the table holds.
 fn code(text: &str) -> String {
     format!("`{}`", text.replace('|', "\\|").replace('`', "'"))
+}
+
+/// A titled list of lines, when there is any: `\nTitle:\n  line\n…`.
+fn list(out: &mut String, title: &str, lines: &[String]) {
+    if !lines.is_empty() {
+        let _ = writeln!(out, "\n{title}:");
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
 }
 
 /// Why the Rust comparison did not generate every operation.

@@ -208,15 +208,24 @@ fn finish(side: &str, repo: &Path, spec_path: &str, read: Read) -> Result<Side, 
     })
 }
 
-/// The document in `text`: a valid spec; or, when it parses as YAML but is not valid OpenAPI 3.0, the document with
+/// The document in `text`: a valid spec; or, when it is a YAML mapping but not valid OpenAPI 3.0, the document with
 /// its problems, to compare as far as it can be. Text that is not a YAML mapping is an error.
 fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document, DiffError> {
-    let error = match spec::parse(Path::new(shown_path), text.clone()) {
-        Ok(spec) => return Ok(Document::Valid(Box::new(spec))),
-        Err(error) => error,
+    let path = Path::new(shown_path);
+    let refused = |source| DiffError::Spec {
+        side: side.to_owned(),
+        source,
     };
-    match crate::yaml::parse(&text) {
-        Ok(raw) if raw.is_object() => {
+    let raw = spec::read_yaml(path, &text).map_err(refused)?;
+    match spec::validate(path, &raw) {
+        Ok(document) => Ok(Document::Valid(Box::new(spec::Spec {
+            path: path.to_owned(),
+            source: text,
+            document,
+            raw,
+        }))),
+        Err(error) if !raw.is_object() => Err(refused(error)),
+        Err(error) => {
             let mut problems = validity::problems(&raw);
             if problems.is_empty() {
                 // A check `validity` does not make: its message, unlocated.
@@ -227,10 +236,6 @@ fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document,
             }
             Ok(Document::Invalid { raw, problems })
         }
-        _ => Err(DiffError::Spec {
-            side: side.to_owned(),
-            source: error,
-        }),
     }
 }
 

@@ -1,5 +1,5 @@
 //! A temporary git repository shaped like this one (the spec, generated-client's manifest), for the tasks that
-//! read revisions; and the corpus of spec pairs the review's tests run over.
+//! read revisions; the corpus of spec pairs the review's tests run over; and reading a JSON report.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -81,4 +81,14 @@ pub fn diff_cases() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
+}
+
+/// The first finding of `rule` in a JSON report (`cargo xtask diff --format json`).
+pub fn finding<'r>(report: &'r serde_json::Value, rule: &str) -> &'r serde_json::Value {
+    report["api_changes"]
+        .as_array()
+        .expect("a JSON report")
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {report}"))
 }

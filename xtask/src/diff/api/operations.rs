@@ -150,12 +150,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The operations of a document by [`OperationRef::key`].
 /// Every operation of `doc`, named as findings name their operation (`GET /groups/{groupId}`).
 pub fn operation_names(doc: &Value) -> Vec<String> {
     operations(doc).values().map(OperationRef::name).collect()
 }
 
+/// The operations of a document by [`OperationRef::key`].
 fn operations(doc: &Value) -> BTreeMap<(String, &'static str), OperationRef<'_>> {
     let prefix = server_path(doc);
     let mut found = BTreeMap::new();
