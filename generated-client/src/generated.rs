@@ -21,12 +21,10 @@ pub mod types {
         ///Bad request detail, for 400 responses that name the offending fields.
         #[serde(
             rename = "badRequestDetail",
-            default,
-            skip_serializing_if = "::serde_json::Map::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub bad_request_detail: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        pub bad_request_detail: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Describes the specific conditions or reasons that cause each type of error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,8 +39,8 @@ pub mod types {
         )]
         pub error_code: ::std::option::Option<::std::string::String>,
         ///Parameters used to give more information about the error; strings and numbers mixed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub parameters: ::std::vec::Vec<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameters: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Application error message returned with this error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
@@ -887,7 +885,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ApiError {
             bad_request_detail: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             detail: ::std::result::Result<
@@ -903,7 +903,7 @@ pub mod types {
                 ::std::string::String,
             >,
             parameters: ::std::result::Result<
-                ::std::vec::Vec<::serde_json::Value>,
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 ::std::string::String,
             >,
             reason: ::std::result::Result<
@@ -927,7 +927,9 @@ pub mod types {
             pub fn bad_request_detail<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -978,7 +980,9 @@ pub mod types {
             }
             pub fn parameters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.parameters = value

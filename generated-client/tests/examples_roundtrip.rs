@@ -168,6 +168,19 @@ fn error_parameters_hold_mixed_values() {
         .expect("the 429 response has an example");
     let error: types::ApiError = serde_json::from_value(example.clone()).unwrap();
     assert_eq!(error.error_code.as_deref(), Some("RATE_LIMITED_TOKEN_BUCKET"));
-    assert_eq!(error.parameters[1], serde_json::json!(55));
-    assert_eq!(error.parameters[0], serde_json::json!("api/atlas/v2/orgs"));
+    let parameters = error.parameters.expect("the example has parameters");
+    assert_eq!(parameters[1], serde_json::json!(55));
+    assert_eq!(parameters[0], serde_json::json!("api/atlas/v2/orgs"));
+}
+
+/// `[]` and `{}` in an error body survive decoding and encoding again (`empty-collection-kept`): absent stays
+/// absent, empty stays empty.
+#[test]
+fn an_empty_list_or_map_in_an_error_body_comes_back() {
+    let body = serde_json::json!({"error": 400, "parameters": [], "badRequestDetail": {}});
+    let error: types::ApiError = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&error).unwrap(), body);
+    let bare = serde_json::json!({"error": 400});
+    let error: types::ApiError = serde_json::from_value(bare.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&error).unwrap(), bare);
 }

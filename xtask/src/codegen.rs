@@ -141,6 +141,8 @@ pub struct Generated {
     pub operations: usize,
     /// The document progenitor was given, for the mocks.
     document: openapiv3::OpenAPI,
+    /// Each generated operation's `operationId` and the media types kept for it (the `operations` table).
+    pub media: Vec<media_types::OperationMedia>,
 }
 
 /// The spec as progenitor is given it: prepared (see `prepare/`), checked for what the generator needs, JSON
@@ -179,7 +181,7 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
         });
     }
     loop {
-        match prepare_once(spec, &raw, options.only.as_ref()) {
+        match prepare_once(spec, &raw, options) {
             Ok(mut prepared) => {
                 prepared.account.changes.splice(0..0, before.changes);
                 prepared.account.left_out.splice(0..0, before.left_out);
@@ -216,13 +218,13 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
 
 /// One pass over `raw` (versions already chosen): every check and step; the first error stops it. Then, with
 /// `only`, the prepared document is reduced to that part (see [`prepare::Only`]).
-fn prepare_once(spec: &Spec, raw: &serde_json::Value, only: Option<&prepare::Only>) -> Result<Prepared, CodegenError> {
+fn prepare_once(spec: &Spec, raw: &serde_json::Value, options: &Options) -> Result<Prepared, CodegenError> {
     let mut account = Account::default();
     let deprecations = lifecycle::deprecations(&spec.path, raw)?;
     let lists = paging::lists(&spec.path, raw)?;
     let mut prepared = raw.clone();
     let table = media_types::normalize(&spec.path, &mut prepared)?;
-    prepare::reshape(&mut prepared, &mut account);
+    prepare::reshape(&mut prepared, &options.skip, &mut account);
     // Before the checks: a schema no operation reaches is not generated, so it cannot stop the generation.
     prepare::prune(&mut prepared, &mut account);
     let document: openapiv3::OpenAPI =
@@ -237,7 +239,7 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value, only: Option<&prepare::Onl
         raw: prepared,
     };
     crate::spec::check_generatable(&checked)?;
-    let Some(only) = only else {
+    let Some(only) = options.only.as_ref() else {
         return Ok(Prepared {
             document: checked.document,
             table,
@@ -320,6 +322,7 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
             message,
         })?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedWords, &mut file);
+    crate::patterns::read_as_unicode(&mut file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
     let mut generated_names = OperationNames::default();
     syn::visit::Visit::visit_file(&mut generated_names, &file);
@@ -342,6 +345,7 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
         account,
         operations: table.len(),
         document,
+        media: table,
     })
 }
 

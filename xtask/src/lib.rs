@@ -15,12 +15,14 @@ pub mod lifecycle;
 pub mod media_types;
 pub mod operations;
 pub mod paging;
+pub mod patterns;
 pub mod positions;
 pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;
 pub mod validity;
+pub mod vendor_check;
 pub mod vendor_crate;
 pub mod yaml;
 

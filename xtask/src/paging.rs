@@ -201,13 +201,29 @@ fn page_impl(
     };
     let results = field("results")?;
     let results_ident = &results.ident;
-    let (item, owned) = match vec_item(&results.ty) {
-        Some(item) => (item.clone(), quote! { self.#results_ident }),
-        None => {
+    // `results` as typify writes it: a `Vec`, an `Option<Vec>` (optional and kept when empty: `prepare/wire.rs`),
+    // or a newtype over a `Vec` (a named array schema).
+    let optional_vec = option_inner(&results.ty).and_then(vec_item);
+    let (item, borrowed, owned) = match (vec_item(&results.ty), optional_vec) {
+        (Some(item), _) => (
+            item.clone(),
+            quote! { &self.#results_ident },
+            quote! { self.#results_ident },
+        ),
+        (None, Some(item)) => (
+            item.clone(),
+            quote! { self.#results_ident.as_deref().unwrap_or_default() },
+            quote! { self.#results_ident.unwrap_or_default() },
+        ),
+        (None, None) => {
             let newtype = last_ident(&results.ty)
                 .and_then(|name| newtype_vec_item(types_mod, &name))
                 .ok_or_else(|| format!("`types::{page}`'s `results` is neither a Vec nor a named list type"))?;
-            (newtype, quote! { self.#results_ident.0 })
+            (
+                newtype,
+                quote! { &self.#results_ident },
+                quote! { self.#results_ident.0 },
+            )
         }
     };
     let total_count = match list.total_count {
@@ -228,7 +244,7 @@ fn page_impl(
         impl crate::page_shape::AtlasPage for #page {
             type Item = #item;
             fn results(&self) -> &[Self::Item] {
-                &self.#results_ident
+                #borrowed
             }
             fn into_results(self) -> ::std::vec::Vec<Self::Item> {
                 #owned
@@ -244,7 +260,7 @@ fn page_impl(
 }
 
 /// The name of the builder type the `Client` method `name` returns.
-fn builder_of(file: &syn::File, name: &str) -> Result<syn::Ident, String> {
+pub(crate) fn builder_of(file: &syn::File, name: &str) -> Result<syn::Ident, String> {
     file.items
         .iter()
         .filter_map(|item| match item {
@@ -302,7 +318,7 @@ fn builder_parts<'f>(
 }
 
 /// A `Result<ResponseValue<P>, Error<E>>` return type, with `P` and `E`.
-fn response_types(output: &syn::ReturnType) -> Option<(&syn::Type, &syn::Type, &syn::Type)> {
+pub(crate) fn response_types(output: &syn::ReturnType) -> Option<(&syn::Type, &syn::Type, &syn::Type)> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -319,7 +335,7 @@ fn response_types(output: &syn::ReturnType) -> Option<(&syn::Type, &syn::Type, &
 }
 
 /// The type arguments of the last segment of a path type: `T` of `::std::vec::Vec<T>`.
-fn generic_args(ty: &syn::Type) -> Option<Vec<&syn::Type>> {
+pub(crate) fn generic_args(ty: &syn::Type) -> Option<Vec<&syn::Type>> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
@@ -344,6 +360,17 @@ fn vec_item(ty: &syn::Type) -> Option<&syn::Type> {
     }
     match generic_args(ty)?[..] {
         [item] => Some(item),
+        _ => None,
+    }
+}
+
+/// `T` of `Option<T>`.
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    if last_ident(ty)? != "Option" {
+        return None;
+    }
+    match generic_args(ty)?[..] {
+        [inner] => Some(inner),
         _ => None,
     }
 }
@@ -379,19 +406,19 @@ fn serde_name(field: &syn::Field) -> Option<String> {
     })
 }
 
-fn last_ident(ty: &syn::Type) -> Option<syn::Ident> {
+pub(crate) fn last_ident(ty: &syn::Type) -> Option<syn::Ident> {
     match ty {
         syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.clone()),
         _ => None,
     }
 }
 
-fn is_named(ty: &syn::Type, name: &str) -> bool {
+pub(crate) fn is_named(ty: &syn::Type, name: &str) -> bool {
     last_ident(ty).is_some_and(|ident| ident == name)
 }
 
 /// The items of the generated top-level module `name`.
-fn module<'f>(file: &'f syn::File, name: &str) -> Result<&'f [syn::Item], String> {
+pub(crate) fn module<'f>(file: &'f syn::File, name: &str) -> Result<&'f [syn::Item], String> {
     file.items
         .iter()
         .find_map(|item| match item {

@@ -13,9 +13,15 @@
 //! | [`Step::BodilessError`] | an error response without a body gets the operation's error schema |
 //! | [`Step::OptionalSuccessBody`] | success responses with and without a body: the body becomes optional |
 //! | [`Step::EitherBody`] | responses of one kind with different schemas: the body is one of them (`oneOf`) |
+//! | [`Step::DiscriminatorMapping`] | a base mapping its subtypes with no `oneOf` becomes the choice of them |
 //! | [`Step::SubtypeIncludesBase`] | a subtype `allOf` a base that lists it in `oneOf` includes the base's fields only |
 //! | [`Step::EnumOnArray`] | an array's `enum` of item values moves to its `items` |
 //! | [`Step::UnnameableEnum`] | a string enum whose values make no distinct Rust variant names is a plain string |
+//! | [`Step::RequiredOneWay`] | a required property that is `readOnly` or `writeOnly` is optional (see `wire.rs`) |
+//! | [`Step::FloatAsDouble`] | `format: float` is read as `f64`, so a number comes back as it was sent |
+//! | [`Step::DefaultNotSent`] | an optional property's `default` is dropped: absent stays absent, never sent |
+//! | [`Step::DiscriminatorValue`] | each choice of a discriminated `oneOf` requires its own discriminator values |
+//! | [`Step::EmptyCollectionKept`] | an optional inline array or free-form object is `nullable`: `[]`/`{}` survive |
 //! | [`Step::Unreachable`] | component schemas no generated operation reaches are not handed to the generator |
 //!
 //! What no step can make generatable is left out, operation by operation, with its reason ([`LeftOut`]); in strict
@@ -26,6 +32,7 @@ mod responses;
 mod schemas;
 mod subtypes;
 mod versions;
+mod wire;
 
 use std::fmt;
 
@@ -34,6 +41,7 @@ use serde_json::Value;
 use crate::document::{escape, operations_of};
 
 pub use reachable::{keep_only, operations_reaching, pointers_reached, schemas_reached};
+pub use subtypes::discriminated_choices;
 pub use versions::ApiVersion;
 
 /// One preparation, as the account names it.
@@ -44,23 +52,35 @@ pub enum Step {
     BodilessError,
     OptionalSuccessBody,
     EitherBody,
+    DiscriminatorMapping,
     SubtypeIncludesBase,
     EnumOnArray,
     UnnameableEnum,
+    RequiredOneWay,
+    FloatAsDouble,
+    DefaultNotSent,
+    EmptyCollectionKept,
+    DiscriminatorValue,
     Unreachable,
 }
 
 impl Step {
     /// Every step, in the order they run.
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 15] = [
         Step::Version,
         Step::BodilessMediaType,
         Step::BodilessError,
         Step::OptionalSuccessBody,
         Step::EitherBody,
+        Step::DiscriminatorMapping,
         Step::SubtypeIncludesBase,
         Step::EnumOnArray,
         Step::UnnameableEnum,
+        Step::RequiredOneWay,
+        Step::FloatAsDouble,
+        Step::DefaultNotSent,
+        Step::EmptyCollectionKept,
+        Step::DiscriminatorValue,
         Step::Unreachable,
     ];
 
@@ -72,9 +92,15 @@ impl Step {
             Step::BodilessError => "bodiless-error",
             Step::OptionalSuccessBody => "optional-success-body",
             Step::EitherBody => "either-body",
+            Step::DiscriminatorMapping => "discriminator-mapping",
             Step::SubtypeIncludesBase => "subtype-includes-base",
             Step::EnumOnArray => "enum-on-array",
             Step::UnnameableEnum => "unnameable-enum",
+            Step::RequiredOneWay => "required-one-way",
+            Step::FloatAsDouble => "float-as-double",
+            Step::DefaultNotSent => "default-not-sent",
+            Step::EmptyCollectionKept => "empty-collection-kept",
+            Step::DiscriminatorValue => "discriminator-value",
             Step::Unreachable => "unreachable-schemas",
         }
     }
@@ -92,12 +118,29 @@ impl Step {
                 "operations answering success with and without a body: the body is optional (an empty body is none)"
             }
             Step::EitherBody => "responses of one kind with different schemas: the body is one of them (oneOf)",
+            Step::DiscriminatorMapping => {
+                "bases mapping their subtypes with no oneOf: the choice of the subtypes their mapping names (oneOf)"
+            }
             Step::SubtypeIncludesBase => {
                 "subtypes that include a base listing them (oneOf): they include its fields, not its list of subtypes"
             }
             Step::EnumOnArray => "arrays with an enum of item values: the enum moved to the items",
             Step::UnnameableEnum => {
                 "string enums whose values make no distinct Rust names (`<`, `>`): generated as strings"
+            }
+            Step::RequiredOneWay => {
+                "object schemas requiring a readOnly or writeOnly property (required one way only): it is optional"
+            }
+            Step::FloatAsDouble => "format: float numbers: read as f64, so a value comes back as it was written",
+            Step::DefaultNotSent => {
+                "optional properties with a default: the default dropped, so it is never sent unless set"
+            }
+            Step::EmptyCollectionKept => {
+                "optional arrays and free-form objects: nullable, so an explicit [] or {} is kept (Option)"
+            }
+            Step::DiscriminatorValue => {
+                "subtypes of a discriminated base: each requires its own discriminator values, so a body decodes as \
+                 the subtype it names"
             }
             Step::Unreachable => "component schemas no generated operation reaches: not generated",
         }
@@ -114,6 +157,9 @@ pub struct Options {
     /// Generate only part of the document (`None`: all of it). The review generates only what a change can touch
     /// (`diff/scope.rs`).
     pub only: Option<Only>,
+    /// Steps not to run: to show what a step is for (`cargo xtask vendor-check --without-step`); never for code
+    /// that is kept.
+    pub skip: Vec<Step>,
 }
 
 /// The part of a document to generate: the whole document is prepared (so what is left out, and which schemas
@@ -206,16 +252,34 @@ pub fn choose_versions(raw: &mut Value, options: &Options, account: &mut Account
     account.left_out.extend(left_out);
 }
 
+/// A step over the whole document, returning the places it changed.
+type StepFn = fn(&mut Value) -> Vec<String>;
+
 /// The response steps, after the JSON media types are renamed `application/json`.
-pub fn reshape(raw: &mut Value, account: &mut Account) {
+pub fn reshape(raw: &mut Value, skip: &[Step], account: &mut Account) {
     account.record(Step::BodilessMediaType, responses::drop_schemaless_media_types(raw));
     let shapes = responses::unify(raw);
     account.record(Step::BodilessError, shapes.bodiless_errors);
     account.record(Step::OptionalSuccessBody, shapes.optional_success);
     account.record(Step::EitherBody, shapes.either);
+    if !skip.contains(&Step::DiscriminatorMapping) {
+        account.record(Step::DiscriminatorMapping, subtypes::mapping_as_choices(raw));
+    }
     account.record(Step::SubtypeIncludesBase, subtypes::include_base_fields(raw));
     account.record(Step::EnumOnArray, schemas::move_array_enums_to_items(raw));
     account.record(Step::UnnameableEnum, schemas::unnameable_enums_as_strings(raw));
+    let wire: [(Step, StepFn); 5] = [
+        (Step::RequiredOneWay, wire::required_one_way_optional),
+        (Step::FloatAsDouble, wire::floats_as_doubles),
+        (Step::DefaultNotSent, wire::defaults_not_sent),
+        (Step::EmptyCollectionKept, wire::empty_collections_kept),
+        (Step::DiscriminatorValue, subtypes::pin_discriminator_values),
+    ];
+    for (step, run) in wire {
+        if !skip.contains(&step) {
+            account.record(step, run(raw));
+        }
+    }
 }
 
 /// After the operations to leave out are known: drop the component schemas that no remaining operation reaches.

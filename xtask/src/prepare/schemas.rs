@@ -67,7 +67,7 @@ fn variant_key(value: &str) -> String {
 
 /// Call `f` with every JSON object of the document that may be a schema, and its pointer; examples are data,
 /// not schemas, and are not entered. Recursive: spec text is nested at most 128 levels deep (`yaml.rs`).
-fn each_schema(node: &mut Value, pointer: String, f: &mut dyn FnMut(&mut Value, &str)) {
+pub(super) fn each_schema(node: &mut Value, pointer: String, f: &mut dyn FnMut(&mut Value, &str)) {
     if node.is_object() {
         f(node, &pointer);
     }

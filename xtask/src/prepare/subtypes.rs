@@ -110,3 +110,247 @@ mod tests {
         assert!(merge_cycle(&raw).is_some());
     }
 }
+
+/// A base with a `discriminator` lists its subtypes in `oneOf`; typify knows nothing of discriminators and makes
+/// the base an untagged enum, which decodes a body as the *first* subtype it fits — any subtype whose required
+/// fields the body has, whatever its discriminator says (Atlas' `HostMetricThreshold` lists 160 subtypes, most
+/// with the same fields). So each listed subtype is made to require its own discriminator values (a string enum
+/// of them), and a body decodes only as the subtype its discriminator names. The values are the mapping's keys
+/// that name the subtype, else the subtype's name (OpenAPI's implicit mapping); a subtype several bases list
+/// takes the values of all of them. The pin is written where the subtype declares the property (in an `allOf`,
+/// the inline member that declares it, else its last inline member), not around the subtype: typify's merge of a
+/// base's own properties with an `allOf` choice drops properties. The property is required, unless it is
+/// `readOnly` or `writeOnly` (callers do not send what the server writes): present, its value still picks the
+/// subtype. Returns the places pinned.
+///
+/// The cost: a discriminator value newer than the document no longer decodes as some subtype that happens to fit
+/// (which was wrong anyway); it fails to decode, as an unknown value of any closed enum does.
+pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
+    let mut pins: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    for schema in schemas.values() {
+        let Some(property) = schema.pointer("/discriminator/propertyName").and_then(Value::as_str) else {
+            continue;
+        };
+        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
+        let choices = schema.get("oneOf").and_then(Value::as_array).into_iter().flatten();
+        for reference in choices.filter_map(|choice| choice.get("$ref").and_then(Value::as_str)) {
+            let Some(name) = reference
+                .strip_prefix("#/components/schemas/")
+                .map(crate::document::unescape)
+            else {
+                continue;
+            };
+            let mut values: Vec<String> = mapping
+                .into_iter()
+                .flatten()
+                .filter(|(_, target)| target.as_str() == Some(reference))
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                values.push(name.clone());
+            }
+            let entry = pins.entry((name, property.to_owned())).or_default();
+            entry.extend(values);
+            entry.sort();
+            entry.dedup();
+        }
+    }
+    let mut changed = Vec::new();
+    for ((name, property), values) in pins {
+        let pointer = format!("/components/schemas/{}", escape(&name));
+        let Some(subtype) = raw.pointer_mut(&pointer) else {
+            continue;
+        };
+        if let Some(at) = pin(subtype, &property, &values) {
+            changed.push(format!("{pointer}{at}"));
+        }
+    }
+    changed
+}
+
+/// Pin `property` of the object schema `subtype` to `values`; returns where, relative to `subtype`.
+fn pin(subtype: &mut Value, property: &str, values: &[String]) -> Option<String> {
+    let declares = |member: &Value| member.pointer(&format!("/properties/{}", escape(property))).is_some();
+    let (holder, at) = match subtype.get("allOf").and_then(Value::as_array) {
+        Some(members) => {
+            let inline = |member: &&Value| member.get("$ref").is_none() && member.is_object();
+            let index = members
+                .iter()
+                .rposition(|m| inline(&m) && declares(m))
+                .or_else(|| members.iter().rposition(|m| inline(&m)))?;
+            (
+                subtype.pointer_mut(&format!("/allOf/{index}"))?,
+                format!("/allOf/{index}"),
+            )
+        }
+        None => (subtype, String::new()),
+    };
+    let object = holder.as_object_mut()?;
+    let properties = object
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Default::default()))
+        .as_object_mut()?;
+    let mut pinned = serde_json::Map::new();
+    let existing = properties.get(property);
+    // A discriminator the server writes (`readOnly`) is not sent by callers: pinned, but not required of requests.
+    let one_way = ["readOnly", "writeOnly"]
+        .iter()
+        .any(|key| existing.and_then(|p| p.get(*key)) == Some(&Value::Bool(true)));
+    for key in ["description", "readOnly", "writeOnly"] {
+        if let Some(value) = existing.and_then(|p| p.get(key)) {
+            pinned.insert(key.into(), value.clone());
+        }
+    }
+    pinned.insert("type".into(), "string".into());
+    pinned.insert("enum".into(), values.iter().cloned().map(Value::String).collect());
+    properties.insert(property.to_owned(), Value::Object(pinned));
+    let at = format!("{at}/properties/{}", escape(property));
+    if one_way {
+        return Some(at);
+    }
+    let required = object
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()))
+        .as_array_mut()?;
+    if !required.iter().any(|name| name.as_str() == Some(property)) {
+        required.push(Value::String(property.to_owned()));
+    }
+    Some(at)
+}
+
+#[cfg(test)]
+mod pin_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_subtype_requires_its_own_discriminator_values_from_every_base_listing_it() {
+        let mut raw = json!({"components": {"schemas": {
+            "AppThreshold": {
+                "discriminator": {"propertyName": "metricName", "mapping": {
+                    "A_FAIL": "#/components/schemas/Raw", "B_FAIL": "#/components/schemas/Raw"
+                }},
+                "oneOf": [{"$ref": "#/components/schemas/Raw"}, {"$ref": "#/components/schemas/Time"}]
+            },
+            "HostThreshold": {
+                "discriminator": {"propertyName": "metricName", "mapping": {"C_FAIL": "#/components/schemas/Raw"}},
+                "oneOf": [{"$ref": "#/components/schemas/Raw"}]
+            },
+            "Raw": {"type": "object", "properties": {"metricName": {"type": "string", "description": "d"}}},
+            "Time": {"allOf": [{"$ref": "#/components/schemas/Common"}, {"properties": {"t": {"type": "number"}}}]},
+            "Common": {"type": "object"},
+            "Plain": {"oneOf": [{"$ref": "#/components/schemas/Common"}]}
+        }}});
+        let changed = pin_discriminator_values(&mut raw);
+        assert_eq!(
+            changed,
+            [
+                "/components/schemas/Raw/properties/metricName",
+                "/components/schemas/Time/allOf/1/properties/metricName"
+            ]
+        );
+        assert_eq!(
+            raw["components"]["schemas"]["Raw"],
+            json!({"type": "object", "required": ["metricName"], "properties": {"metricName":
+                {"description": "d", "type": "string", "enum": ["A_FAIL", "B_FAIL", "C_FAIL"]}}})
+        );
+        assert_eq!(
+            raw.pointer("/components/schemas/Time/allOf/1").unwrap(),
+            &json!({"required": ["metricName"], "properties": {"t": {"type": "number"},
+                "metricName": {"type": "string", "enum": ["Time"]}}})
+        );
+        assert_eq!(raw["components"]["schemas"]["Common"], json!({"type": "object"}));
+    }
+}
+
+/// The subtypes a discriminated base decodes as: its `oneOf` references, or — when it has no `oneOf` and no
+/// `anyOf` but a discriminator `mapping` (OpenAPI's inheritance form: the subtypes `allOf` the base, the base maps
+/// values to them) — the schemas its mapping names, each once, in the mapping's order.
+pub fn discriminated_choices(schema: &Value) -> Option<Vec<String>> {
+    schema.pointer("/discriminator/propertyName")?;
+    if let Some(choices) = schema.get("oneOf").and_then(Value::as_array) {
+        return Some(
+            choices
+                .iter()
+                .filter_map(|c| c.get("$ref").and_then(Value::as_str).map(str::to_owned))
+                .collect(),
+        );
+    }
+    if schema.get("anyOf").is_some() {
+        return None;
+    }
+    let mut targets: Vec<String> = Vec::new();
+    for target in schema.pointer("/discriminator/mapping")?.as_object()?.values() {
+        if let Some(target) = target.as_str().filter(|t| !targets.iter().any(|seen| seen == t)) {
+            targets.push(target.to_owned());
+        }
+    }
+    (!targets.is_empty()).then_some(targets)
+}
+
+/// A base with a discriminator `mapping` and no `oneOf` (its subtypes `allOf` it) is generated as the plain base:
+/// a body of a subtype decodes into it losing every field of the subtype (Atlas' export bucket request: the
+/// bucket's name and role vanish). It is made the choice of the schemas its mapping names (`oneOf`), so it decodes
+/// as one of them; [`include_base_fields`] then breaks the cycle each subtype's `allOf` makes with it. Returns the
+/// bases changed.
+pub fn mapping_as_choices(raw: &mut Value) -> Vec<String> {
+    let mut changed = Vec::new();
+    let Some(schemas) = raw.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return changed;
+    };
+    let names: std::collections::BTreeSet<String> = schemas.keys().cloned().collect();
+    for (base, schema) in schemas.iter_mut() {
+        if schema.get("oneOf").is_some() {
+            continue;
+        }
+        let Some(targets) = discriminated_choices(schema) else {
+            continue;
+        };
+        let known = targets.iter().all(|target| {
+            target
+                .strip_prefix("#/components/schemas/")
+                .is_some_and(|name| names.contains(&crate::document::unescape(name)))
+        });
+        let itself = format!("#/components/schemas/{}", escape(base));
+        if !known || targets.contains(&itself) {
+            continue;
+        }
+        let choices = targets
+            .into_iter()
+            .map(|target| serde_json::json!({ "$ref": target }))
+            .collect();
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("oneOf".into(), Value::Array(choices));
+            changed.push(format!("/components/schemas/{}", escape(base)));
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod mapping_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_base_mapping_its_subtypes_without_a_one_of_becomes_their_choice() {
+        let mut raw = json!({"components": {"schemas": {
+            "Bucket": {"type": "object", "discriminator": {"propertyName": "cloudProvider", "mapping": {
+                "AWS": "#/components/schemas/AwsBucket", "GCP": "#/components/schemas/GcpBucket",
+                "OTHER": "#/components/schemas/AwsBucket"
+            }}, "properties": {"cloudProvider": {"type": "string"}}},
+            "AwsBucket": {"allOf": [{"$ref": "#/components/schemas/Bucket"}, {"properties": {"iamRoleId": {"type": "string"}}}]},
+            "GcpBucket": {"allOf": [{"$ref": "#/components/schemas/Bucket"}]},
+            "Dangling": {"discriminator": {"propertyName": "k", "mapping": {"A": "#/components/schemas/Nowhere"}}}
+        }}});
+        assert_eq!(mapping_as_choices(&mut raw), ["/components/schemas/Bucket"]);
+        assert_eq!(
+            raw.pointer("/components/schemas/Bucket/oneOf").unwrap(),
+            &json!([{"$ref": "#/components/schemas/AwsBucket"}, {"$ref": "#/components/schemas/GcpBucket"}])
+        );
+        assert!(raw.pointer("/components/schemas/Dangling/oneOf").is_none());
+    }
+}

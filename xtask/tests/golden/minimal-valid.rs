@@ -83,8 +83,8 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PaginatedThings {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub links: ::std::vec::Vec<PaginatedThingsLinksItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<::std::vec::Vec<PaginatedThingsLinksItem>>,
         pub results: ::std::vec::Vec<Thing>,
         #[serde(
             rename = "totalCount",
@@ -154,8 +154,8 @@ pub mod types {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<ThingKind>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl Thing {
         pub fn builder() -> builder::Thing {
@@ -223,7 +223,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PaginatedThings {
             links: ::std::result::Result<
-                ::std::vec::Vec<super::PaginatedThingsLinksItem>,
+                ::std::option::Option<::std::vec::Vec<super::PaginatedThingsLinksItem>>,
                 ::std::string::String,
             >,
             results: ::std::result::Result<
@@ -248,7 +248,9 @@ pub mod types {
             pub fn links<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PaginatedThingsLinksItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::PaginatedThingsLinksItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -447,7 +449,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -500,7 +502,9 @@ pub mod types {
             }
             pub fn tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tags = value

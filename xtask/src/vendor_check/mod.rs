@@ -1,0 +1,232 @@
+//! `cargo xtask vendor-check`: does the code generated from a vendor's document work at run time?
+//!
+//! Compiling is not working. Every documented body — each generated operation's success response and request body
+//! as the vendor's documentation pages show them, and each discriminated subtype — is decoded into the Rust type
+//! the generated builder uses, encoded again and compared with what was documented:
+//!
+//! 1. generate the document as `cargo xtask codegen --partial` does (`codegen::generate_with`);
+//! 2. find the bodies and their Rust types (`targets.rs`);
+//! 3. render each body with Redocly's `openapi-sampler` and check it against its schema with Ajv, in Node.js
+//!    (`xtask/vendor-check/samples.mjs`, versions pinned in its `package-lock.json`);
+//! 4. write the generated crate with a round-trip program (`program.rs`), build it, run it;
+//! 5. sort the outcomes (`report.rs`): a body that does not come back the same is an *exception* when the
+//!    documented body itself breaks its schema (the validator says where), and a *defect* of the generator
+//!    otherwise.
+//!
+//! Everything is written under the work directory (`target/vendor-check/` by default); nothing in the repository.
+
+mod program;
+pub mod report;
+mod targets;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::codegen;
+use crate::prepare::{ApiVersion, Step};
+
+pub use report::{Body, Outcome, Report, Verdict};
+pub use targets::{Direction, Kind};
+
+/// What to check, and where to work.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The vendor's OpenAPI document.
+    pub vendor: PathBuf,
+    /// Generate each operation at this API version date (default: the newest).
+    pub api_version: Option<ApiVersion>,
+    /// Where the crate, the samples and the build go.
+    pub work_dir: PathBuf,
+    /// Preparation steps not to run, to show what one is for.
+    pub skip: Vec<Step>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VendorCheckError {
+    #[error(transparent)]
+    Spec(#[from] crate::spec::SpecError),
+    #[error(transparent)]
+    Codegen(#[from] codegen::CodegenError),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what} failed ({status}){}", if .output.is_empty() { String::new() } else { format!(":\n{}", .output) })]
+    Command {
+        what: String,
+        status: String,
+        output: String,
+    },
+    #[error("{what}: {message}")]
+    Output { what: String, message: String },
+}
+
+fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> VendorCheckError {
+    let what = what.into();
+    move |source| VendorCheckError::Io { what, source }
+}
+
+/// Run the whole check; progress goes to stderr, one line per stage with its time.
+pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
+    let started = Instant::now();
+    let stage = |what: &str| eprintln!("vendor-check: {what} ({:.1} s)", started.elapsed().as_secs_f64());
+    let spec = crate::spec::load(&options.vendor)?;
+    let label = options.vendor.display().to_string();
+    let generated = codegen::generate_with(
+        &spec,
+        &label,
+        &codegen::Options {
+            api_version: options.api_version.clone(),
+            partial: true,
+            only: None,
+            skip: options.skip.clone(),
+        },
+    )?;
+    stage(&format!("generated {} operations", generated.operations));
+    let found = targets::find(&spec.raw, &generated);
+
+    let name = run_name(&options.vendor, options.api_version.as_ref(), &options.skip);
+    let crate_dir = options.work_dir.join(&name);
+    // Its own package name, so that runs sharing the target directory never overwrite each other's program.
+    let package = format!("vendor-check-{name}");
+    let client_crate = crate::project_root()
+        .map_err(|e| VendorCheckError::Output {
+            what: "finding the workspace".into(),
+            message: e.to_string(),
+        })?
+        .join("generated-client");
+    let types = prettyplease::unparse(&program::types_only(&generated.syntax));
+    let main = program::main_rs(&package, &found.targets);
+    program::write_crate(&crate_dir, &package, &client_crate, &types, &main)?;
+
+    let targets_file = crate_dir.join("targets.json");
+    let samples_file = crate_dir.join("samples.json");
+    write_targets(&targets_file, &found.targets)?;
+    node_modules()?;
+    let script = node_dir()?.join("samples.mjs");
+    run_command(
+        Command::new("node")
+            .arg(&script)
+            .arg(&options.vendor)
+            .arg(&targets_file)
+            .arg(&samples_file),
+        "rendering the documented bodies (node xtask/vendor-check/samples.mjs)",
+    )?;
+    stage(&format!("rendered {} documented bodies", found.targets.len()));
+
+    let target_dir = options.work_dir.join("target");
+    run_command(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            // The program runs once: no debug info and no incremental cache (each costs gigabytes at this size).
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_INCREMENTAL", "0"),
+        "building the generated crate",
+    )?;
+    stage("built the generated crate");
+    let program = target_dir.join("debug").join(&package);
+    let output = run_command(Command::new(&program).arg(&samples_file), "running the round trip")?;
+    let samples = std::fs::read_to_string(&samples_file).map_err(io(samples_file.display().to_string()))?;
+    let report = report::assemble(
+        &label,
+        options.api_version.as_ref(),
+        generated.operations,
+        &found,
+        &samples,
+        &output,
+    )?;
+    stage("round-tripped");
+    Ok(report)
+}
+
+/// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`: letters, digits and `-` only.
+fn run_name(vendor: &Path, api_version: Option<&ApiVersion>, skip: &[Step]) -> String {
+    let stem = vendor.file_stem().and_then(|s| s.to_str()).unwrap_or("vendor");
+    let mut name = stem.to_owned();
+    if let Some(date) = api_version {
+        name.push_str(&format!("-at-{date}"));
+    }
+    for step in skip {
+        name.push_str(&format!("-without-{}", step.id()));
+    }
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn write_targets(path: &Path, targets: &[targets::Target]) -> Result<(), VendorCheckError> {
+    let list: Vec<serde_json::Value> = targets
+        .iter()
+        .map(|t| {
+            let mut entry = serde_json::json!({
+                "key": t.key, "pointer": t.pointer, "kind": t.kind, "direction": t.direction,
+            });
+            if let Some(subtype) = &t.subtype {
+                entry["discriminator"] = serde_json::json!({"property": subtype.property, "value": subtype.value});
+                entry["validate"] = serde_json::json!(subtype.base_pointer);
+            }
+            entry
+        })
+        .collect();
+    let text = serde_json::json!({ "targets": list }).to_string();
+    codegen::write_atomically(path, &text)?;
+    Ok(())
+}
+
+/// `xtask/vendor-check/`, where the Node.js half and its pinned dependencies are.
+fn node_dir() -> Result<PathBuf, VendorCheckError> {
+    crate::project_root()
+        .map(|root| root.join("xtask").join("vendor-check"))
+        .map_err(|e| VendorCheckError::Output {
+            what: "finding the workspace".into(),
+            message: e.to_string(),
+        })
+}
+
+/// Install the pinned Node.js packages (`npm ci`) unless what is installed is what the lock file says.
+fn node_modules() -> Result<(), VendorCheckError> {
+    let dir = node_dir()?;
+    let lock =
+        std::fs::read_to_string(dir.join("package-lock.json")).map_err(io("xtask/vendor-check/package-lock.json"))?;
+    let installed = std::fs::read_to_string(dir.join("node_modules").join(".xtask-lock")).unwrap_or_default();
+    if installed == lock {
+        return Ok(());
+    }
+    run_command(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--silent"])
+            .current_dir(&dir),
+        "installing the pinned Node.js packages (npm ci in xtask/vendor-check)",
+    )?;
+    std::fs::write(dir.join("node_modules").join(".xtask-lock"), lock).map_err(io("xtask/vendor-check/node_modules"))
+}
+
+/// Run `command`; its stdout, or an error with its stderr.
+fn run_command(command: &mut Command, what: &str) -> Result<String, VendorCheckError> {
+    let output = command.output().map_err(io(what))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        return Err(VendorCheckError::Command {
+            what: what.to_owned(),
+            status: output.status.to_string(),
+            output: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        });
+    }
+    String::from_utf8(output.stdout).map_err(|e| VendorCheckError::Output {
+        what: what.to_owned(),
+        message: e.to_string(),
+    })
+}

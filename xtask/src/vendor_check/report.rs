@@ -1,0 +1,263 @@
+//! The outcome of `cargo xtask vendor-check`: each body's fate, sorted into what round-trips, what cannot for an
+//! honest reason (the documented body breaks its own schema, and the validator says where), and defects.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::VendorCheckError;
+use super::targets::Targets;
+use crate::prepare::ApiVersion;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub document: String,
+    /// The API version date generated (`None`: each operation's newest).
+    pub api_version: Option<String>,
+    pub operations: usize,
+    pub bodies: Vec<Body>,
+    /// What could not be made a body to check, and why.
+    pub not_checked: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Body {
+    pub key: String,
+    /// `example`, `examples/<name>` or `sampler`: where the documented body came from.
+    pub source: String,
+    pub outcome: Outcome,
+    /// Where the documented body breaks its own schema (Ajv), if it does.
+    pub violations: Vec<String>,
+    /// Why the body could not be checked against its schema, if it could not (then it cannot be an exception).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unvalidated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    Same,
+    Different {
+        at: String,
+        documented: Value,
+        again: Value,
+    },
+    Undecodable {
+        at: String,
+        error: String,
+    },
+    WrongVariant {
+        expected: String,
+        found: String,
+    },
+    /// No documented body could be rendered.
+    NoSample {
+        why: String,
+    },
+}
+
+/// How a body counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    RoundTrips,
+    /// It does not come back the same, and the documented body breaks its own schema.
+    Exception,
+    /// It does not come back the same although the documented body is valid: the generator's fault.
+    Defect,
+}
+
+impl Body {
+    pub fn verdict(&self) -> Verdict {
+        match (&self.outcome, self.violations.is_empty()) {
+            (Outcome::Same, _) => Verdict::RoundTrips,
+            (_, false) => Verdict::Exception,
+            (_, true) => Verdict::Defect,
+        }
+    }
+}
+
+impl Report {
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.bodies.iter().filter(|b| b.verdict() == verdict).count()
+    }
+
+    pub fn defects(&self) -> impl Iterator<Item = &Body> {
+        self.bodies.iter().filter(|b| b.verdict() == Verdict::Defect)
+    }
+}
+
+/// Join the targets, the samples Node.js wrote (`{"samples": [{key, source, sample, violations} | {key, error}]}`)
+/// and the round-trip program's lines (`{key, outcome, detail}`).
+pub fn assemble(
+    document: &str,
+    api_version: Option<&ApiVersion>,
+    operations: usize,
+    found: &Targets,
+    samples: &str,
+    program_output: &str,
+) -> Result<Report, VendorCheckError> {
+    let bad = |message: String| VendorCheckError::Output {
+        what: "reading the round trip's results".into(),
+        message,
+    };
+    let samples: Value = serde_json::from_str(samples).map_err(|e| bad(format!("samples.json: {e}")))?;
+    let samples = samples
+        .get("samples")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut outcomes = std::collections::BTreeMap::new();
+    for line in program_output.lines().filter(|l| !l.trim().is_empty()) {
+        let value: Value = serde_json::from_str(line).map_err(|e| bad(format!("{e}: {line}")))?;
+        let key = value.get("key").and_then(Value::as_str).unwrap_or_default().to_owned();
+        outcomes.insert(key, value);
+    }
+    let mut bodies = Vec::new();
+    for target in &found.targets {
+        let sample = samples
+            .iter()
+            .find(|s| s.get("key").and_then(Value::as_str) == Some(target.key.as_str()));
+        let text = |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or_default().to_owned();
+        let violations: Vec<String> = sample
+            .and_then(|s| s.get("violations"))
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let outcome = match (sample, outcomes.get(&target.key)) {
+            (Some(sample), _) if sample.get("error").is_some() => Outcome::NoSample {
+                why: text(sample.get("error")),
+            },
+            (None, _) => Outcome::NoSample {
+                why: "the sampler wrote nothing for it".into(),
+            },
+            (Some(_), None) => Outcome::NoSample {
+                why: "the round-trip program did not report it".into(),
+            },
+            (Some(_), Some(result)) => {
+                let detail = result.get("detail").cloned().unwrap_or(Value::Null);
+                let field = |name: &str| detail.get(name).cloned().unwrap_or(Value::Null);
+                match result.get("outcome").and_then(Value::as_str) {
+                    Some("same") => Outcome::Same,
+                    Some("different") => Outcome::Different {
+                        at: text(detail.get("at")),
+                        documented: field("documented"),
+                        again: field("again"),
+                    },
+                    Some("undecodable") => Outcome::Undecodable {
+                        at: text(detail.get("at")),
+                        error: text(detail.get("error")),
+                    },
+                    Some("wrong-variant") => Outcome::WrongVariant {
+                        expected: text(detail.get("expected")),
+                        found: text(detail.get("found")),
+                    },
+                    other => return Err(bad(format!("{}: outcome {other:?}", target.key))),
+                }
+            }
+        };
+        bodies.push(Body {
+            key: target.key.clone(),
+            source: text(sample.and_then(|s| s.get("source"))),
+            outcome,
+            violations,
+            unvalidated: sample
+                .and_then(|s| s.get("unvalidated"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+    }
+    Ok(Report {
+        document: document.to_owned(),
+        api_version: api_version.map(ToString::to_string),
+        operations,
+        bodies,
+        not_checked: found.skipped.clone(),
+    })
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = |at: &str| if at.is_empty() { "/".to_owned() } else { at.to_owned() };
+        match self {
+            Outcome::Same => write!(f, "the same"),
+            Outcome::Different {
+                at: place,
+                documented,
+                again,
+            } => {
+                write!(f, "comes back different at {}: {documented} became {again}", at(place))
+            }
+            Outcome::Undecodable { at: place, error } => write!(f, "does not decode at {}: {error}", at(place)),
+            Outcome::WrongVariant { expected, found } => write!(f, "decodes as {found}, not as {expected}"),
+            Outcome::NoSample { why } => write!(f, "no documented body: {why}"),
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    /// The figures, then every defect and every exception with its reason.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds = |prefix: &str| {
+            self.bodies
+                .iter()
+                .filter(|b| b.key.starts_with(prefix) || b.key.ends_with(prefix))
+                .count()
+        };
+        writeln!(
+            f,
+            "{} at {}: {} operations generated",
+            self.document,
+            self.api_version.as_deref().unwrap_or("the newest versions"),
+            self.operations
+        )?;
+        writeln!(
+            f,
+            "bodies: {} documented ({} responses, {} requests, {} subtypes); {} round-trip, {} exceptions (the documented \
+             body breaks its own schema), {} defects",
+            self.bodies.len(),
+            kinds("/response"),
+            kinds("/request"),
+            kinds("subtype/"),
+            self.count(Verdict::RoundTrips),
+            self.count(Verdict::Exception),
+            self.count(Verdict::Defect),
+        )?;
+        let defects: Vec<&Body> = self.defects().collect();
+        if !defects.is_empty() {
+            writeln!(f, "\ndefects:")?;
+            for body in defects {
+                let unvalidated = body
+                    .unvalidated
+                    .as_ref()
+                    .map(|why| format!(" (its schema could not be checked: {why})"));
+                writeln!(f, "  {}: {}{}", body.key, body.outcome, unvalidated.unwrap_or_default())?;
+            }
+        }
+        let exceptions: Vec<&Body> = self
+            .bodies
+            .iter()
+            .filter(|b| b.verdict() == Verdict::Exception)
+            .collect();
+        if !exceptions.is_empty() {
+            writeln!(f, "\nexceptions:")?;
+            for body in exceptions {
+                writeln!(
+                    f,
+                    "  {}: {}; its {} breaks its schema: {}",
+                    body.key,
+                    body.outcome,
+                    body.source,
+                    body.violations.join("; ")
+                )?;
+            }
+        }
+        if !self.not_checked.is_empty() {
+            writeln!(f, "\nnot checked:")?;
+            for (what, why) in &self.not_checked {
+                writeln!(f, "  {what}: {why}")?;
+            }
+        }
+        Ok(())
+    }
+}
