@@ -23,18 +23,42 @@ use crate::inner::{Inner, Shared};
 use crate::retry::{self, Setback};
 
 impl ClientHooks<Inner> for Client {
-    async fn exec(&self, mut request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        put_media_types(&mut request, info);
-        let span = tracing::info_span!(
-            "atlas_request",
-            operation = info.operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-        );
-        send(&self.inner().0, self.client(), request, info.operation_id)
-            .instrument(span)
-            .await
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let media = operations::of(info.operation_id);
+        let media = Media {
+            accept: media.accept,
+            content_type: media.content_type,
+        };
+        exec(self.inner(), self.client(), request, info.operation_id, media).await
     }
+}
+
+/// The media types of one operation, from the generated `operations` table of the client sending it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Media<'a> {
+    /// Its success responses' media type, sent as `Accept`.
+    pub accept: Option<&'a str>,
+    /// Its request body's media type, sent as `Content-Type`.
+    pub content_type: Option<&'a str>,
+}
+
+/// The whole pipeline for one request of operation `operation_id` (see the module's documentation); also what
+/// another generated client's hook calls (`crate::pipeline`).
+pub async fn exec(
+    inner: &Inner,
+    http: &reqwest::Client,
+    mut request: Request,
+    operation_id: &'static str,
+    media: Media<'_>,
+) -> reqwest::Result<Response> {
+    put_media_types(&mut request, media);
+    let span = tracing::info_span!(
+        "atlas_request",
+        operation = operation_id,
+        method = %request.method(),
+        path = request.url().path(),
+    );
+    send(&inner.0, http, request, operation_id).instrument(span).await
 }
 
 /// Send the operation's own media types (Atlas versions its v2 API by them) and no header Atlas does not define.
@@ -42,8 +66,7 @@ impl ClientHooks<Inner> for Client {
 /// progenitor sends `Accept: application/json` and, for a body, `Content-Type: application/json`, because codegen
 /// types every JSON media type as that; the spec's real ones are in the generated table. It also sends
 /// `api-version: <info.version>` on every request, which is not Atlas' versioning.
-fn put_media_types(request: &mut Request, info: &OperationInfo) {
-    let media = operations::of(info.operation_id);
+fn put_media_types(request: &mut Request, media: Media<'_>) {
     let headers = request.headers_mut();
     headers.remove("api-version");
     // `cargo xtask codegen` checks that the table holds header values; `from_str` keeps a bad one from panicking.

@@ -6,6 +6,7 @@
 //! (module `generated`, never edited by hand). Beside it, written by hand:
 //! - [`client`]: the builder and configuration ([`ClientBuilder`], [`Credentials`]); `inner`: the state it builds;
 //! - `hooks`: the single hook every request passes through (authentication, retries, the final body, tracing);
+//!   [`pipeline`]: the same for another client generated from a vendor's whole document;
 //! - `auth`: HTTP Digest with a cached nonce, service-account tokens, [`AuthError`];
 //! - `body`: reading bodies against a limit; `capture`: how the hook ended a call, for the error type;
 //! - [`retry`]: the [`RetryPolicy`] for 429, 503 and transport failures;
@@ -49,6 +50,7 @@ mod inner;
 #[allow(clippy::to_string_in_format_args, missing_docs)]
 pub mod mock;
 pub mod pages;
+pub mod pipeline;
 pub mod restore_jobs;
 pub mod retry;
 pub mod wait;

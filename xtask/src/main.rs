@@ -74,6 +74,10 @@ enum Command {
         /// Do not run this preparation step (to see what it is for; repeatable), e.g. `float-as-double`.
         #[arg(long = "without-step", value_name = "STEP", value_parser = parse_step)]
         without_step: Vec<xtask::prepare::Step>,
+        /// Also build the whole generated client and call every GET operation against Prism serving the document
+        /// on 127.0.0.1 (static examples, then dynamic answers with a fixed seed); each answer must decode.
+        #[arg(long)]
+        mock: bool,
     },
     /// Review a spec change: API changes (breaking, warning, info), the generated Rust API's changes, the verdict.
     ///
@@ -209,6 +213,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             work_dir,
             json,
             without_step,
+            mock,
         } => {
             let work_dir = work_dir.map_or_else(
                 || project_root().map(|root| root.join("target").join("vendor-check")),
@@ -219,6 +224,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 api_version,
                 work_dir,
                 skip: without_step,
+                mock,
             };
             let report = match xtask::vendor_check::run(&options) {
                 Ok(report) => report,

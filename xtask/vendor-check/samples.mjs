@@ -2,7 +2,7 @@
 // schema. Run by `cargo xtask vendor-check` (xtask/src/vendor_check/): node samples.mjs DOC TARGETS OUT.
 //
 // TARGETS is JSON: {"targets": [{"key", "pointer", "direction": "request"|"response", "kind": "media"|"schema",
-// "discriminator"?: {"property", "value"}, "validate"?: pointer}]}. A "media" pointer names a media type object: its `example`, else its
+// "discriminator"?: {"property", "value"}, "validate"?: pointer, "body"?: a body to validate, not render}]}. A "media" pointer names a media type object: its `example`, else its
 // first `examples` value, else a sample of its `schema` (what Redocly's pages do). A "schema" pointer names a
 // discriminated subtype: sampled with its base's fields but not the base's list of subtypes, its discriminator
 // property set to its own value (as Redocly shows each choice of a `oneOf`), and validated against `validate`: its
@@ -18,7 +18,7 @@ import addFormats from "ajv-formats";
 
 const [docPath, targetsPath, outPath] = process.argv.slice(2);
 const doc = yaml.load(fs.readFileSync(docPath, "utf8"), { schema: yaml.CORE_SCHEMA });
-const { targets } = JSON.parse(fs.readFileSync(targetsPath, "utf8"));
+const { targets, calls = [] } = JSON.parse(fs.readFileSync(targetsPath, "utf8"));
 
 const unescape = (token) => token.replace(/~1/g, "/").replace(/~0/g, "~");
 const at = (root, pointer) =>
@@ -118,6 +118,8 @@ const validators = { request: validator("request"), response: validator("respons
 function sampleOf(target) {
   const node = at(doc, target.pointer);
   if (!node) throw new Error(`nothing at ${target.pointer}`);
+  // A body a server sent (the mock's answer that did not decode): only validated.
+  if (target.body !== undefined) return { source: "server", sample: target.body, schemaPointer: `${target.pointer}/schema` };
   if (target.kind === "media") {
     if (node.example !== undefined) return { source: "example", sample: node.example, schemaPointer: `${target.pointer}/schema` };
     const first = Object.entries(node.examples ?? {})[0];
@@ -163,4 +165,22 @@ const samples = targets.map((target) => {
     return { key: target.key, error: String(error.message ?? error) };
   }
 });
-fs.writeFileSync(outPath, JSON.stringify({ samples }));
+// The parameters a call needs — its path parameters and required query parameters — as the documentation shows
+// them: the parameter's example, else its schema's, else a sample of its schema. TARGETS' "calls" lists
+// {"id", "pointer"} (the operation); OUT's "params" maps each id to {name: value}.
+const resolveRef = (node) => (node?.$ref ? at(doc, node.$ref.slice(1)) : node);
+const params = Object.fromEntries(
+  calls.map(({ id, pointer }) => {
+    const item = pointer.slice(0, pointer.lastIndexOf("/"));
+    const declared = [...(at(doc, `${item}/parameters`) ?? []), ...(at(doc, `${pointer}/parameters`) ?? [])].map(resolveRef);
+    const values = {};
+    for (const parameter of declared) {
+      if (!parameter || !(parameter.in === "path" || (parameter.in === "query" && parameter.required))) continue;
+      const schema = resolveRef(parameter.schema) ?? {};
+      const first = Object.values(parameter.examples ?? {})[0]?.value;
+      values[parameter.name] = parameter.example ?? first ?? schema.example ?? OpenAPISampler.sample(schema, { quiet: true }, doc);
+    }
+    return [id, values];
+  }),
+);
+fs.writeFileSync(outPath, JSON.stringify({ samples, params }));

@@ -15,6 +15,8 @@
 //!
 //! Everything is written under the work directory (`target/vendor-check/` by default); nothing in the repository.
 
+mod calls;
+mod mock;
 mod program;
 pub mod report;
 mod targets;
@@ -40,6 +42,8 @@ pub struct Options {
     pub work_dir: PathBuf,
     /// Preparation steps not to run, to show what one is for.
     pub skip: Vec<Step>,
+    /// Also call every `GET` of the generated client against Prism serving the document (`mock.rs`).
+    pub mock: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +91,10 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
     )?;
     stage(&format!("generated {} operations", generated.operations));
     let found = targets::find(&spec.raw, &generated);
+    let (calls, not_callable) = match options.mock {
+        true => calls::calls(&spec.raw, &generated),
+        false => (Vec::new(), Vec::new()),
+    };
 
     let name = run_name(&options.vendor, options.api_version.as_ref(), &options.skip);
     let crate_dir = options.work_dir.join(&name);
@@ -104,7 +112,7 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
 
     let targets_file = crate_dir.join("targets.json");
     let samples_file = crate_dir.join("samples.json");
-    write_targets(&targets_file, &found.targets)?;
+    write_targets(&targets_file, &found.targets, &calls)?;
     node_modules()?;
     let script = node_dir()?.join("samples.mjs");
     run_command(
@@ -118,22 +126,12 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
     stage(&format!("rendered {} documented bodies", found.targets.len()));
 
     let target_dir = options.work_dir.join("target");
-    run_command(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(crate_dir.join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(&target_dir)
-            // The program runs once: no debug info and no incremental cache (each costs gigabytes at this size).
-            .env("CARGO_PROFILE_DEV_DEBUG", "false")
-            .env("CARGO_INCREMENTAL", "0"),
-        "building the generated crate",
-    )?;
+    build(&crate_dir, &target_dir, "building the generated crate")?;
     stage("built the generated crate");
     let program = target_dir.join("debug").join(&package);
     let output = run_command(Command::new(&program).arg(&samples_file), "running the round trip")?;
     let samples = std::fs::read_to_string(&samples_file).map_err(io(samples_file.display().to_string()))?;
-    let report = report::assemble(
+    let mut report = report::assemble(
         &label,
         options.api_version.as_ref(),
         generated.operations,
@@ -142,7 +140,108 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
         &output,
     )?;
     stage("round-tripped");
+    if options.mock {
+        let mock_dir = options.work_dir.join(format!("{name}-mock"));
+        let mock_package = format!("vendor-mock-{name}");
+        mock::write_crate(&mock_dir, &mock_package, &client_crate, &generated.text(), &calls)?;
+        let document = mock_dir.join("document.json");
+        codegen::write_atomically(&document, &mock::mock_document(&spec.raw).to_string())?;
+        build(&mock_dir, &target_dir, "building the generated client")?;
+        stage(&format!("built the generated client ({} calls)", calls.len()));
+        let program = target_dir.join("debug").join(&mock_package);
+        for dynamic in [false, true] {
+            let mode = if dynamic { "dynamic" } else { "static" };
+            let log = mock_dir.join(format!("prism-{mode}.log"));
+            let mut run = mock::run_mode(&program, &document, &samples_file, dynamic, &log)?;
+            validate_answers(
+                &options.vendor,
+                &mock_dir.join(format!("answers-{mode}")),
+                &found.targets,
+                &mut run,
+            )?;
+            report.mock.push(run);
+            stage(&format!("called Prism ({mode})"));
+        }
+        report.mock_total = generated.operations;
+        report.not_called = not_callable;
+    }
     Ok(report)
+}
+
+/// Validate each answer that did not decode against its operation's response schema (Node.js, as the samples).
+fn validate_answers(
+    vendor: &Path,
+    stem: &Path,
+    targets: &[targets::Target],
+    run: &mut mock::MockRun,
+) -> Result<(), VendorCheckError> {
+    let mut checks = Vec::new();
+    for call in run.calls.iter().filter(|c| c.outcome == "undecodable") {
+        let key = format!("{}/response", call.id);
+        let (Some(target), Some(body)) = (targets.iter().find(|t| t.key == key), &call.body) else {
+            continue;
+        };
+        let Ok(body) = serde_json::from_str::<serde_json::Value>(body) else {
+            continue;
+        };
+        checks.push(serde_json::json!({
+            "key": call.id, "pointer": target.pointer, "kind": "media", "direction": "response", "body": body,
+        }));
+    }
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let (input, output) = (stem.with_extension("json"), stem.with_extension("checked.json"));
+    codegen::write_atomically(&input, &serde_json::json!({ "targets": checks }).to_string())?;
+    run_command(
+        Command::new("node")
+            .arg(node_dir()?.join("samples.mjs"))
+            .arg(vendor)
+            .arg(&input)
+            .arg(&output),
+        "validating the mock's answers (node xtask/vendor-check/samples.mjs)",
+    )?;
+    let checked: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&output).map_err(io(output.display().to_string()))?,
+    )
+    .map_err(|e| VendorCheckError::Output {
+        what: output.display().to_string(),
+        message: e.to_string(),
+    })?;
+    for entry in checked
+        .get("samples")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let id = entry.get("key").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let violations = entry.get("violations").and_then(serde_json::Value::as_array);
+        if let Some(call) = run.calls.iter_mut().find(|c| c.id == id) {
+            call.violations = violations
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+/// `cargo build` of a generated crate into `target_dir`.
+fn build(crate_dir: &Path, target_dir: &Path, what: &str) -> Result<(), VendorCheckError> {
+    run_command(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target_dir)
+            // Each program runs once: no debug info and no incremental cache (each costs gigabytes at this size).
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_INCREMENTAL", "0"),
+        what,
+    )
+    .map(drop)
 }
 
 /// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`: letters, digits and `-` only.
@@ -166,7 +265,7 @@ fn run_name(vendor: &Path, api_version: Option<&ApiVersion>, skip: &[Step]) -> S
         .collect()
 }
 
-fn write_targets(path: &Path, targets: &[targets::Target]) -> Result<(), VendorCheckError> {
+fn write_targets(path: &Path, targets: &[targets::Target], calls: &[calls::Call]) -> Result<(), VendorCheckError> {
     let list: Vec<serde_json::Value> = targets
         .iter()
         .map(|t| {
@@ -180,7 +279,11 @@ fn write_targets(path: &Path, targets: &[targets::Target]) -> Result<(), VendorC
             entry
         })
         .collect();
-    let text = serde_json::json!({ "targets": list }).to_string();
+    let calls: Vec<serde_json::Value> = calls
+        .iter()
+        .map(|c| serde_json::json!({"id": c.id, "pointer": c.pointer}))
+        .collect();
+    let text = serde_json::json!({ "targets": list, "calls": calls }).to_string();
     codegen::write_atomically(path, &text)?;
     Ok(())
 }

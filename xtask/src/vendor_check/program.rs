@@ -24,6 +24,7 @@ mod generated;
 pub use generated::*;
 
 /// The paging traits the generated page types implement, from `generated-client`.
+#[allow(unused_imports)]
 mod page_shape {
     pub use generated_client::page_shape::*;
 }
@@ -41,13 +42,7 @@ pub fn write_crate(dir: &Path, name: &str, client_crate: &Path, types: &str, mai
         &dir.join("Cargo.toml"),
         &crate::vendor_crate::manifest(name, client_crate, DEPENDENCIES),
     )?;
-    // The workspace's lock file: the versions generated-client's own build uses, resolved without a look-up.
-    if let Some(lock) = client_crate.parent().map(|root| root.join("Cargo.lock"))
-        && let Ok(text) = std::fs::read_to_string(&lock)
-        && !dir.join("Cargo.lock").exists()
-    {
-        write_atomically(&dir.join("Cargo.lock"), &text)?;
-    }
+    copy_lock(dir, client_crate)?;
     write_atomically(&src.join("lib.rs"), LIB)?;
     write_atomically(&src.join("generated.rs"), types)?;
     write_atomically(&src.join("round_trip.rs"), ROUND_TRIP)?;
@@ -55,8 +50,22 @@ pub fn write_crate(dir: &Path, name: &str, client_crate: &Path, types: &str, mai
     Ok(())
 }
 
+/// The workspace's lock file, into a generated crate that has none yet: the versions generated-client's own build
+/// uses, resolved without a look-up.
+pub fn copy_lock(dir: &Path, client_crate: &Path) -> Result<(), CodegenError> {
+    if let Some(lock) = client_crate.parent().map(|root| root.join("Cargo.lock"))
+        && let Ok(text) = std::fs::read_to_string(&lock)
+        && !dir.join("Cargo.lock").exists()
+    {
+        write_atomically(&dir.join("Cargo.lock"), &text)?;
+    }
+    Ok(())
+}
+
 /// The generated file's `types` module alone, without typify's struct builders (`types::builder` and each type's
-/// `builder()`); everything the types' serde derives use stays.
+/// `builder()`) and without `schemars::JsonSchema` (derived or written out): a type's JSON Schema description plays
+/// no part in decoding or encoding it, and leaving it out saves a fifth of the build. Everything the serde derives
+/// use stays as generated.
 pub fn types_only(file: &syn::File) -> syn::File {
     let items: Vec<syn::Item> = file
         .items
@@ -65,7 +74,10 @@ pub fn types_only(file: &syn::File) -> syn::File {
             syn::Item::Mod(types) if types.ident == "types" => {
                 let mut types = types.clone();
                 if let Some((_, inner)) = &mut types.content {
-                    inner.retain(|item| !is_struct_builder(item));
+                    inner.retain(|item| !is_struct_builder(item) && !is_json_schema_impl(item));
+                    for item in inner.iter_mut() {
+                        drop_json_schema_derive(item);
+                    }
                 }
                 Some(syn::Item::Mod(types))
             }
@@ -91,6 +103,33 @@ fn is_struct_builder(item: &syn::Item) -> bool {
                     .all(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "builder"))
         }
         _ => false,
+    }
+}
+
+/// `impl ::schemars::JsonSchema for T { … }`.
+fn is_json_schema_impl(item: &syn::Item) -> bool {
+    matches!(item, syn::Item::Impl(block)
+        if block.trait_.as_ref().and_then(|(path, _)| path.segments.last()).is_some_and(|s| s.ident == "JsonSchema"))
+}
+
+/// `schemars::JsonSchema` taken out of an item's `#[derive(…)]`.
+fn drop_json_schema_derive(item: &mut syn::Item) {
+    let attrs = match item {
+        syn::Item::Struct(s) => &mut s.attrs,
+        syn::Item::Enum(e) => &mut e.attrs,
+        _ => return,
+    };
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| !p.segments.last().is_some_and(|s| s.ident == "JsonSchema"))
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
     }
 }
 
@@ -128,7 +167,9 @@ mod tests {
     fn only_the_types_are_kept_and_their_struct_builders_are_not() {
         let file: syn::File = syn::parse_quote! {
             pub mod types {
+                #[derive(Clone, schemars::JsonSchema, Debug)]
                 pub struct A { pub x: i32 }
+                impl ::schemars::JsonSchema for B { fn schema_name() -> String { todo!() } }
                 impl A { pub fn builder() -> builder::A { Default::default() } }
                 impl ::std::convert::From<&A> for A { fn from(a: &A) -> Self { a.clone() } }
                 pub mod builder { pub struct A; }
@@ -143,7 +184,8 @@ mod tests {
             "{kept}"
         );
         assert!(kept.contains("pub mod error"), "{kept}");
-        for gone in ["fn builder", "pub mod builder", "Client", "ListA"] {
+        assert!(kept.contains("# [derive (Clone , Debug)]"), "{kept}");
+        for gone in ["fn builder", "pub mod builder", "Client", "ListA", "JsonSchema"] {
             assert!(!kept.contains(gone), "{gone} in {kept}");
         }
     }

@@ -19,6 +19,12 @@ pub struct Report {
     pub bodies: Vec<Body>,
     /// What could not be made a body to check, and why.
     pub not_checked: Vec<(String, String)>,
+    /// The calls against the mock server, one run per mode (empty without `--mock`).
+    pub mock: Vec<super::mock::MockRun>,
+    /// The operations generated (what the calls are counted against).
+    pub mock_total: usize,
+    /// Operations not called, and why.
+    pub not_called: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,6 +90,12 @@ impl Report {
 
     pub fn defects(&self) -> impl Iterator<Item = &Body> {
         self.bodies.iter().filter(|b| b.verdict() == Verdict::Defect)
+    }
+
+    /// Whether anything is the generated code's fault: a body or a mock answer that keeps to its schema and still
+    /// does not come back or decode.
+    pub fn has_defects(&self) -> bool {
+        self.defects().next().is_some() || self.mock.iter().flat_map(|run| &run.calls).any(|c| c.is_defect())
     }
 }
 
@@ -173,6 +185,9 @@ pub fn assemble(
         operations,
         bodies,
         not_checked: found.skipped.clone(),
+        mock: Vec::new(),
+        mock_total: 0,
+        not_called: Vec::new(),
     })
 }
 
@@ -250,6 +265,49 @@ impl fmt::Display for Report {
                     body.source,
                     body.violations.join("; ")
                 )?;
+            }
+        }
+        for run in &self.mock {
+            let count = |outcome: &str| run.calls.iter().filter(|c| c.outcome == outcome).count();
+            writeln!(
+                f,
+                "\nmock server, {}: {} of {} operations called (every GET); {} decoded, {} a documented error decoded, {} \
+                 undecodable, {} an undocumented status, {} failed, {} with an example parameter that does not fit",
+                run.mode,
+                run.calls.len(),
+                self.mock_total,
+                count("decoded"),
+                count("error-answer"),
+                count("undecodable"),
+                count("unexpected"),
+                count("failed"),
+                count("bad-parameter"),
+            )?;
+            let defects = run.calls.iter().filter(|c| c.is_defect()).count();
+            writeln!(
+                f,
+                "  undecodable although the answer keeps to its schema (defects): {defects}"
+            )?;
+            for call in run.calls.iter().filter(|c| c.outcome != "decoded") {
+                let status = call.status.map(|s| format!(" {s}")).unwrap_or_default();
+                let why = match (call.is_defect(), call.violations.is_empty()) {
+                    (true, _) => " [defect]".to_owned(),
+                    (false, false) => format!(" [the answer breaks its schema: {}]", call.violations.join("; ")),
+                    (false, true) => String::new(),
+                };
+                writeln!(
+                    f,
+                    "  {}: {}{status}: {}{why}",
+                    call.id,
+                    call.outcome,
+                    call.detail.as_deref().unwrap_or("")
+                )?;
+            }
+        }
+        if !self.not_called.is_empty() {
+            writeln!(f, "\nnot called:")?;
+            for (what, why) in &self.not_called {
+                writeln!(f, "  {what}: {why}")?;
             }
         }
         if !self.not_checked.is_empty() {

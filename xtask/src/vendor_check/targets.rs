@@ -108,7 +108,7 @@ pub fn find(raw: &Value, generated: &Generated) -> Targets {
 }
 
 /// `(operationId, pointer)` of every operation of the document as written.
-fn operation_pointers(raw: &Value) -> Vec<(String, String)> {
+pub(super) fn operation_pointers(raw: &Value) -> Vec<(String, String)> {
     crate::prepare::operations(raw)
         .into_iter()
         .filter_map(|(pointer, op)| Some((op.get("operationId")?.as_str()?.to_owned(), pointer)))
@@ -160,7 +160,7 @@ fn rust_types(file: &syn::File, id: &str) -> Result<(Option<String>, Option<Stri
 }
 
 /// `T` of a setter's `V: TryInto<T>` bound.
-fn try_into_target(generics: &syn::Generics) -> Option<syn::Type> {
+pub(super) fn try_into_target(generics: &syn::Generics) -> Option<syn::Type> {
     let bounds = generics
         .where_clause
         .iter()
@@ -185,7 +185,7 @@ fn try_into_target(generics: &syn::Generics) -> Option<syn::Type> {
     })
 }
 
-fn type_text(ty: &syn::Type) -> String {
+pub(super) fn type_text(ty: &syn::Type) -> String {
     quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
 }
 
