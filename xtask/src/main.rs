@@ -71,6 +71,10 @@ enum Command {
         /// Also write the report as JSON to FILE.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// Also write every exception, grouped by the fault of its documented body, as markdown to FILE (what
+        /// docs/vendor-exceptions.md holds for the fixtures).
+        #[arg(long, value_name = "FILE")]
+        exceptions_markdown: Option<PathBuf>,
         /// Do not run this preparation step (to see what it is for; repeatable), e.g. `float-as-double`.
         #[arg(long = "without-step", value_name = "STEP", value_parser = parse_step)]
         without_step: Vec<xtask::prepare::Step>,
@@ -212,6 +216,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             api_version,
             work_dir,
             json,
+            exceptions_markdown,
             without_step,
             mock,
         } => {
@@ -238,7 +243,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let text = serde_json::to_string_pretty(&report).context("serializing the report")?;
                 std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
             }
-            Ok(if report.defects().next().is_some() {
+            if let Some(path) = exceptions_markdown {
+                std::fs::write(&path, report.exceptions_markdown())
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(if report.has_defects() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

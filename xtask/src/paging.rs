@@ -278,6 +278,24 @@ pub(crate) fn builder_of(file: &syn::File, name: &str) -> Result<syn::Ident, Str
         .ok_or_else(|| format!("no method `Client::{name}` returning a builder"))
 }
 
+/// The signatures of the methods of `builder` (its own, not trait impls') in the generated `builder` module.
+pub(crate) fn builder_methods<'f>(builder_mod: &'f [syn::Item], builder: &syn::Ident) -> Vec<&'f syn::Signature> {
+    builder_mod
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() && is_named(&block.self_ty, &builder.to_string()) => {
+                Some(block)
+            }
+            _ => None,
+        })
+        .flat_map(|block| &block.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) => Some(&f.sig),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The builder struct's generics and its `send` method; checks the setters the paging calls.
 fn builder_parts<'f>(
     builder_mod: &'f [syn::Item],
@@ -291,20 +309,7 @@ fn builder_parts<'f>(
             _ => None,
         })
         .ok_or_else(|| format!("no struct `builder::{builder}` for `{name}`"))?;
-    let methods: Vec<&syn::Signature> = builder_mod
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) if block.trait_.is_none() && is_named(&block.self_ty, &builder.to_string()) => {
-                Some(block)
-            }
-            _ => None,
-        })
-        .flat_map(|block| &block.items)
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(f) => Some(&f.sig),
-            _ => None,
-        })
-        .collect();
+    let methods = builder_methods(builder_mod, builder);
     for setter in ["page_num", "items_per_page"] {
         if !methods.iter().any(|m| m.ident == setter) {
             return Err(format!("`builder::{builder}` of `{name}` has no `{setter}` setter"));

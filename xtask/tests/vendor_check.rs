@@ -100,3 +100,47 @@ fn every_body_round_trips_but_the_one_that_breaks_its_schema_and_each_step_is_ne
         assert_ne!(fate.outcome, Outcome::Same);
     }
 }
+
+/// The generated client, through generated-client's pipeline, against Prism serving the document: every `GET` is
+/// called and every answer decodes, but what breaks its own schema (the validator says where).
+#[test]
+fn every_get_is_called_against_the_mock_and_only_answers_that_break_their_schema_fail_to_decode() {
+    let options = Options {
+        vendor: shapes(),
+        api_version: None,
+        work_dir: work_dir(),
+        skip: Vec::new(),
+        mock: true,
+    };
+    let report = run(&options).unwrap_or_else(|e| panic!("vendor-check --mock of shapes.yaml: {e}"));
+    assert_eq!(report.mock.len(), 2, "a static and a dynamic run:\n{report}");
+    assert!(!report.has_defects(), "{report}");
+    for run in &report.mock {
+        let mut ids: Vec<&str> = run.calls.iter().map(|c| c.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["brokenExample", "getInvoice", "getThreshold"], "{report}");
+        for call in &run.calls {
+            assert!(
+                call.outcome == "decoded" || (call.outcome == "undecodable" && !call.violations.is_empty()),
+                "{}: {call:?}\n{report}",
+                run.mode
+            );
+        }
+    }
+    // Prism's static answer is the documented example, which breaks its pattern: it cannot decode, and says why.
+    let broken = report.mock[0].calls.iter().find(|c| c.id == "brokenExample").unwrap();
+    assert_eq!(broken.outcome, "undecodable", "{report}");
+    assert!(
+        broken
+            .violations
+            .iter()
+            .any(|v| v.starts_with("/version must match pattern")),
+        "{report}"
+    );
+    let invoice = report.mock[0].calls.iter().find(|c| c.id == "getInvoice").unwrap();
+    assert_eq!(
+        (invoice.outcome.as_str(), invoice.status),
+        ("decoded", Some(200)),
+        "{report}"
+    );
+}

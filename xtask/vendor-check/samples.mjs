@@ -15,6 +15,7 @@ import yaml from "js-yaml";
 import OpenAPISampler from "openapi-sampler";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import RandExp from "randexp";
 
 const [docPath, targetsPath, outPath] = process.argv.slice(2);
 const doc = yaml.load(fs.readFileSync(docPath, "utf8"), { schema: yaml.CORE_SCHEMA });
@@ -70,6 +71,9 @@ function forDirection(original, direction) {
         if (!choice?.$ref) return choice;
         const values = mapping.filter(([, target]) => target === choice.$ref).map(([value]) => value);
         const pin = { properties: { [property]: { enum: values.length ? values : [unescape(choice.$ref.split("/").pop())] } } };
+        // The discriminator must be there (OpenAPI 3.0), unless only one direction carries it.
+        const declaredProperty = resolve(node.properties?.[property]);
+        if (!declaredProperty?.readOnly && !declaredProperty?.writeOnly) pin.required = [property];
         const fields = declared(choice);
         if (fields.length) pin.propertyNames = { enum: [...new Set([...fields, ...baseFields, property])] };
         return { allOf: [choice, pin] };
@@ -167,8 +171,33 @@ const samples = targets.map((target) => {
 });
 // The parameters a call needs — its path parameters and required query parameters — as the documentation shows
 // them: the parameter's example, else its schema's, else a sample of its schema. TARGETS' "calls" lists
-// {"id", "pointer"} (the operation); OUT's "params" maps each id to {name: value}.
+// {"id", "pointer"} (the operation); OUT's "params" maps each id to {name: value}, "generated" each id to the names
+// of the parameters whose value was made from their pattern.
 const resolveRef = (node) => (node?.$ref ? at(doc, node.$ref.slice(1)) : node);
+const matches = (pattern, value) => {
+  try {
+    return new RegExp(pattern, "u").test(value);
+  } catch {
+    return new RegExp(pattern).test(value);
+  }
+};
+let seed = 23;
+const fromPattern = (pattern) => {
+  try {
+    const made = new RandExp(pattern);
+    made.max = 8;
+    // A fixed linear congruential sequence instead of Math.random: the same values on every run.
+    made.randInt = (low, high) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return low + ((seed >>> 16) % (high - low + 1));
+    };
+    const value = made.gen();
+    return matches(pattern, value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const generated = {};
 const params = Object.fromEntries(
   calls.map(({ id, pointer }) => {
     const item = pointer.slice(0, pointer.lastIndexOf("/"));
@@ -178,9 +207,16 @@ const params = Object.fromEntries(
       if (!parameter || !(parameter.in === "path" || (parameter.in === "query" && parameter.required))) continue;
       const schema = resolveRef(parameter.schema) ?? {};
       const first = Object.values(parameter.examples ?? {})[0]?.value;
-      values[parameter.name] = parameter.example ?? first ?? schema.example ?? OpenAPISampler.sample(schema, { quiet: true }, doc);
+      let value = parameter.example ?? first ?? schema.example ?? OpenAPISampler.sample(schema, { quiet: true }, doc);
+      // A documented value that breaks the parameter's own pattern (the sampler writes "string" for an id) cannot be
+      // sent; one is made from the pattern instead, the same on every run.
+      if (typeof value === "string" && schema.pattern && !matches(schema.pattern, value)) {
+        value = fromPattern(schema.pattern) ?? value;
+        (generated[id] ??= []).push(parameter.name);
+      }
+      values[parameter.name] = value;
     }
     return [id, values];
   }),
 );
-fs.writeFileSync(outPath, JSON.stringify({ samples, params }));
+fs.writeFileSync(outPath, JSON.stringify({ samples, params, generated }));

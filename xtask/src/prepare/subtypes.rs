@@ -121,22 +121,30 @@ mod tests {
 /// the inline member that declares it, else its last inline member), not around the subtype: typify's merge of a
 /// base's own properties with an `allOf` choice drops properties. The property is required, unless it is
 /// `readOnly` or `writeOnly` (callers do not send what the server writes): present, its value still picks the
-/// subtype. Returns the places pinned.
+/// subtype. A subtype the document also uses on its own (a list of replica-set snapshots, whose `type` may be
+/// either value) keeps its schema there; the base then lists a pinned copy, `<Subtype>As<Base>`. Returns the
+/// places pinned.
 ///
 /// The cost: a discriminator value newer than the document no longer decodes as some subtype that happens to fit
 /// (which was wrong anyway); it fails to decode, as an unknown value of any closed enum does.
 pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
-    let mut pins: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    // Every listing: (base, index in its oneOf, subtype, property, the values naming the subtype there).
+    let mut listings: Vec<(String, usize, String, String, Vec<String>)> = Vec::new();
     let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
         return Vec::new();
     };
-    for schema in schemas.values() {
+    for (base, schema) in schemas {
         let Some(property) = schema.pointer("/discriminator/propertyName").and_then(Value::as_str) else {
             continue;
         };
         let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
-        let choices = schema.get("oneOf").and_then(Value::as_array).into_iter().flatten();
-        for reference in choices.filter_map(|choice| choice.get("$ref").and_then(Value::as_str)) {
+        let choices = schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate();
+        for (index, reference) in choices.filter_map(|(i, c)| Some((i, c.get("$ref")?.as_str()?))) {
             let Some(name) = reference
                 .strip_prefix("#/components/schemas/")
                 .map(crate::document::unescape)
@@ -152,14 +160,41 @@ pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
             if values.is_empty() {
                 values.push(name.clone());
             }
-            let entry = pins.entry((name, property.to_owned())).or_default();
+            listings.push((base.clone(), index, name, property.to_owned(), values));
+        }
+    }
+    // A subtype the document also uses on its own keeps its schema there: the base lists a pinned copy of it.
+    let listed: std::collections::BTreeSet<(String, usize)> =
+        listings.iter().map(|(b, i, ..)| (b.clone(), *i)).collect();
+    let used_alone = used_outside_listings(raw, &listed);
+    let mut in_place: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    let mut changed = Vec::new();
+    for (base, index, name, property, values) in listings {
+        if !used_alone.contains(&name) {
+            let entry = in_place.entry((name, property)).or_default();
             entry.extend(values);
             entry.sort();
             entry.dedup();
+            continue;
         }
+        let copy_name = format!("{name}As{base}");
+        let Some(mut copy) = raw.pointer(&format!("/components/schemas/{}", escape(&name))).cloned() else {
+            continue;
+        };
+        let Some(at) = pin(&mut copy, &property, &values) else {
+            continue;
+        };
+        let Some(schemas) = raw.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        schemas.insert(copy_name.clone(), copy);
+        let choice = format!("/components/schemas/{}/oneOf/{index}", escape(&base));
+        if let Some(entry) = raw.pointer_mut(&choice) {
+            *entry = serde_json::json!({ "$ref": format!("#/components/schemas/{}", escape(&copy_name)) });
+        }
+        changed.push(format!("/components/schemas/{}{at}", escape(&copy_name)));
     }
-    let mut changed = Vec::new();
-    for ((name, property), values) in pins {
+    for ((name, property), values) in in_place {
         let pointer = format!("/components/schemas/{}", escape(&name));
         let Some(subtype) = raw.pointer_mut(&pointer) else {
             continue;
@@ -168,7 +203,46 @@ pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
             changed.push(format!("{pointer}{at}"));
         }
     }
+    changed.sort();
     changed
+}
+
+/// The component schemas referenced anywhere but at the listed `(base, index)` places of discriminated `oneOf`s.
+fn used_outside_listings(
+    raw: &Value,
+    listed: &std::collections::BTreeSet<(String, usize)>,
+) -> std::collections::BTreeSet<String> {
+    fn walk(node: &Value, pointer: &str, skip: &dyn Fn(&str) -> bool, found: &mut std::collections::BTreeSet<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    && !skip(pointer)
+                {
+                    found.insert(crate::document::unescape(name));
+                }
+                for (key, child) in map {
+                    walk(child, &format!("{pointer}/{}", escape(key)), skip, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{pointer}/{i}"), skip, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let skip = |pointer: &str| {
+        listed
+            .iter()
+            .any(|(base, index)| pointer == format!("/components/schemas/{}/oneOf/{index}", escape(base)))
+    };
+    let mut found = std::collections::BTreeSet::new();
+    walk(raw, "", &skip, &mut found);
+    found
 }
 
 /// Pin `property` of the object schema `subtype` to `values`; returns where, relative to `subtype`.
@@ -225,6 +299,46 @@ fn pin(subtype: &mut Value, property: &str, values: &[String]) -> Option<String>
 mod pin_tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_subtype_also_used_alone_keeps_its_schema_and_the_base_lists_a_pinned_copy() {
+        let mut raw = json!({
+            "paths": {"/replicaSets": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"$ref": "#/components/schemas/ReplicaSet"}}}}}}}},
+            "components": {"schemas": {
+                "Snapshot": {"discriminator": {"propertyName": "type", "mapping": {
+                    "replicaSet": "#/components/schemas/ReplicaSet", "shardedCluster": "#/components/schemas/Sharded"
+                }}, "oneOf": [{"$ref": "#/components/schemas/ReplicaSet"}, {"$ref": "#/components/schemas/Sharded"}]},
+                "ReplicaSet": {"type": "object", "properties": {"type": {"type": "string", "enum": ["replicaSet", "shardedCluster"]}}},
+                "Sharded": {"type": "object", "properties": {"type": {"type": "string"}}}
+            }}
+        });
+        let changed = pin_discriminator_values(&mut raw);
+        assert_eq!(
+            changed,
+            [
+                "/components/schemas/ReplicaSetAsSnapshot/properties/type",
+                "/components/schemas/Sharded/properties/type"
+            ]
+        );
+        let schemas = &raw["components"]["schemas"];
+        assert_eq!(
+            schemas["ReplicaSet"]["properties"]["type"]["enum"],
+            json!(["replicaSet", "shardedCluster"])
+        );
+        assert_eq!(
+            schemas["ReplicaSetAsSnapshot"]["properties"]["type"]["enum"],
+            json!(["replicaSet"])
+        );
+        assert_eq!(
+            schemas["Snapshot"]["oneOf"][0],
+            json!({"$ref": "#/components/schemas/ReplicaSetAsSnapshot"})
+        );
+        assert_eq!(
+            schemas["Sharded"]["properties"]["type"]["enum"],
+            json!(["shardedCluster"])
+        );
+    }
 
     #[test]
     fn each_subtype_requires_its_own_discriminator_values_from_every_base_listing_it() {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::targets::{operation_pointers, try_into_target, type_text};
 use crate::codegen::Generated;
 use crate::media_types::generated_name;
-use crate::paging::{builder_of, last_ident, module};
+use crate::paging::{builder_methods, builder_of, module};
 
 /// One operation to call against the mock server: the `Client` method and each parameter's setter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,21 +90,12 @@ fn parameter_names(raw: &Value, operation: &str) -> Vec<String> {
 /// Each setter of the builder `Client::name` returns, other than `body`: its name and its `TryInto` type.
 fn builder_setters(file: &syn::File, name: &str) -> Result<Vec<(String, String)>, String> {
     let builder = builder_of(file, name)?;
-    Ok(module(file, "builder")?
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) if last_ident(&block.self_ty).is_some_and(|i| i == builder) => Some(block),
-            _ => None,
-        })
-        .flat_map(|block| &block.items)
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(f)
-                if !["send", "body", "body_map", "new"].contains(&f.sig.ident.to_string().as_str()) =>
-            {
-                let target = try_into_target(&f.sig.generics)?;
-                Some((f.sig.ident.to_string(), type_text(&target)))
-            }
-            _ => None,
+    Ok(builder_methods(module(file, "builder")?, &builder)
+        .into_iter()
+        .filter(|sig| !["send", "body", "body_map", "new"].contains(&sig.ident.to_string().as_str()))
+        .filter_map(|sig| {
+            let target = try_into_target(&sig.generics)?;
+            Some((sig.ident.to_string(), type_text(&target)))
         })
         .collect())
 }

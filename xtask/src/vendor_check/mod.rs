@@ -164,6 +164,19 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
         }
         report.mock_total = generated.operations;
         report.not_called = not_callable;
+        report.made_parameters = serde_json::from_str::<serde_json::Value>(&samples)
+            .ok()
+            .and_then(|s| s.get("generated").and_then(serde_json::Value::as_object).cloned())
+            .into_iter()
+            .flatten()
+            .map(|(id, names)| {
+                let names = names.as_array().into_iter().flatten();
+                (
+                    id,
+                    names.filter_map(serde_json::Value::as_str).map(str::to_owned).collect(),
+                )
+            })
+            .collect();
     }
     Ok(report)
 }
@@ -298,13 +311,16 @@ fn node_dir() -> Result<PathBuf, VendorCheckError> {
         })
 }
 
-/// Install the pinned Node.js packages (`npm ci`) unless what is installed is what the lock file says.
+/// Install the pinned Node.js packages (`npm ci`) unless they are: npm records an install in
+/// `node_modules/.package-lock.json`, written after the lock file it installed.
 fn node_modules() -> Result<(), VendorCheckError> {
     let dir = node_dir()?;
-    let lock =
-        std::fs::read_to_string(dir.join("package-lock.json")).map_err(io("xtask/vendor-check/package-lock.json"))?;
-    let installed = std::fs::read_to_string(dir.join("node_modules").join(".xtask-lock")).unwrap_or_default();
-    if installed == lock {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let lock = modified(&dir.join("package-lock.json"));
+    let installed = modified(&dir.join("node_modules").join(".package-lock.json"));
+    if let (Some(lock), Some(installed)) = (lock, installed)
+        && installed >= lock
+    {
         return Ok(());
     }
     run_command(
@@ -312,8 +328,8 @@ fn node_modules() -> Result<(), VendorCheckError> {
             .args(["ci", "--no-audit", "--no-fund", "--silent"])
             .current_dir(&dir),
         "installing the pinned Node.js packages (npm ci in xtask/vendor-check)",
-    )?;
-    std::fs::write(dir.join("node_modules").join(".xtask-lock"), lock).map_err(io("xtask/vendor-check/node_modules"))
+    )
+    .map(drop)
 }
 
 /// Run `command`; its stdout, or an error with its stderr.

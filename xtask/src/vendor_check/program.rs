@@ -127,7 +127,7 @@ fn drop_json_schema_derive(item: &mut syn::Item) {
         };
         let kept: Vec<&syn::Path> = paths
             .iter()
-            .filter(|p| !p.segments.last().is_some_and(|s| s.ident == "JsonSchema"))
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != "JsonSchema"))
             .collect();
         *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
     }

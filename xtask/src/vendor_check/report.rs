@@ -25,6 +25,8 @@ pub struct Report {
     pub mock_total: usize,
     /// Operations not called, and why.
     pub not_called: Vec<(String, String)>,
+    /// Calls with a parameter whose documented value broke its own pattern, made from the pattern instead.
+    pub made_parameters: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +190,7 @@ pub fn assemble(
         mock: Vec::new(),
         mock_total: 0,
         not_called: Vec::new(),
+        made_parameters: Vec::new(),
     })
 }
 
@@ -304,6 +307,19 @@ impl fmt::Display for Report {
                 )?;
             }
         }
+        if !self.made_parameters.is_empty() {
+            let names: Vec<String> = self
+                .made_parameters
+                .iter()
+                .map(|(id, names)| format!("{id} ({})", names.join(", ")))
+                .collect();
+            writeln!(
+                f,
+                "\n{} calls had a parameter whose documented value breaks its own pattern, made from the pattern: {}",
+                self.made_parameters.len(),
+                names.join("; ")
+            )?;
+        }
         if !self.not_called.is_empty() {
             writeln!(f, "\nnot called:")?;
             for (what, why) in &self.not_called {
@@ -317,5 +333,53 @@ impl fmt::Display for Report {
             }
         }
         Ok(())
+    }
+}
+
+/// What kind of fault a documented body has, from its validator's messages (Ajv's wording), for grouping.
+fn fault_kind(violations: &[String]) -> &'static str {
+    let has = |needle: &str| violations.iter().any(|v| v.contains(needle));
+    if has("must match pattern") {
+        "a value breaks its pattern (the sampler writes `string` where no example is given)"
+    } else if has("must be equal to one of the allowed values") {
+        "a value outside its enum (often a subtype's value against its base's enum, or a discriminator naming no subtype)"
+    } else if has("must have required property") {
+        "a required property is missing"
+    } else if has("must be object") || has("must be string") || has("must be array") || has("must be number") {
+        "a value of another type than declared"
+    } else if has("property name must be valid") {
+        "a property its subtype does not declare (the sampler mixed two subtypes)"
+    } else {
+        "fits none of its schema's choices"
+    }
+}
+
+impl Report {
+    /// Every exception grouped by the kind of fault its documented body has, each with the validator's first
+    /// message: docs/vendor-exceptions.md is this, for the fixtures.
+    pub fn exceptions_markdown(&self) -> String {
+        let mut groups: std::collections::BTreeMap<&str, Vec<&Body>> = Default::default();
+        for body in self.bodies.iter().filter(|b| b.verdict() == Verdict::Exception) {
+            groups.entry(fault_kind(&body.violations)).or_default().push(body);
+        }
+        let mut out = format!(
+            "### {} at {}: {} exceptions\n",
+            self.document,
+            self.api_version.as_deref().unwrap_or("the newest versions"),
+            self.count(Verdict::Exception)
+        );
+        for (kind, bodies) in groups {
+            out.push_str(&format!("\n**{kind}** ({}):\n\n", bodies.len()));
+            for body in bodies {
+                let first = body.violations.first().map(String::as_str).unwrap_or_default();
+                out.push_str(&format!(
+                    "- `{}` ({}): {}\n",
+                    body.key,
+                    body.source,
+                    first.replace('|', "\\|")
+                ));
+            }
+        }
+        out
     }
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::codegen::Generated;
 use crate::document::{escape, physical};
 use crate::media_types::generated_name;
-use crate::paging::{builder_of, last_ident, module, response_types};
+use crate::paging::{builder_methods, builder_of, module, response_types};
 
 /// Which way a body travels: what a documentation page shows differs (no `readOnly` fields in a request).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -133,18 +133,7 @@ fn success_media(raw: &Value, operation: &str, accept: &str) -> Option<String> {
 fn rust_types(file: &syn::File, id: &str) -> Result<(Option<String>, Option<String>), String> {
     let name = generated_name(id);
     let builder = builder_of(file, &name)?;
-    let methods: Vec<&syn::Signature> = module(file, "builder")?
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) if last_ident(&block.self_ty).is_some_and(|i| i == builder) => Some(block),
-            _ => None,
-        })
-        .flat_map(|block| &block.items)
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(f) => Some(&f.sig),
-            _ => None,
-        })
-        .collect();
+    let methods = builder_methods(module(file, "builder")?, &builder);
     let send = methods
         .iter()
         .find(|m| m.ident == "send")
