@@ -96,7 +96,7 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
         false => (Vec::new(), Vec::new()),
     };
 
-    let name = run_name(&options.vendor, options.api_version.as_ref(), &options.skip);
+    let name = run_name(options);
     let crate_dir = options.work_dir.join(&name);
     // Its own package name, so that runs sharing the target directory never overwrite each other's program.
     let package = format!("vendor-check-{name}");
@@ -141,44 +141,84 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
     )?;
     stage("round-tripped");
     if options.mock {
-        let mock_dir = options.work_dir.join(format!("{name}-mock"));
-        let mock_package = format!("vendor-mock-{name}");
-        mock::write_crate(&mock_dir, &mock_package, &client_crate, &generated.text(), &calls)?;
-        let document = mock_dir.join("document.json");
-        codegen::write_atomically(&document, &mock::mock_document(&spec.raw).to_string())?;
-        build(&mock_dir, &target_dir, "building the generated client")?;
-        stage(&format!("built the generated client ({} calls)", calls.len()));
-        let program = target_dir.join("debug").join(&mock_package);
-        for dynamic in [false, true] {
-            let mode = if dynamic { "dynamic" } else { "static" };
-            let log = mock_dir.join(format!("prism-{mode}.log"));
-            let mut run = mock::run_mode(&program, &document, &samples_file, dynamic, &log)?;
-            validate_answers(
-                &options.vendor,
-                &mock_dir.join(format!("answers-{mode}")),
-                &found.targets,
-                &mut run,
-            )?;
-            report.mock.push(run);
-            stage(&format!("called Prism ({mode})"));
-        }
-        report.mock_total = generated.operations;
+        let mock = Mock {
+            dir: options.work_dir.join(format!("{name}-client")),
+            package: format!("vendor-client-{name}"),
+            client_crate: &client_crate,
+            target_dir: &target_dir,
+            calls: &calls,
+            samples_file: &samples_file,
+        };
+        call_the_mock(options, &mock, &spec.raw, &generated, &found.targets, &mut report)?;
         report.not_called = not_callable;
-        report.made_parameters = serde_json::from_str::<serde_json::Value>(&samples)
-            .ok()
-            .and_then(|s| s.get("generated").and_then(serde_json::Value::as_object).cloned())
-            .into_iter()
-            .flatten()
-            .map(|(id, names)| {
-                let names = names.as_array().into_iter().flatten();
-                (
-                    id,
-                    names.filter_map(serde_json::Value::as_str).map(str::to_owned).collect(),
-                )
-            })
-            .collect();
+        report.made_parameters = made_parameters(&samples);
+        stage("called Prism, static and dynamic");
     }
     Ok(report)
+}
+
+/// Where the calling crate goes.
+struct Mock<'a> {
+    dir: PathBuf,
+    package: String,
+    client_crate: &'a Path,
+    target_dir: &'a Path,
+    calls: &'a [calls::Call],
+    /// Where the calls' parameters are (`params` of samples.json).
+    samples_file: &'a Path,
+}
+
+/// Build the whole generated client with its calls (`mock.rs`) and run them against Prism, static then dynamic;
+/// each run's undecodable answers are validated.
+fn call_the_mock(
+    options: &Options,
+    mock: &Mock<'_>,
+    raw: &serde_json::Value,
+    generated: &codegen::Generated,
+    targets: &[targets::Target],
+    report: &mut Report,
+) -> Result<(), VendorCheckError> {
+    mock::write_crate(
+        &mock.dir,
+        &mock.package,
+        mock.client_crate,
+        &generated.text(),
+        mock.calls,
+    )?;
+    let document = mock.dir.join("document.json");
+    codegen::write_atomically(&document, &mock::mock_document(raw).to_string())?;
+    build(&mock.dir, mock.target_dir, "building the generated client")?;
+    let program = mock.target_dir.join("debug").join(&mock.package);
+    for dynamic in [false, true] {
+        let mode = if dynamic { "dynamic" } else { "static" };
+        let log = mock.dir.join(format!("prism-{mode}.log"));
+        let mut run = mock::run_mode(&program, &document, mock.samples_file, dynamic, &log)?;
+        validate_answers(
+            &options.vendor,
+            &mock.dir.join(format!("answers-{mode}")),
+            targets,
+            &mut run,
+        )?;
+        report.mock.push(run);
+    }
+    report.mock_total = generated.operations;
+    Ok(())
+}
+
+/// The calls whose parameters were made from their pattern, as samples.json's `generated` names them.
+fn made_parameters(samples: &str) -> Vec<(String, Vec<String>)> {
+    let samples: serde_json::Value = serde_json::from_str(samples).unwrap_or_default();
+    let made = samples.get("generated").and_then(serde_json::Value::as_object);
+    made.into_iter()
+        .flatten()
+        .map(|(id, names)| {
+            let names = names.as_array().into_iter().flatten();
+            (
+                id.clone(),
+                names.filter_map(serde_json::Value::as_str).map(str::to_owned).collect(),
+            )
+        })
+        .collect()
 }
 
 /// Validate each answer that did not decode against its operation's response schema (Node.js, as the samples).
@@ -257,24 +297,22 @@ fn build(crate_dir: &Path, target_dir: &Path, what: &str) -> Result<(), VendorCh
     .map(drop)
 }
 
-/// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`: letters, digits and `-` only.
-fn run_name(vendor: &Path, api_version: Option<&ApiVersion>, skip: &[Step]) -> String {
-    let stem = vendor.file_stem().and_then(|s| s.to_str()).unwrap_or("vendor");
+/// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`, `…-mock`: letters, digits and `-`
+/// only, and different for every set of options, so that runs at once never share a file.
+fn run_name(options: &Options) -> String {
+    let stem = options.vendor.file_stem().and_then(|s| s.to_str()).unwrap_or("vendor");
     let mut name = stem.to_owned();
-    if let Some(date) = api_version {
+    if let Some(date) = &options.api_version {
         name.push_str(&format!("-at-{date}"));
     }
-    for step in skip {
+    for step in &options.skip {
         name.push_str(&format!("-without-{}", step.id()));
     }
+    if options.mock {
+        name.push_str("-mock");
+    }
     name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect()
 }
 

@@ -76,11 +76,56 @@ pub enum Verdict {
 }
 
 impl Body {
+    /// An exception needs a violation where the round trip failed: at that place, above it (the object holding it
+    /// breaks its schema) or below it (a value inside it does).
     pub fn verdict(&self) -> Verdict {
-        match (&self.outcome, self.violations.is_empty()) {
-            (Outcome::Same, _) => Verdict::RoundTrips,
-            (_, false) => Verdict::Exception,
-            (_, true) => Verdict::Defect,
+        match self.outcome {
+            Outcome::Same => Verdict::RoundTrips,
+            _ if self.explaining_violation().is_some() => Verdict::Exception,
+            _ => Verdict::Defect,
+        }
+    }
+
+    /// The first violation at, above or below the place the round trip failed.
+    pub fn explaining_violation(&self) -> Option<&str> {
+        let place = self.outcome.place();
+        let failed = segments(&place);
+        self.violations.iter().map(String::as_str).find(|violation| {
+            let at = violation.split(' ').next().filter(|p| p.starts_with('/')).unwrap_or("");
+            let at = segments(at);
+            let shared = at.len().min(failed.len());
+            at[..shared] == failed[..shared]
+        })
+    }
+}
+
+/// A JSON pointer's segments (`""` and `"/"` are the root).
+fn segments(pointer: &str) -> Vec<&str> {
+    pointer.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+impl Outcome {
+    /// Where the round trip failed, as a JSON pointer (`""`: the whole body). serde_path_to_error's paths
+    /// (`results[0].name`) are turned into pointers (`/results/0/name`).
+    fn place(&self) -> String {
+        match self {
+            Outcome::Different { at, .. } => at.clone(),
+            Outcome::Undecodable { at, .. } if at != "." => {
+                let mut pointer = String::new();
+                for part in at.split('.').filter(|p| !p.is_empty()) {
+                    let (field, indexes) = part.split_once('[').map_or((part, ""), |(f, rest)| (f, rest));
+                    if !field.is_empty() {
+                        pointer.push('/');
+                        pointer.push_str(field);
+                    }
+                    for index in indexes.split('[').map(|i| i.trim_end_matches(']')).filter(|i| !i.is_empty()) {
+                        pointer.push('/');
+                        pointer.push_str(index);
+                    }
+                }
+                pointer
+            }
+            _ => String::new(),
         }
     }
 }
@@ -336,9 +381,9 @@ impl fmt::Display for Report {
     }
 }
 
-/// What kind of fault a documented body has, from its validator's messages (Ajv's wording), for grouping.
-fn fault_kind(violations: &[String]) -> &'static str {
-    let has = |needle: &str| violations.iter().any(|v| v.contains(needle));
+/// What kind of fault a documented body has, from the validator's message that explains it (Ajv's wording).
+fn fault_kind(violation: &str) -> &'static str {
+    let has = |needle: &str| violation.contains(needle);
     if has("must match pattern") {
         "a value breaks its pattern (the sampler writes `string` where no example is given)"
     } else if has("must be equal to one of the allowed values") {
@@ -349,6 +394,8 @@ fn fault_kind(violations: &[String]) -> &'static str {
         "a value of another type than declared"
     } else if has("property name must be valid") {
         "a property its subtype does not declare (the sampler mixed two subtypes)"
+    } else if has("must match exactly one schema in oneOf") {
+        "fits several of a `oneOf`'s choices, or none"
     } else {
         "fits none of its schema's choices"
     }
@@ -360,7 +407,10 @@ impl Report {
     pub fn exceptions_markdown(&self) -> String {
         let mut groups: std::collections::BTreeMap<&str, Vec<&Body>> = Default::default();
         for body in self.bodies.iter().filter(|b| b.verdict() == Verdict::Exception) {
-            groups.entry(fault_kind(&body.violations)).or_default().push(body);
+            groups
+                .entry(fault_kind(body.explaining_violation().unwrap_or_default()))
+                .or_default()
+                .push(body);
         }
         let mut out = format!(
             "### {} at {}: {} exceptions\n",
@@ -371,7 +421,7 @@ impl Report {
         for (kind, bodies) in groups {
             out.push_str(&format!("\n**{kind}** ({}):\n\n", bodies.len()));
             for body in bodies {
-                let first = body.violations.first().map(String::as_str).unwrap_or_default();
+                let first = body.explaining_violation().unwrap_or_default();
                 out.push_str(&format!(
                     "- `{}` ({}): {}\n",
                     body.key,
@@ -381,5 +431,50 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(outcome: Outcome, violations: &[&str]) -> Body {
+        Body {
+            key: "k".into(),
+            source: "sampler".into(),
+            outcome,
+            violations: violations.iter().map(|v| v.to_string()).collect(),
+            unvalidated: None,
+        }
+    }
+
+    #[test]
+    fn an_exception_needs_a_violation_at_above_or_below_where_the_round_trip_failed() {
+        let undecodable = |at: &str| Outcome::Undecodable {
+            at: at.into(),
+            error: "doesn't match pattern".into(),
+        };
+        let pattern = "/results/0/awsSecurityGroup must match pattern \"^sg-\"";
+        assert_eq!(body(undecodable("results[0].awsSecurityGroup"), &[pattern]).verdict(), Verdict::Exception);
+        assert_eq!(body(undecodable("results[0]"), &[pattern]).verdict(), Verdict::Exception);
+        assert_eq!(body(undecodable("."), &[pattern]).verdict(), Verdict::Exception);
+        assert_eq!(body(undecodable("results[1].name"), &[pattern]).verdict(), Verdict::Defect);
+        let different = Outcome::Different {
+            at: "/a/b".into(),
+            documented: serde_json::json!(1),
+            again: serde_json::Value::Null,
+        };
+        assert_eq!(body(different.clone(), &["/ must match a schema in anyOf"]).verdict(), Verdict::Exception);
+        assert_eq!(body(different.clone(), &["/c must be object"]).verdict(), Verdict::Defect);
+        assert_eq!(body(different, &[]).verdict(), Verdict::Defect);
+        assert_eq!(body(Outcome::Same, &["/x bad"]).verdict(), Verdict::RoundTrips);
+    }
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        let at = |path: &str| Outcome::Undecodable { at: path.into(), error: String::new() }.place();
+        assert_eq!(at("results[0].parts[12].machineId"), "/results/0/parts/12/machineId");
+        assert_eq!(at("[0].name"), "/0/name");
+        assert_eq!(at("."), "");
     }
 }
