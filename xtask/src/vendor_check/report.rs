@@ -118,7 +118,11 @@ impl Outcome {
                         pointer.push('/');
                         pointer.push_str(field);
                     }
-                    for index in indexes.split('[').map(|i| i.trim_end_matches(']')).filter(|i| !i.is_empty()) {
+                    for index in indexes
+                        .split('[')
+                        .map(|i| i.trim_end_matches(']'))
+                        .filter(|i| !i.is_empty())
+                    {
                         pointer.push('/');
                         pointer.push_str(index);
                     }
@@ -455,24 +459,45 @@ mod tests {
             error: "doesn't match pattern".into(),
         };
         let pattern = "/results/0/awsSecurityGroup must match pattern \"^sg-\"";
-        assert_eq!(body(undecodable("results[0].awsSecurityGroup"), &[pattern]).verdict(), Verdict::Exception);
-        assert_eq!(body(undecodable("results[0]"), &[pattern]).verdict(), Verdict::Exception);
+        assert_eq!(
+            body(undecodable("results[0].awsSecurityGroup"), &[pattern]).verdict(),
+            Verdict::Exception
+        );
+        assert_eq!(
+            body(undecodable("results[0]"), &[pattern]).verdict(),
+            Verdict::Exception
+        );
         assert_eq!(body(undecodable("."), &[pattern]).verdict(), Verdict::Exception);
-        assert_eq!(body(undecodable("results[1].name"), &[pattern]).verdict(), Verdict::Defect);
+        assert_eq!(
+            body(undecodable("results[1].name"), &[pattern]).verdict(),
+            Verdict::Defect
+        );
         let different = Outcome::Different {
             at: "/a/b".into(),
             documented: serde_json::json!(1),
             again: serde_json::Value::Null,
         };
-        assert_eq!(body(different.clone(), &["/ must match a schema in anyOf"]).verdict(), Verdict::Exception);
-        assert_eq!(body(different.clone(), &["/c must be object"]).verdict(), Verdict::Defect);
+        assert_eq!(
+            body(different.clone(), &["/ must match a schema in anyOf"]).verdict(),
+            Verdict::Exception
+        );
+        assert_eq!(
+            body(different.clone(), &["/c must be object"]).verdict(),
+            Verdict::Defect
+        );
         assert_eq!(body(different, &[]).verdict(), Verdict::Defect);
         assert_eq!(body(Outcome::Same, &["/x bad"]).verdict(), Verdict::RoundTrips);
     }
 
     #[test]
     fn serde_paths_become_pointers() {
-        let at = |path: &str| Outcome::Undecodable { at: path.into(), error: String::new() }.place();
+        let at = |path: &str| {
+            Outcome::Undecodable {
+                at: path.into(),
+                error: String::new(),
+            }
+            .place()
+        };
         assert_eq!(at("results[0].parts[12].machineId"), "/results/0/parts/12/machineId");
         assert_eq!(at("[0].name"), "/0/name");
         assert_eq!(at("."), "");
