@@ -1,6 +1,7 @@
 //! The GitHub workflows under `.github/workflows/` keep to least privilege: nothing is granted by default, only the
 //! comment job may write (to pull requests), no workflow runs on `pull_request_target` (which would run with a write
-//! token), the workflow that writes checks nothing out, and every action is pinned to a commit.
+//! token), the workflow that writes checks nothing out, every action is pinned to a commit, and the comment job
+//! updates no comment but its own.
 
 use serde_json::Value;
 
@@ -84,4 +85,66 @@ fn only_the_comment_job_writes_and_nothing_runs_a_forks_code_with_a_write_token(
         review["jobs"]["review"]["permissions"],
         serde_json::json!({"contents": "read"})
     );
+}
+
+/// The comment job updates only its own comment: the first one that starts with its marker *and* was written by
+/// `github-actions[bot]`. Anyone can post a comment starting with the marker; updating that one would put the
+/// review under their name. The step's jq filter is run (jq, as `gh --jq` runs it) over a page of comments.
+#[test]
+fn the_comment_job_updates_only_a_comment_the_bot_wrote() {
+    let workflows = workflows();
+    let (_, workflow) = workflows
+        .iter()
+        .find(|(name, _)| name == "spec-review-comment.yml")
+        .unwrap();
+    let steps = workflow["jobs"]["comment"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["name"] == "Post or update the comment")
+        .expect("the step that posts");
+    let filter = step["env"]["OURS"].as_str().expect("the filter is the step's OURS");
+    let script = step["run"].as_str().unwrap();
+    assert!(
+        script.contains(r#"--jq "$OURS""#),
+        "the script finds the comment with OURS:\n{script}"
+    );
+    let marker = script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("marker='")?.strip_suffix('\''))
+        .expect("the script's marker");
+    assert!(
+        filter.contains(&format!("startswith(\"{marker}\")")),
+        "{filter} looks for {marker}"
+    );
+
+    let comments = serde_json::json!([
+        {"id": 1, "user": {"login": "someone"}, "body": format!("{marker}\nnot the review")},
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another bot comment"},
+        {"id": 3, "user": {"login": "github-actions[bot]"}, "body": format!("{marker}\nthe review")},
+        {"id": 4, "user": {"login": "github-actions[bot]"}, "body": format!("{marker}\nan older copy")}
+    ]);
+    let found = jq(filter, &comments);
+    assert_eq!(found.lines().next(), Some("3"), "{found}");
+    let only_theirs = serde_json::json!([comments[0], comments[1]]);
+    assert_eq!(jq(filter, &only_theirs), "", "nothing of ours: a new comment is posted");
+}
+
+/// `jq -r FILTER` over `input` (jq is installed by `.ci/run` where it is missing).
+fn jq(filter: &str, input: &Value) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("jq")
+        .args(["-r", filter])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("jq runs (apt-get install jq)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "jq {filter}");
+    String::from_utf8(output.stdout).unwrap()
 }
