@@ -78,7 +78,7 @@ enum Command {
         /// Do not run this preparation step (to see what it is for; repeatable), e.g. `float-as-double`.
         #[arg(long = "without-step", value_name = "STEP", value_parser = parse_step)]
         without_step: Vec<xtask::prepare::Step>,
-        /// Also build the whole generated client and call every GET operation against Prism serving the document
+        /// Also build the whole generated client and call every operation against Prism serving the document
         /// on 127.0.0.1 (static examples, then dynamic answers with a fixed seed); each answer must decode.
         #[arg(long)]
         mock: bool,

@@ -4,7 +4,8 @@
 //!
 //! `main BASE_URL SAMPLES.json` builds the client from `generated_client`'s builder — service-account credentials,
 //! whose token the mock document serves — so every request goes through `generated_client`'s pipeline
-//! (authentication, retries, bounded bodies), then calls each operation once, in order, and prints one JSON line
+//! (authentication, retries, bounded bodies), then calls each operation once, in order, with its documented
+//! parameters and request body (the samples `samples.mjs` rendered), and prints one JSON line
 //! per call: `{"id", "outcome", "status"?, "detail"?}`.
 
 use serde::de::DeserializeOwned;
@@ -22,7 +23,7 @@ pub enum Outcome {
     Undecodable(String, String),
     /// The request did not go out or no answer came.
     Failed(String),
-    /// The documented example of a parameter does not fit the parameter's generated type.
+    /// The documented example of a parameter (or the request body) does not fit its generated type.
     BadParameter(String, String),
 }
 
@@ -33,6 +34,16 @@ pub fn param<T: DeserializeOwned>(params: &Map<String, Value>, name: &str) -> Re
         Some(value) => serde_json::from_value(value.clone())
             .map(Some)
             .map_err(|e| Outcome::BadParameter(name.to_owned(), format!("{value} is not a {}: {e}", std::any::type_name::<T>()))),
+    }
+}
+
+/// The documented request body, as the `body` setter's type; `None` when the document shows none.
+pub fn body_of<T: DeserializeOwned>(body: Option<&Value>) -> Result<Option<T>, Outcome> {
+    match body {
+        None => Ok(None),
+        Some(value) => serde_json::from_value(value.clone()).map(Some).map_err(|e| {
+            Outcome::BadParameter("the request body".to_owned(), format!("is not a {}: {e}", std::any::type_name::<T>()))
+        }),
     }
 }
 
@@ -60,7 +71,12 @@ pub fn outcome<T, E: std::fmt::Debug>(result: Result<progenitor_client::Response
 pub async fn main<C>(
     make: fn(generated_client::pipeline::ClientParts) -> C,
     ids: &[&str],
-    call: for<'a> fn(&'a C, &'a str, &'a Map<String, Value>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>,
+    call: for<'a> fn(
+        &'a C,
+        &'a str,
+        &'a Map<String, Value>,
+        Option<&'a Value>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>,
 ) {
     let mut args = std::env::args().skip(1);
     let (Some(base_url), Some(samples)) = (args.next(), args.next()) else {
@@ -90,7 +106,13 @@ pub async fn main<C>(
     let none = Map::new();
     for id in ids {
         let params = samples.pointer(&format!("/params/{id}")).and_then(Value::as_object).unwrap_or(&none);
-        let line = match call(&client, id, params).await {
+        let key = format!("{id}/request");
+        let body = samples
+            .get("samples")
+            .and_then(Value::as_array)
+            .and_then(|list| list.iter().find(|s| s.get("key").and_then(Value::as_str) == Some(key.as_str())))
+            .and_then(|s| s.get("sample"));
+        let line = match call(&client, id, params, body).await {
             Outcome::Decoded(status) => json!({"id": id, "outcome": "decoded", "status": status}),
             Outcome::ErrorAnswer(status, why) => json!({"id": id, "outcome": "error-answer", "status": status, "detail": why}),
             Outcome::Unexpected(status, why) => json!({"id": id, "outcome": "unexpected", "status": status, "detail": why}),

@@ -1,6 +1,6 @@
-//! What `cargo xtask vendor-check --mock` calls: each generated `GET` operation, and for each of its parameters
-//! the generated builder's setter and the type it takes (read from the generated syntax tree, like the bodies'
-//! types in `targets.rs`).
+//! What `cargo xtask vendor-check --mock` calls: every generated operation, and for each of its parameters and its
+//! request body the generated builder's setter and the type it takes (read from the generated syntax tree, like
+//! the bodies' types in `targets.rs`).
 
 use serde_json::Value;
 
@@ -20,6 +20,8 @@ pub struct Call {
     pub method: String,
     /// Each parameter the builder has a setter for: its name in the document, the setter, the setter's type.
     pub setters: Vec<Setter>,
+    /// The type the builder's `body` setter takes, when the operation has a JSON request body.
+    pub body: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +31,8 @@ pub struct Setter {
     pub rust_type: String,
 }
 
-/// Every generated `GET` operation, with its parameters' setters (progenitor names a setter after the parameter
-/// in snake case; a parameter without one is left out here, and the call fails at Prism if it was needed).
+/// Every generated operation, with its parameters' setters (progenitor names a setter after the parameter in snake
+/// case; a parameter without one is left out here, and the call fails at Prism if it was needed) and its body's.
 pub fn calls(raw: &Value, generated: &Generated) -> (Vec<Call>, Vec<(String, String)>) {
     let operations = operation_pointers(raw);
     let mut calls = Vec::new();
@@ -40,11 +42,8 @@ pub fn calls(raw: &Value, generated: &Generated) -> (Vec<Call>, Vec<(String, Str
         let Some(pointer) = operations.iter().find(|(op_id, _)| op_id == id).map(|(_, p)| p.clone()) else {
             continue;
         };
-        if !pointer.ends_with("/get") {
-            continue;
-        }
         let method = generated_name(id);
-        let setters = match builder_setters(&generated.syntax, &method) {
+        let (setters, body) = match builder_setters(&generated.syntax, &method) {
             Ok(setters) => setters,
             Err(why) => {
                 skipped.push((id.clone(), why));
@@ -68,6 +67,7 @@ pub fn calls(raw: &Value, generated: &Generated) -> (Vec<Call>, Vec<(String, Str
             pointer,
             method,
             setters,
+            body,
         });
     }
     (calls, skipped)
@@ -87,15 +87,22 @@ fn parameter_names(raw: &Value, operation: &str) -> Vec<String> {
         .collect()
 }
 
-/// Each setter of the builder `Client::name` returns, other than `body`: its name and its `TryInto` type.
-fn builder_setters(file: &syn::File, name: &str) -> Result<Vec<(String, String)>, String> {
+/// Each setter of the builder `Client::name` returns, other than `body`: its name and its `TryInto` type; and the
+/// `body` setter's type.
+#[allow(clippy::type_complexity)]
+fn builder_setters(file: &syn::File, name: &str) -> Result<(Vec<(String, String)>, Option<String>), String> {
     let builder = builder_of(file, name)?;
-    Ok(builder_methods(module(file, "builder")?, &builder)
-        .into_iter()
-        .filter(|sig| !["send", "body", "body_map", "new"].contains(&sig.ident.to_string().as_str()))
-        .filter_map(|sig| {
-            let target = try_into_target(&sig.generics)?;
-            Some((sig.ident.to_string(), type_text(&target)))
-        })
-        .collect())
+    let mut setters = Vec::new();
+    let mut body = None;
+    for sig in builder_methods(module(file, "builder")?, &builder) {
+        let Some(target) = try_into_target(&sig.generics) else {
+            continue;
+        };
+        match sig.ident.to_string().as_str() {
+            "body" => body = Some(type_text(&target)),
+            "send" | "body_map" | "new" => {}
+            setter => setters.push((setter.to_owned(), type_text(&target))),
+        }
+    }
+    Ok((setters, body))
 }

@@ -42,7 +42,7 @@ pub struct Options {
     pub work_dir: PathBuf,
     /// Preparation steps not to run, to show what one is for.
     pub skip: Vec<Step>,
-    /// Also call every `GET` of the generated client against Prism serving the document (`mock.rs`).
+    /// Also call every operation of the generated client against Prism serving the document (`mock.rs`).
     pub mock: bool,
 }
 
@@ -110,8 +110,11 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
     let main = program::main_rs(&package, &found.targets);
     program::write_crate(&crate_dir, &package, &client_crate, &types, &main)?;
 
-    let targets_file = crate_dir.join("targets.json");
-    let samples_file = crate_dir.join("samples.json");
+    // A run with `--mock` renders more (the calls' parameters): its own files, so that two runs at once (the tests)
+    // never read each other's.
+    let suffix = if options.mock { "-mock" } else { "" };
+    let targets_file = crate_dir.join(format!("targets{suffix}.json"));
+    let samples_file = crate_dir.join(format!("samples{suffix}.json"));
     write_targets(&targets_file, &found.targets, &calls)?;
     node_modules()?;
     let script = node_dir()?.join("samples.mjs");
@@ -297,8 +300,8 @@ fn build(crate_dir: &Path, target_dir: &Path, what: &str) -> Result<(), VendorCh
     .map(drop)
 }
 
-/// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`, `…-mock`: letters, digits and `-`
-/// only, and different for every set of options, so that runs at once never share a file.
+/// `atlas-admin-v2-2026-08-21`, `…-at-2024-08-05`, `…-without-float-as-double`: letters, digits and `-` only, and
+/// different for every set of options that changes the generated code.
 fn run_name(options: &Options) -> String {
     let stem = options.vendor.file_stem().and_then(|s| s.to_str()).unwrap_or("vendor");
     let mut name = stem.to_owned();
@@ -307,9 +310,6 @@ fn run_name(options: &Options) -> String {
     }
     for step in &options.skip {
         name.push_str(&format!("-without-{}", step.id()));
-    }
-    if options.mock {
-        name.push_str("-mock");
     }
     name.chars()
         .map(|c| {

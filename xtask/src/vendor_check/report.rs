@@ -323,8 +323,8 @@ impl fmt::Display for Report {
             let count = |outcome: &str| run.calls.iter().filter(|c| c.outcome == outcome).count();
             writeln!(
                 f,
-                "\nmock server, {}: {} of {} operations called (every GET); {} decoded, {} a documented error decoded, {} \
-                 undecodable, {} an undocumented status, {} failed, {} with an example parameter that does not fit",
+                "\nmock server, {}: {} of {} operations called; {} decoded, {} a documented error decoded, {} \
+                 undecodable, {} an undocumented status, {} failed, {} with an example parameter or body that does not fit",
                 run.mode,
                 run.calls.len(),
                 self.mock_total,
