@@ -12,8 +12,13 @@ use serde_json::Value;
 /// How one body fared.
 pub enum Outcome {
     Same,
-    /// The body came back otherwise: the first place it differs, as documented and as encoded again.
-    Different { at: String, documented: Value, again: Value },
+    /// The body came back otherwise: the first place it differs, as documented and as encoded again (`None`: not
+    /// there).
+    Different {
+        at: String,
+        documented: Option<Value>,
+        again: Option<Value>,
+    },
     /// The generated type refused it, where and why.
     Undecodable { at: String, error: String },
     /// A subtype decoded into its base as another of the base's variants.
@@ -57,9 +62,11 @@ pub fn check<T: DeserializeOwned + Serialize + std::fmt::Debug>(text: &str, vari
     }
 }
 
-/// Where two JSON values first differ (a JSON pointer), with both sides there; numbers equal by value (`1` is `1.0`).
-fn first_difference(a: &Value, b: &Value, at: String) -> Option<(String, Value, Value)> {
-    let differ = || Some((at.clone(), a.clone(), b.clone()));
+/// Where two JSON values first differ (a JSON pointer), with both sides there (`None`: the key is missing on that
+/// side); numbers equal by value (`1` is `1.0`).
+#[allow(clippy::type_complexity)]
+fn first_difference(a: &Value, b: &Value, at: String) -> Option<(String, Option<Value>, Option<Value>)> {
+    let differ = || Some((at.clone(), Some(a.clone()), Some(b.clone())));
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
             let same = match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
@@ -81,7 +88,7 @@ fn first_difference(a: &Value, b: &Value, at: String) -> Option<(String, Value, 
                 let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match (x.get(key), y.get(key)) {
                     (Some(x), Some(y)) => first_difference(x, y, here),
-                    (x, y) => Some((here, x.cloned().unwrap_or(Value::Null), y.cloned().unwrap_or(Value::Null))),
+                    (x, y) => Some((here, x.cloned(), y.cloned())),
                 }
             })
         }

@@ -46,10 +46,11 @@ pub struct Body {
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
     Same,
+    /// `None`: the property is not there on that side.
     Different {
         at: String,
-        documented: Value,
-        again: Value,
+        documented: Option<Value>,
+        again: Option<Value>,
     },
     Undecodable {
         at: String,
@@ -199,13 +200,12 @@ pub fn assemble(
             },
             (Some(_), Some(result)) => {
                 let detail = result.get("detail").cloned().unwrap_or(Value::Null);
-                let field = |name: &str| detail.get(name).cloned().unwrap_or(Value::Null);
                 match result.get("outcome").and_then(Value::as_str) {
                     Some("same") => Outcome::Same,
                     Some("different") => Outcome::Different {
                         at: text(detail.get("at")),
-                        documented: field("documented"),
-                        again: field("again"),
+                        documented: detail.get("documented").cloned(),
+                        again: detail.get("again").cloned(),
                     },
                     Some("undecodable") => Outcome::Undecodable {
                         at: text(detail.get("at")),
@@ -253,7 +253,14 @@ impl fmt::Display for Outcome {
                 documented,
                 again,
             } => {
-                write!(f, "comes back different at {}: {documented} became {again}", at(place))
+                let shown = |value: &Option<Value>| value.as_ref().map_or("nothing".to_owned(), ToString::to_string);
+                write!(
+                    f,
+                    "comes back different at {}: {} became {}",
+                    at(place),
+                    shown(documented),
+                    shown(again)
+                )
             }
             Outcome::Undecodable { at: place, error } => write!(f, "does not decode at {}: {error}", at(place)),
             Outcome::WrongVariant { expected, found } => write!(f, "decodes as {found}, not as {expected}"),
@@ -309,13 +316,15 @@ impl fmt::Display for Report {
         if !exceptions.is_empty() {
             writeln!(f, "\nexceptions:")?;
             for body in exceptions {
+                let more = match body.violations.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (and {} more; --json has them all)", n - 1),
+                };
+                let why = body.explaining_violation().unwrap_or_default();
                 writeln!(
                     f,
-                    "  {}: {}; its {} breaks its schema: {}",
-                    body.key,
-                    body.outcome,
-                    body.source,
-                    body.violations.join("; ")
+                    "  {}: {}; its {} breaks its schema: {why}{more}",
+                    body.key, body.outcome, body.source
                 )?;
             }
         }
@@ -344,7 +353,15 @@ impl fmt::Display for Report {
                 let status = call.status.map(|s| format!(" {s}")).unwrap_or_default();
                 let why = match (call.is_defect(), call.violations.is_empty()) {
                     (true, _) => " [defect]".to_owned(),
-                    (false, false) => format!(" [the answer breaks its schema: {}]", call.violations.join("; ")),
+                    (false, false) => format!(
+                        " [the answer breaks its schema: {}{}]",
+                        call.violations[0],
+                        if call.violations.len() > 1 {
+                            format!(" and {} more", call.violations.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
                     (false, true) => String::new(),
                 };
                 writeln!(
@@ -474,8 +491,8 @@ mod tests {
         );
         let different = Outcome::Different {
             at: "/a/b".into(),
-            documented: serde_json::json!(1),
-            again: serde_json::Value::Null,
+            documented: Some(serde_json::json!(1)),
+            again: None,
         };
         assert_eq!(
             body(different.clone(), &["/ must match a schema in anyOf"]).verdict(),
