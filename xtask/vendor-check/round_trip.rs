@@ -120,7 +120,17 @@ pub fn main(dispatch: fn(&str, &str) -> Option<Outcome>) {
             Some(Outcome::Same) => ("same", Value::Null),
             Some(Outcome::Different { at, documented, again }) => (
                 "different",
-                serde_json::json!({"at": at, "documented": documented, "again": again}),
+                {
+                    // A side without the property has no key at all (`null` is a value).
+                    let mut detail = serde_json::json!({ "at": at });
+                    if let Some(documented) = documented {
+                        detail["documented"] = documented;
+                    }
+                    if let Some(again) = again {
+                        detail["again"] = again;
+                    }
+                    detail
+                },
             ),
             Some(Outcome::Undecodable { at, error }) => ("undecodable", serde_json::json!({"at": at, "error": error})),
             Some(Outcome::WrongVariant { expected, found }) => (
