@@ -29,7 +29,6 @@ use crate::codegen;
 use crate::prepare::{ApiVersion, Step};
 
 pub use report::{Body, Outcome, Report, Verdict};
-pub use targets::{Direction, Kind};
 
 /// What to check, and where to work.
 #[derive(Debug, Clone)]
@@ -100,12 +99,7 @@ pub fn run(options: &Options) -> Result<Report, VendorCheckError> {
     let crate_dir = options.work_dir.join(&name);
     // Its own package name, so that runs sharing the target directory never overwrite each other's program.
     let package = format!("vendor-check-{name}");
-    let client_crate = crate::project_root()
-        .map_err(|e| VendorCheckError::Output {
-            what: "finding the workspace".into(),
-            message: e.to_string(),
-        })?
-        .join("generated-client");
+    let client_crate = workspace()?.join("generated-client");
     let types = prettyplease::unparse(&program::types_only(&generated.syntax));
     let main = program::main_rs(&package, &found.targets);
     program::write_crate(&crate_dir, &package, &client_crate, &types, &main)?;
@@ -345,14 +339,17 @@ fn write_targets(path: &Path, targets: &[targets::Target], calls: &[calls::Call]
     Ok(())
 }
 
+/// The workspace's root (the generated crates depend on its `generated-client` by path).
+fn workspace() -> Result<PathBuf, VendorCheckError> {
+    crate::project_root().map_err(|e| VendorCheckError::Output {
+        what: "finding the workspace".into(),
+        message: e.to_string(),
+    })
+}
+
 /// `xtask/vendor-check/`, where the Node.js half and its pinned dependencies are.
 fn node_dir() -> Result<PathBuf, VendorCheckError> {
-    crate::project_root()
-        .map(|root| root.join("xtask").join("vendor-check"))
-        .map_err(|e| VendorCheckError::Output {
-            what: "finding the workspace".into(),
-            message: e.to_string(),
-        })
+    workspace().map(|root| root.join("xtask").join("vendor-check"))
 }
 
 /// Install the pinned Node.js packages (`npm ci`) unless they are: npm records an install in

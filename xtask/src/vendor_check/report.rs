@@ -87,6 +87,14 @@ impl Body {
         }
     }
 
+    /// `response`, `request` or `subtype`, from the key's shape (`listGroups/response`, `subtype/Base/Sub`).
+    fn kind(&self) -> &str {
+        match self.key.split_once('/') {
+            Some(("subtype", _)) => "subtype",
+            _ => self.key.rsplit('/').next().unwrap_or_default(),
+        }
+    }
+
     /// The first violation at, above or below the place the round trip failed.
     pub fn explaining_violation(&self) -> Option<&str> {
         let place = self.outcome.place();
@@ -272,12 +280,7 @@ impl fmt::Display for Outcome {
 impl fmt::Display for Report {
     /// The figures, then every defect and every exception with its reason.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kinds = |prefix: &str| {
-            self.bodies
-                .iter()
-                .filter(|b| b.key.starts_with(prefix) || b.key.ends_with(prefix))
-                .count()
-        };
+        let kinds = |kind: &str| self.bodies.iter().filter(|b| b.kind() == kind).count();
         writeln!(
             f,
             "{} at {}: {} operations generated",
@@ -290,9 +293,9 @@ impl fmt::Display for Report {
             "bodies: {} documented ({} responses, {} requests, {} subtypes); {} round-trip, {} exceptions (the documented \
              body breaks its own schema), {} defects",
             self.bodies.len(),
-            kinds("/response"),
-            kinds("/request"),
-            kinds("subtype/"),
+            kinds("response"),
+            kinds("request"),
+            kinds("subtype"),
             self.count(Verdict::RoundTrips),
             self.count(Verdict::Exception),
             self.count(Verdict::Defect),
@@ -504,6 +507,18 @@ mod tests {
         );
         assert_eq!(body(different, &[]).verdict(), Verdict::Defect);
         assert_eq!(body(Outcome::Same, &["/x bad"]).verdict(), Verdict::RoundTrips);
+    }
+
+    #[test]
+    fn a_body_is_a_response_a_request_or_a_subtype_by_its_key() {
+        let kind = |key: &str| {
+            let mut b = body(Outcome::Same, &[]);
+            b.key = key.into();
+            b.kind().to_owned()
+        };
+        assert_eq!(kind("listGroups/response"), "response");
+        assert_eq!(kind("createGroup/request"), "request");
+        assert_eq!(kind("subtype/Threshold/RawThreshold"), "subtype");
     }
 
     #[test]
