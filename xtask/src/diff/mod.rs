@@ -78,12 +78,14 @@ pub fn run_with(
             let new = revisions::generate("head", &head, &options, with_code);
             let today = chrono::Utc::now().date_naive();
             let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
+            let _t = crate::timing::stage("api compare");
             findings = api::compare_with(base.raw(), head.raw(), today, sunset_min_days);
             client_reads::escalate(&mut findings);
             config.apply_levels(&mut findings);
             new
         },
     )?;
+    let t = crate::timing::stage("locations and fingerprints");
     locations::attach(&mut findings, &base, &head);
     for finding in &mut findings {
         // Read where the finding's place is: the head, or the base for what the head no longer has.
@@ -93,6 +95,8 @@ pub fn run_with(
         };
         finding.fingerprint = fingerprint::of(finding, doc);
     }
+    drop(t);
+    let _t = crate::timing::stage("rust compare and tie");
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);
@@ -142,6 +146,7 @@ fn both<A: Send, B: Send>(
         work: impl FnOnce() -> T + Send + 'scope,
     ) -> Result<std::thread::ScopedJoinHandle<'scope, T>, DiffError> {
         std::thread::Builder::new()
+            .name(label.to_owned())
             .stack_size(crate::DEEP_STACK)
             .spawn_scoped(scope, work)
             .map_err(|e| DiffError::Thread {

@@ -216,7 +216,10 @@ fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document,
         side: side.to_owned(),
         source,
     };
+    let t = crate::timing::stage("read yaml");
     let raw = spec::read_yaml(path, &text).map_err(refused)?;
+    drop(t);
+    let _t = crate::timing::stage("validate");
     match spec::validate(path, &raw) {
         Ok(document) => Ok(Document::Valid(Box::new(spec::Spec {
             path: path.to_owned(),
@@ -260,7 +263,10 @@ pub(super) fn generate(
     codegen::generate_with(spec, &loaded.shown_path, options)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
         .map(|generated| Generated {
-            api: rust_api::public_api_of(&generated.syntax),
+            api: {
+                let _t = crate::timing::stage("public api");
+                rust_api::public_api_of(&generated.syntax)
+            },
             left_out: generated
                 .account
                 .left_out

@@ -235,11 +235,12 @@ fn used_outside_listings(
             _ => {}
         }
     }
-    let skip = |pointer: &str| {
-        listed
-            .iter()
-            .any(|(base, index)| pointer == format!("/components/schemas/{}/oneOf/{index}", escape(base)))
-    };
+    // One set of pointers, not a search of the listings per `$ref`: the document has thousands of each.
+    let listed: std::collections::HashSet<String> = listed
+        .iter()
+        .map(|(base, index)| format!("/components/schemas/{}/oneOf/{index}", escape(base)))
+        .collect();
+    let skip = |pointer: &str| listed.contains(pointer);
     let mut found = std::collections::BTreeSet::new();
     walk(raw, "", &skip, &mut found);
     found
