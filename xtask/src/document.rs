@@ -16,6 +16,17 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// [`escape`] onto the end of `pointer`, without a string of its own.
+pub fn push_escaped(pointer: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
 /// A JSON pointer segment unescaped (RFC 6901): `a~1b` → `a/b`.
 pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")

@@ -134,6 +134,10 @@ enum Command {
         /// [default: each operation's newest version on each side].
         #[arg(long, value_name = "DATE", value_parser = parse_api_version)]
         api_version: Option<xtask::prepare::ApiVersion>,
+        /// Generate both sides even when target/xtask-cache/review/ holds them (a side generated in full is kept
+        /// there, named by a hash of the generator and of all its inputs; see docs/review.md).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
     ///
@@ -305,6 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             partial,
             api_version,
+            no_cache,
             list_rules: false,
         } => {
             // Exit status 1 means `--fail-on` was met: a review that cannot start is a 2, like one that cannot compare.
@@ -334,6 +339,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 format,
                 code,
                 options,
+                cache: (!no_cache).then(review_cache).flatten(),
             });
             match review {
                 Ok(review) => Ok(diff_command(&repo, sides, &review)),
@@ -475,6 +481,18 @@ struct Review {
     options: codegen::Options,
     config: diff::Config,
     acceptances: Vec<diff::acceptance::Acceptance>,
+    cache: Option<diff::Cache>,
+}
+
+/// The review's cache: `xtask-cache/review/` in cargo's target directory (`CARGO_TARGET_DIR`, else this
+/// workspace's `target/`); none outside a workspace.
+fn review_cache() -> Option<diff::Cache> {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => project_root().ok()?.join("target"),
+    };
+    let _t = xtask::timing::stage("cache: hash the generator");
+    diff::Cache::new(target.join("xtask-cache").join("review"))
 }
 
 /// The configuration (`--config`, else the repository's `.spec-review.toml` if any) and the accepted changes
@@ -502,6 +520,7 @@ fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
         options,
         config,
         acceptances,
+        cache,
     } = review;
     let Sides {
         base,
@@ -516,7 +535,7 @@ fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
             head.map_or(diff::Source::WorkTree, diff::Source::Revision),
         ),
     };
-    let report = match diff::run_with(repo, &spec_path, &base, &head, *code, options, config) {
+    let report = match diff::run_cached(repo, &spec_path, &base, &head, *code, options, config, cache.as_ref()) {
         Ok(mut report) => {
             diff::acceptance::apply(&mut report, acceptances, chrono::Utc::now().date_naive());
             report

@@ -149,6 +149,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, TomlFileError> {
 }
 
 impl Config {
+    /// What [`Config::filter_paths`] keeps and leaves out, as text (a part of the review cache's key).
+    pub fn path_filter(&self) -> String {
+        format!("include {:?} exclude {:?}", self.include_paths, self.exclude_paths)
+    }
+
     /// Remove from `raw` (a side's document) the paths the configuration leaves out of the review.
     pub fn filter_paths(&self, raw: &mut Value) {
         if self.include_paths.is_empty() && self.exclude_paths.is_empty() {

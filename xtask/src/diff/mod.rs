@@ -14,6 +14,7 @@
 
 pub mod acceptance;
 pub mod api;
+mod cache;
 pub mod ci_formats;
 mod client_reads;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod toml_file;
 use std::path::Path;
 
 use crate::codegen;
+pub use cache::Cache;
 pub use config::Config;
 use report::Report;
 pub use revisions::{DiffError, Source};
@@ -56,11 +58,27 @@ pub fn run_with(
     options: &codegen::Options,
     config: &Config,
 ) -> Result<Report, DiffError> {
+    run_cached(repo, spec_path, base, head, with_code, options, config, None)
+}
+
+/// [`run_with`], reading each side's generated API from `cache` when it holds it (and storing it there when not).
+#[allow(clippy::too_many_arguments)]
+pub fn run_cached(
+    repo: &Path,
+    spec_path: &str,
+    base: &Source,
+    head: &Source,
+    with_code: bool,
+    options: &codegen::Options,
+    config: &Config,
+    cache: Option<&Cache>,
+) -> Result<Report, DiffError> {
     let (base, head) = both(
         || revisions::load("base", repo, spec_path, base),
         || revisions::load("head", repo, spec_path, head),
     )?;
     let (mut base, mut head) = (base?, head?);
+    let path_filter = config.path_filter();
     config.filter_paths(base.raw_mut());
     config.filter_paths(head.raw_mut());
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
@@ -70,32 +88,33 @@ pub fn run_with(
         only: scope.as_ref().map(|scope| scope.changed.clone()),
         ..options.clone()
     };
-    // Generating is most of a review's time: one thread per side while this one compares the documents.
-    let mut findings = Vec::new();
-    let (old, new) = both(
-        || revisions::generate("base", &base, &options, with_code),
+    // Generating is most of a review's time: one thread per side, while a third compares the documents and
+    // places the findings in both files.
+    let cache = cache.map(|cache| (cache, path_filter.as_str()));
+    let (old, new, mut findings) = three(
+        || revisions::generate_cached(&base, &options, with_code, cache),
+        || revisions::generate_cached(&head, &options, with_code, cache),
         || {
-            let new = revisions::generate("head", &head, &options, with_code);
             let today = chrono::Utc::now().date_naive();
             let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
-            let _t = crate::timing::stage("api compare");
-            findings = api::compare_with(base.raw(), head.raw(), today, sunset_min_days);
+            let t = crate::timing::stage("api compare");
+            let mut findings = api::compare_with(base.raw(), head.raw(), today, sunset_min_days);
             client_reads::escalate(&mut findings);
             config.apply_levels(&mut findings);
-            new
+            drop(t);
+            let _t = crate::timing::stage("locations and fingerprints");
+            locations::attach(&mut findings, &base, &head);
+            for finding in &mut findings {
+                // Read where the finding's place is: the head, or the base for what the head no longer has.
+                let doc = match crate::document::physical(head.raw(), &finding.location) {
+                    Some(_) => head.raw(),
+                    None => base.raw(),
+                };
+                finding.fingerprint = fingerprint::of(finding, doc);
+            }
+            findings
         },
     )?;
-    let t = crate::timing::stage("locations and fingerprints");
-    locations::attach(&mut findings, &base, &head);
-    for finding in &mut findings {
-        // Read where the finding's place is: the head, or the base for what the head no longer has.
-        let doc = match crate::document::physical(head.raw(), &finding.location) {
-            Some(_) => head.raw(),
-            None => base.raw(),
-        };
-        finding.fingerprint = fingerprint::of(finding, doc);
-    }
-    drop(t);
     let _t = crate::timing::stage("rust compare and tie");
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
@@ -113,7 +132,10 @@ pub fn run_with(
                 changes: rust_changes,
                 code_changed: old.syntax_hash != new.syntax_hash,
                 code_diff,
-                left_out: old.left_out.iter().chain(&new.left_out).cloned().collect(),
+                left_out: [("base", old), ("head", new)]
+                    .into_iter()
+                    .flat_map(|(side, generated)| generated.left_out.iter().map(move |left| format!("{side}: {left}")))
+                    .collect(),
                 unchanged_operations: scope.map_or(0, |scope| scope.unchanged),
             }
         }
@@ -140,27 +162,43 @@ fn both<A: Send, B: Send>(
     first: impl FnOnce() -> A + Send,
     second: impl FnOnce() -> B + Send,
 ) -> Result<(A, B), DiffError> {
-    fn spawn<'scope, T: Send + 'scope>(
-        scope: &'scope std::thread::Scope<'scope, '_>,
-        label: &str,
-        work: impl FnOnce() -> T + Send + 'scope,
-    ) -> Result<std::thread::ScopedJoinHandle<'scope, T>, DiffError> {
-        std::thread::Builder::new()
-            .name(label.to_owned())
-            .stack_size(crate::DEEP_STACK)
-            .spawn_scoped(scope, work)
-            .map_err(|e| DiffError::Thread {
-                side: label.to_owned(),
-                detail: e.to_string(),
-            })
-    }
-    fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
-        thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
     std::thread::scope(|scope| {
         let (first, second) = (spawn(scope, "base", first)?, spawn(scope, "head", second)?);
         Ok((join(first), join(second)))
     })
+}
+
+/// [`both`], and `third` on a third thread (named `compare`).
+fn three<A: Send, B: Send, C: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+    third: impl FnOnce() -> C + Send,
+) -> Result<(A, B, C), DiffError> {
+    std::thread::scope(|scope| {
+        let first = spawn(scope, "base", first)?;
+        let second = spawn(scope, "head", second)?;
+        let third = spawn(scope, "compare", third)?;
+        Ok((join(first), join(second), join(third)))
+    })
+}
+
+fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    label: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, T>, DiffError> {
+    std::thread::Builder::new()
+        .name(label.to_owned())
+        .stack_size(crate::DEEP_STACK)
+        .spawn_scoped(scope, work)
+        .map_err(|e| DiffError::Thread {
+            side: label.to_owned(),
+            detail: e.to_string(),
+        })
+}
+
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 fn strip_header(code: &str) -> &str {

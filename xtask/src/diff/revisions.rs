@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::cache::Cache;
 use super::rust_api::{self, Api};
 use crate::{bundle, codegen, spec, validity};
 
@@ -109,15 +110,18 @@ impl Files {
     }
 }
 
-/// A side's generated code and its public API.
+/// A side's generated code and its public API (what `cache` stores: all but the code).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct Generated {
     /// A hash of the generated syntax tree (spans aside): whether the code changed, without formatting it. A syntax
     /// tree cannot leave the thread that built it.
     pub(super) syntax_hash: u64,
     /// The formatted code, when the code diff is asked for (formatting is a tenth of a vendor review's time).
+    #[serde(skip)]
     pub(super) code: Option<String>,
     pub(super) api: Api,
-    /// The operations the generator could not take and left out (with `--partial`), each with its reason.
+    /// The operations the generator could not take and left out (with `--partial`), each with its reason and
+    /// place; the report says which side.
     pub(super) left_out: Vec<String>,
 }
 
@@ -242,14 +246,42 @@ fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document,
     }
 }
 
-/// The code `loaded` generates, with its public API; or why it cannot be generated (the API comparison needs only
-/// a valid document, the Rust comparison one the generator takes). `side` names it in what is left out.
-pub(super) fn generate(
-    side: &str,
+/// [`generate`], read from `cache` when it holds this side generated with these options, and stored there when
+/// not. Only a valid side generated in full without its code is kept: a scoped one depends on the other side too.
+/// `path_filter` is the configuration's, which removed paths from the side's document.
+pub(super) fn generate_cached(
     loaded: &Side,
     options: &codegen::Options,
     with_code: bool,
+    cache: Option<(&Cache, &str)>,
 ) -> Result<Generated, String> {
+    let (Some((cache, path_filter)), Document::Valid(spec), false, None) =
+        (cache, &loaded.document, with_code, &options.only)
+    else {
+        return generate(loaded, options, with_code);
+    };
+    let options_text = format!("{options:?}");
+    let inputs: [&[u8]; 4] = [
+        options_text.as_bytes(),
+        loaded.shown_path.as_bytes(),
+        path_filter.as_bytes(),
+        spec.source.as_bytes(),
+    ];
+    let key = cache.key(&inputs);
+    let t = crate::timing::stage("cache read");
+    if let Some(outcome) = cache.get(&key) {
+        return outcome;
+    }
+    drop(t);
+    let outcome = generate(loaded, options, with_code);
+    let _t = crate::timing::stage("cache write");
+    cache.put(&key, &outcome);
+    outcome
+}
+
+/// The code `loaded` generates, with its public API; or why it cannot be generated (the API comparison needs only
+/// a valid document, the Rust comparison one the generator takes).
+pub(super) fn generate(loaded: &Side, options: &codegen::Options, with_code: bool) -> Result<Generated, String> {
     let spec = match &loaded.document {
         Document::Valid(spec) => spec,
         Document::Invalid { problems, .. } => {
@@ -271,7 +303,7 @@ pub(super) fn generate(
                 .account
                 .left_out
                 .iter()
-                .map(|left| format!("{side}: {}: {} (at {})", left.operation, left.reason, left.pointer))
+                .map(|left| format!("{}: {} (at {})", left.operation, left.reason, left.pointer))
                 .collect(),
             code: with_code.then(|| generated.text()),
             syntax_hash: {

@@ -4,8 +4,6 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::document::escape;
-
 /// `type: array` with an `enum` of strings: the values are the items', not the array's (typify refuses the
 /// default-less enum as "value does not conform to the given schema"). The enum moves to `items`.
 pub fn move_array_enums_to_items(raw: &mut Value) -> Vec<String> {
@@ -68,24 +66,37 @@ fn variant_key(value: &str) -> String {
 /// Call `f` with every JSON object of the document that may be a schema, and its pointer; examples are data,
 /// not schemas, and are not entered. Recursive: spec text is nested at most 128 levels deep (`yaml.rs`).
 pub(super) fn each_schema(node: &mut Value, pointer: String, f: &mut dyn FnMut(&mut Value, &str)) {
-    if node.is_object() {
-        f(node, &pointer);
-    }
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" {
-                    each_schema(child, format!("{pointer}/{}", escape(key)), f);
+    // One pointer, grown and cut back on the way: a vendor document has a few hundred thousand nodes, and a new
+    // string for each was most of the time of the steps that walk it.
+    fn walk(node: &mut Value, pointer: &mut String, f: &mut dyn FnMut(&mut Value, &str)) {
+        if node.is_object() {
+            f(node, pointer);
+        }
+        let length = pointer.len();
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key != "example" && key != "examples" {
+                        pointer.push('/');
+                        crate::document::push_escaped(pointer, key);
+                        walk(child, pointer, f);
+                        pointer.truncate(length);
+                    }
                 }
             }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                each_schema(child, format!("{pointer}/{i}"), f);
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    use std::fmt::Write;
+                    let _ = write!(pointer, "/{i}");
+                    walk(child, pointer, f);
+                    pointer.truncate(length);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
+    let mut pointer = pointer;
+    walk(node, &mut pointer, f);
 }
 
 #[cfg(test)]

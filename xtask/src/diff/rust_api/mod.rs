@@ -7,14 +7,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod read;
 
 pub use read::{public_api, public_api_of};
 
 /// One public item: `types::Job::id` → `field: Option<String> (json "id")`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub kind: Kind,
     pub path: ItemPath,
@@ -31,7 +31,7 @@ pub struct Item {
 }
 
 /// Where an item is: `types::builder::Job::name` is in module `types::builder`, owned by `Job`, named `name`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemPath {
     /// The modules it is in, outermost first (`["types", "builder"]`); empty at the crate's root.
     pub module: Vec<String>,
@@ -79,7 +79,7 @@ impl std::fmt::Display for ItemPath {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Struct,

@@ -1,0 +1,255 @@
+//! The review of two published vendor revisions as users run it (`cargo xtask diff`, the dev build, and a release
+//! build), and a new user's first `cargo xtask codegen`, with this machine's speed measured in the same run (the
+//! 2-core VM it is measured on varies twofold between days). docs/performance.md keeps the figures.
+//!
+//! `cargo bench -p xtask --bench review`. The pairs: Atlas' two published documents in `../shared/fixtures/atlas/`
+//! (when there), and any `BASE.yaml:HEAD.yaml` listed in `REVIEW_BENCH_PAIRS` (separated by `,`; the one-date cuts
+//! of docs/performance.md are `openapi/atlas-api.yaml` of mongodb/atlas-sdk-go at 759a4522 and 50f2fbfb).
+//! `REVIEW_BENCH_COMPARE=DIR` measures the checkout in DIR the same way, back to back (a worktree of the previous
+//! commit: `git worktree add ../before HEAD~1`). `REVIEW_BENCH_FIRST_BUILD=0` skips the first build (a minute or
+//! two: it clones the checkout and builds it in an empty target directory). Each review is run `RUNS` times; the
+//! median is shown, and every run's JSON report must be the same bytes as the first's of its mode.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use sha2::Digest;
+
+const RUNS: usize = 3;
+
+fn main() {
+    let here = xtask::project_root().expect("the workspace");
+    let pairs = pairs(&here);
+    println!("machine: {}", machine_speed());
+    let mut checkouts = vec![here.clone()];
+    if let Some(other) = std::env::var_os("REVIEW_BENCH_COMPARE") {
+        checkouts.push(std::fs::canonicalize(other).expect("REVIEW_BENCH_COMPARE is a directory"));
+    }
+    let mut reports = std::collections::BTreeMap::new();
+    for checkout in &checkouts {
+        println!("\n== {} ({})", checkout.display(), commit_of(checkout));
+        let binaries = [("dev", build(checkout, false)), ("release", build(checkout, true))];
+        println!(
+            "{:<34} {:<9} {:>9} {:>9} {:>9}",
+            "review (median of 3, s)", "mode", "dev", "release", "peak MB"
+        );
+        for (name, base, head) in &pairs {
+            for mode in ["plain", "--partial"] {
+                let mut cells = Vec::new();
+                let mut peak = 0;
+                for (profile, binary) in &binaries {
+                    for warm in [false, true] {
+                        let runs: Vec<Run> = (0..RUNS)
+                            .map(|_| review(checkout, binary, base, head, mode, warm))
+                            .collect();
+                        for run in &runs {
+                            check_same(
+                                &mut reports,
+                                name,
+                                mode,
+                                &run.report,
+                                &format!("{profile} {}", checkout.display()),
+                            );
+                        }
+                        peak = peak.max(runs.iter().map(|r| r.peak_kb).max().unwrap_or(0) / 1024);
+                        cells.push((warm, median(runs.iter().map(|r| r.wall).collect())));
+                    }
+                }
+                let shown = |warm: bool| {
+                    cells
+                        .iter()
+                        .filter(|(w, _)| *w == warm)
+                        .map(|(_, d)| format!("{:>9.2}", d.as_secs_f64()))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                println!("{:<34} {:<9} {} {:>9}", name, mode, shown(false), peak);
+                if supports_cache(checkout) {
+                    println!(
+                        "{:<34} {:<9} {}   (both sides in the review cache)",
+                        "",
+                        "",
+                        shown(true)
+                    );
+                }
+            }
+        }
+        if std::env::var("REVIEW_BENCH_FIRST_BUILD").as_deref() != Ok("0") {
+            first_build(checkout);
+        }
+    }
+    println!("\nreports: every run of a pair and mode gave the same JSON, in every build and checkout above");
+}
+
+/// A fixed single-core workload, so figures from different days can be set side by side: SHA-256 of 256 MiB.
+fn machine_speed() -> String {
+    let data = vec![7u8; 1 << 20];
+    let started = Instant::now();
+    let mut hasher = sha2::Sha256::new();
+    for _ in 0..256 {
+        hasher.update(&data);
+    }
+    std::hint::black_box(hasher.finalize());
+    let seconds = started.elapsed().as_secs_f64();
+    format!(
+        "SHA-256 of 256 MiB on one core in {seconds:.2} s ({:.0} MiB/s); {} cores",
+        256.0 / seconds,
+        std::thread::available_parallelism().map_or(0, usize::from)
+    )
+}
+
+/// The revision pairs to review: (name, base, head).
+fn pairs(here: &Path) -> Vec<(String, PathBuf, PathBuf)> {
+    let mut pairs = Vec::new();
+    let shared = here.join("../shared/fixtures/atlas");
+    let (base, head) = (
+        shared.join("atlas-admin-v2-2026-08-12.yaml"),
+        shared.join("atlas-admin-v2-2026-08-21.yaml"),
+    );
+    if base.is_file() && head.is_file() {
+        pairs.push(("whole documents 08-12 -> 08-21".to_owned(), base, head));
+    }
+    for listed in std::env::var("REVIEW_BENCH_PAIRS").unwrap_or_default().split(',') {
+        if let Some((base, head)) = listed.split_once(':') {
+            let name = format!(
+                "{} -> {}",
+                Path::new(base).file_stem().unwrap_or_default().to_string_lossy(),
+                Path::new(head).file_stem().unwrap_or_default().to_string_lossy()
+            );
+            pairs.push((name, base.into(), head.into()));
+        }
+    }
+    assert!(
+        !pairs.is_empty(),
+        "no pair to review: see the header of benches/review.rs"
+    );
+    pairs
+}
+
+fn commit_of(checkout: &Path) -> String {
+    let out = Command::new("git")
+        .args(["-C"])
+        .arg(checkout)
+        .args(["log", "-1", "--format=%h %s"])
+        .output()
+        .expect("git");
+    let line = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    line.chars().take(60).collect()
+}
+
+/// Build `checkout`'s xtask (its own target directory), as `cargo xtask` does or in release.
+fn build(checkout: &Path, release: bool) -> PathBuf {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(checkout)
+        .args(["build", "--quiet", "-p", "xtask", "--bin", "xtask"]);
+    if release {
+        cargo.arg("--release");
+    }
+    // The benchmark runs with cargo's bench settings in its environment; the build is the user's.
+    cargo.env_remove("CARGO_TARGET_DIR").env_remove("RUSTFLAGS");
+    let status = cargo.status().expect("cargo");
+    assert!(status.success(), "building xtask in {}", checkout.display());
+    checkout
+        .join("target")
+        .join(if release { "release" } else { "debug" })
+        .join("xtask")
+}
+
+/// Whether the checkout's review keeps generated sides (`--no-cache` is its switch).
+fn supports_cache(checkout: &Path) -> bool {
+    std::fs::read_to_string(checkout.join("xtask/src/main.rs")).is_ok_and(|main| main.contains("no_cache"))
+}
+
+struct Run {
+    wall: Duration,
+    peak_kb: u64,
+    report: Vec<u8>,
+}
+
+/// One `xtask diff --format json` of `base` → `head`; the review cache in a new directory (cold), or one a first
+/// review filled (`warm`).
+fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, warm: bool) -> Run {
+    let cache = tempfile::tempdir().expect("a directory");
+    let run = || {
+        let mut command = Command::new("/usr/bin/time");
+        command
+            .args(["-f", "%M"])
+            .arg(binary)
+            .args(["diff", "--format", "json"])
+            .args((mode != "plain").then_some(mode))
+            .arg(base)
+            .arg(head)
+            .current_dir(checkout)
+            .env("CARGO_TARGET_DIR", cache.path())
+            .env_remove("XTASK_TIMINGS");
+        let started = Instant::now();
+        let out = command.output().expect("run xtask");
+        let wall = started.elapsed();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let peak_kb = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0);
+        Run {
+            wall,
+            peak_kb,
+            report: out.stdout,
+        }
+    };
+    if warm && supports_cache(checkout) {
+        run();
+    }
+    run()
+}
+
+/// Hold every report of `pair` and `mode` to the first one seen.
+fn check_same(
+    seen: &mut std::collections::BTreeMap<(String, String), (Vec<u8>, String)>,
+    pair: &str,
+    mode: &str,
+    report: &[u8],
+    by: &str,
+) {
+    let (first, first_by) = seen
+        .entry((pair.to_owned(), mode.to_owned()))
+        .or_insert_with(|| (report.to_vec(), by.to_owned()));
+    assert!(
+        first.as_slice() == report,
+        "{pair} {mode}: the report of {by} differs from the one of {first_by}"
+    );
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+/// A new user's first `cargo xtask codegen`: the checkout's committed files cloned, built in an empty target
+/// directory (crates already downloaded), then generated.
+fn first_build(checkout: &Path) {
+    let dir = tempfile::tempdir().expect("a directory");
+    let clone = dir.path().join("clone");
+    let status = Command::new("git")
+        .args(["clone", "--quiet", "--no-hardlinks"])
+        .arg(checkout)
+        .arg(&clone)
+        .status()
+        .expect("git");
+    assert!(status.success());
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO"))
+        .current_dir(&clone)
+        .args(["--quiet", "xtask", "codegen"])
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("cargo");
+    assert!(status.success());
+    println!(
+        "first `cargo xtask codegen` on a clean clone: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -1,0 +1,224 @@
+//! A review's generated sides, kept under `target/xtask-cache/review/`: a revision reviewed again — a pull
+//! request's base, reviewed against each of its heads, or both sides of a review run twice — is read back instead
+//! of generated again (generating a vendor document in full is most of a plain review's time).
+//!
+//! An entry is named by a SHA-256 of everything its content depends on: the generator (the running executable's
+//! bytes, so any change to xtask or to any dependency it was built with names other entries), this file's format,
+//! the generation options, the spec's path as messages name it, the review's path filter and the spec's text (a
+//! document split over files: the one document made of them). The same name can only come from the same inputs, so an entry is either
+//! missing, or unreadable (then the side is generated and the entry written again), never stale. Entries are
+//! written whole (a temporary file renamed into place) and the oldest are removed beyond [`KEEP`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use super::revisions::Generated;
+
+/// Bumped when [`Generated`]'s stored form changes (the executable's hash changes then too; this says it twice).
+const FORMAT: &str = "xtask review cache 1";
+
+/// How many entries are kept: a few pull requests' bases and heads, at 2–10 MB each for a vendor document.
+pub const KEEP: usize = 32;
+
+/// Where entries are kept, and which generator wrote them.
+pub struct Cache {
+    dir: PathBuf,
+    generator: [u8; 32],
+    /// How many sides were read back: tests ask, to know a review used the cache.
+    hits: AtomicUsize,
+}
+
+/// One side as generated: its code's public API, or why it cannot be generated.
+pub(super) type Outcome = Result<Generated, String>;
+
+impl Cache {
+    /// The cache in `dir`, for the running executable; `None` (no cache) when the executable cannot be read.
+    pub fn new(dir: PathBuf) -> Option<Cache> {
+        let exe = std::env::current_exe().ok()?;
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut std::fs::File::open(exe).ok()?, &mut HashWriter(&mut hasher)).ok()?;
+        Some(Cache {
+            dir,
+            generator: hasher.finalize().into(),
+            hits: AtomicUsize::new(0),
+        })
+    }
+
+    /// How many sides this cache has given back so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// The name of the entry for a side generated from `inputs`: everything the generation reads besides the
+    /// generator (the spec's text, the options, the path filter, the path messages name).
+    pub(super) fn key(&self, inputs: &[&[u8]]) -> String {
+        let mut hasher = Sha256::new();
+        for part in [FORMAT.as_bytes(), &self.generator]
+            .into_iter()
+            .chain(inputs.iter().copied())
+        {
+            // Each part with its length: no two different lists of parts hash the same bytes.
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    /// The stored outcome named `key`, if there is a readable one.
+    pub(super) fn get(&self, key: &str) -> Option<Outcome> {
+        let path = self.entry(key);
+        let outcome = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+        // Used now: the oldest-first removal keeps what is read as well as what is written.
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(outcome)
+    }
+
+    /// Store `outcome` as `key`. A cache that cannot be written is no cache: the review goes on without it.
+    pub(super) fn put(&self, key: &str, outcome: &Outcome) {
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
+            serde_json::to_writer(std::io::BufWriter::new(file.as_file_mut()), outcome)?;
+            file.persist(self.entry(key)).map_err(|e| e.error)?;
+            Ok(())
+        };
+        if write().is_ok() {
+            remove_oldest(&self.dir, KEEP);
+        }
+    }
+
+    fn entry(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.json"))
+    }
+}
+
+/// Keep the `keep` newest entries of `dir`.
+fn remove_oldest(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "json"))
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .collect();
+    found.sort();
+    let excess = found.len().saturating_sub(keep);
+    for (_, path) in found.into_iter().take(excess) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Bytes written into a hash: serializing into it hashes a document without holding its text.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::rust_api;
+
+    fn cache(dir: &Path, generator: u8) -> Cache {
+        Cache {
+            dir: dir.to_owned(),
+            generator: [generator; 32],
+            hits: AtomicUsize::new(0),
+        }
+    }
+
+    fn generated() -> Generated {
+        let code = "pub mod types { pub struct Job { pub id: Option<String> } } pub struct Client;";
+        Generated {
+            syntax_hash: 42,
+            code: None,
+            api: rust_api::public_api(code).unwrap(),
+            left_out: vec!["listJobs: no schema (at /paths/~1jobs/get)".into()],
+        }
+    }
+
+    #[test]
+    fn every_input_and_the_generator_name_a_different_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: [&[u8]; 3] = [b"options", b"spec.yaml", b"openapi: 3.0.3"];
+        let key = cache(dir.path(), 1).key(&inputs);
+        assert_eq!(
+            key,
+            cache(dir.path(), 1).key(&inputs),
+            "the same inputs name the same entry"
+        );
+        assert_ne!(key, cache(dir.path(), 2).key(&inputs), "another generator");
+        for changed in 0..inputs.len() {
+            let mut other = inputs;
+            other[changed] = b"something else";
+            assert_ne!(key, cache(dir.path(), 1).key(&other), "input {changed} changed");
+        }
+        // Where one part ends and the next begins is part of the name.
+        assert_ne!(
+            cache(dir.path(), 1).key(&[b"ab", b"c"]),
+            cache(dir.path(), 1).key(&[b"a", b"bc"])
+        );
+    }
+
+    #[test]
+    fn an_outcome_reads_back_as_it_was_stored_and_an_unreadable_entry_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path(), 1);
+        let stored = generated();
+        cache.put("ok", &Ok(generated()));
+        cache.put("err", &Err("spec.yaml: progenitor rejected the spec: no".into()));
+        let Some(Ok(read)) = cache.get("ok") else {
+            panic!("the entry is there")
+        };
+        assert_eq!(
+            (read.syntax_hash, &read.api, &read.left_out),
+            (stored.syntax_hash, &stored.api, &stored.left_out)
+        );
+        assert!(matches!(cache.get("err"), Some(Err(why)) if why.ends_with("rejected the spec: no")));
+        assert!(cache.get("missing").is_none());
+        std::fs::write(dir.path().join("ok.json"), "{\"Ok\": {\"syntax_hash\": 4").unwrap();
+        assert!(cache.get("ok").is_none(), "a cut entry is a miss, not an error");
+    }
+
+    #[test]
+    fn only_the_newest_entries_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path(), 1);
+        for i in 0..KEEP + 3 {
+            cache.put(&format!("entry{i}"), &Err(String::new()));
+            // Distinct modification times, oldest first.
+            let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 + i as u64);
+            let file = std::fs::File::options()
+                .write(true)
+                .open(dir.path().join(format!("entry{i}.json")))
+                .unwrap();
+            file.set_modified(when).unwrap();
+        }
+        cache.put("last", &Err(String::new()));
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(left, KEEP);
+        for gone in 0..4 {
+            assert!(
+                cache.get(&format!("entry{gone}")).is_none(),
+                "entry{gone} is among the oldest"
+            );
+        }
+        assert!(cache.get("last").is_some());
+    }
+}
