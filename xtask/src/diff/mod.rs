@@ -119,8 +119,10 @@ pub fn run_cached(
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);
+            let _t = crate::timing::stage("tie");
+            let apis = tie::Apis::new(&old.api, &new.api);
             for finding in &mut findings {
-                finding.tied = tie::tied(finding, &rust_changes, &old.api, &new.api);
+                finding.tied = tie::tied(finding, &rust_changes, &apis);
                 finding.rust_items = finding.tied.iter().map(|&i| tie::describe(&rust_changes[i])).collect();
             }
             // Compare without the headers: they name the revision and hash the spec, which always differ.

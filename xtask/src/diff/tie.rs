@@ -1,6 +1,8 @@
 //! Tying an API finding to the items of the generated crate it touches. This re-derives progenitor's naming
 //! (`operationId` → `Client::snake_case` and `builder::PascalCase`, schema → `types::PascalCase`).
 
+use std::collections::HashMap;
+
 use heck::{ToPascalCase, ToSnakeCase};
 
 use super::api::{Finding, Rule, Target};
@@ -9,7 +11,7 @@ use super::rust_api::{self, Api, Item, RustChange};
 /// The Rust changes a finding causes, as "removes field `types::Job::failed`".
 #[cfg(test)]
 pub(super) fn tie(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<String> {
-    tied(finding, changes, old, new)
+    tied(finding, changes, &Apis::new(old, new))
         .into_iter()
         .map(|i| describe(&changes[i]))
         .collect()
@@ -25,12 +27,53 @@ pub(super) fn describe(change: &RustChange) -> String {
     format!("{verb} {} `{}`", change.kind.as_str(), change.item)
 }
 
+/// Both revisions' public APIs, with their trait impls by the type they are for: a schema's impls are found
+/// without a scan of every item, once per finding.
+pub(super) struct Apis<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    impls: [HashMap<&'a str, Vec<(&'a str, &'a Item)>>; 2],
+    /// The paths of the items carrying each JSON property (their `json_name` as the newer API has it).
+    carrying: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Apis<'a> {
+    pub(super) fn new(old: &'a Api, new: &'a Api) -> Apis<'a> {
+        let impls = |api: &'a Api| {
+            let mut by_type: HashMap<&str, Vec<(&str, &Item)>> = HashMap::new();
+            for (path, item) in api {
+                if let Some(ty) = item.impl_for.as_deref() {
+                    by_type.entry(ty).or_default().push((path.as_str(), item));
+                }
+            }
+            by_type
+        };
+        let mut carrying: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (path, _) in new
+            .iter()
+            .chain(old.iter().filter(|(path, _)| !new.contains_key(*path)))
+        {
+            let item = new.get(path).or_else(|| old.get(path));
+            if let Some(property) = item.and_then(|item| item.json_name.as_deref()) {
+                carrying.entry(property).or_default().push(path.as_str());
+            }
+        }
+        Apis {
+            old,
+            new,
+            impls: [impls(old), impls(new)],
+            carrying,
+        }
+    }
+}
+
 /// The positions in `changes` of the Rust changes a finding causes.
 ///
 /// An operation maps to its client method and builder, a parameter to its builder setter, a property to its field
 /// and builder setter, a schema to its type; each also reaches the types its items' signatures name, so that an
 /// enum value added to a property is tied to the variant added to the property's enum.
-pub(super) fn tied(finding: &Finding, changes: &[RustChange], old: &Api, new: &Api) -> Vec<usize> {
+pub(super) fn tied(finding: &Finding, changes: &[RustChange], apis: &Apis) -> Vec<usize> {
+    let (old, new) = (apis.old, apis.new);
     let lookup = |path: &str| new.get(path).or_else(|| old.get(path));
     let mut operation_ids: Vec<&str> = finding.operation_id.as_deref().into_iter().collect();
     if finding.rule == Rule::ApiOperationIdRemoved {
@@ -93,10 +136,11 @@ pub(super) fn tied(finding: &Finding, changes: &[RustChange], old: &Api, new: &A
         }
     };
     let direct_change = |change: &RustChange| lookup(&change.item).is_some_and(|item| direct(&change.item, item));
-    let direct_changes: Vec<&RustChange> = changes.iter().filter(|c| direct_change(c)).collect();
+    let is_direct: Vec<bool> = changes.iter().map(direct_change).collect();
+    let direct_changes = changes.iter().zip(&is_direct).filter(|(_, d)| **d).map(|(c, _)| c);
     // Types named in the signatures of the direct items (or of the unchanged items they are about).
     let mut named_types = std::collections::BTreeSet::new();
-    for change in &direct_changes {
+    for change in direct_changes {
         for item in [old.get(&change.item), new.get(&change.item)].into_iter().flatten() {
             named_types.extend(item.named_types.iter().cloned());
         }
@@ -117,17 +161,37 @@ pub(super) fn tied(finding: &Finding, changes: &[RustChange], old: &Api, new: &A
             let ty = property_type.clone().unwrap_or_default();
             prefixes.extend([format!("types::{ty}::"), format!("types::builder::{ty}::")]);
         }
-        Target::Property { schema: None, .. } => prefixes.push("types::".into()),
-        Target::Schema { .. } => prefixes.push(String::new()), // impls name the type at their end: scan all
+        // Any type's field carrying the property, and its builder's setter: from the index, not a scan.
+        Target::Property { schema: None, property } => {
+            let carriers = apis.carrying.get(property.as_str()).into_iter().flatten();
+            for path in carriers {
+                prefixes.push((*path).to_owned());
+                if let Some(rest) = path.strip_prefix("types::") {
+                    prefixes.push(format!("types::builder::{rest}"));
+                }
+            }
+        }
+        // The type and its builder; its impls, which name it at their end, come from the index.
+        Target::Schema { .. } => prefixes.extend(
+            schema_types
+                .iter()
+                .flat_map(|ty| [format!("types::{ty}"), format!("types::builder::{ty}")]),
+        ),
         _ => {}
     }
-    for api in [old, new] {
+    for (api, impls) in [old, new].into_iter().zip(&apis.impls) {
         for prefix in &prefixes {
             let under = api.range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded));
             for (path, item) in under.take_while(|(path, _)| path.starts_with(prefix.as_str())) {
                 if direct(path, item) {
                     named_types.extend(item.named_types.iter().cloned());
                 }
+            }
+        }
+        let for_schema = schema_types.iter().filter_map(|ty| impls.get(ty.as_str())).flatten();
+        for (path, item) in for_schema {
+            if direct(path, item) {
+                named_types.extend(item.named_types.iter().cloned());
             }
         }
     }
@@ -139,7 +203,7 @@ pub(super) fn tied(finding: &Finding, changes: &[RustChange], old: &Api, new: &A
     changes
         .iter()
         .enumerate()
-        .filter(|(_, c)| direct_changes.contains(c) || via_type(c))
+        .filter(|(i, c)| is_direct[*i] || via_type(c))
         .map(|(i, _)| i)
         .collect()
 }
