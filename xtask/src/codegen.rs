@@ -240,8 +240,9 @@ fn prepare_once(spec: &Spec, raw: &serde_json::Value, options: &Options) -> Resu
     prepare::prune(&mut prepared, &mut account);
     drop(t);
     let t = crate::timing::stage("prepare: typed");
-    let document: openapiv3::OpenAPI =
-        serde_json::from_value(prepared.clone()).map_err(|e| CodegenError::Rejected {
+    // Read from the document in place: a copy of a vendor document is tens of megabytes.
+    let document =
+        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&prepared).map_err(|e| CodegenError::Rejected {
             spec: spec.path.clone(),
             message: format!("the prepared spec is no longer OpenAPI: {e}"),
         })?;

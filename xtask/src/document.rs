@@ -13,11 +13,17 @@ const MAX_REF_CHAIN: usize = 32;
 
 /// JSON pointer escaping (RFC 6901).
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(segment.len());
+    push_escaped(&mut escaped, segment);
+    escaped
 }
 
 /// [`escape`] onto the end of `pointer`, without a string of its own.
 pub fn push_escaped(pointer: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -29,6 +35,10 @@ pub fn push_escaped(pointer: &mut String, segment: &str) {
 
 /// A JSON pointer segment unescaped (RFC 6901): `a~1b` → `a/b`.
 pub fn unescape(segment: &str) -> String {
+    // Most segments have nothing to unescape: a copy, without two searches.
+    if !segment.contains('~') {
+        return segment.to_owned();
+    }
     segment.replace("~1", "/").replace("~0", "~")
 }
 

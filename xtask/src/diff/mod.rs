@@ -83,7 +83,9 @@ pub fn run_cached(
     config.filter_paths(head.raw_mut());
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
+    let t = crate::timing::stage("scope");
     let scope = (options.partial && !with_code).then(|| scope::of(base.raw(), head.raw()));
+    drop(t);
     let options = codegen::Options {
         only: scope.as_ref().map(|scope| scope.changed.clone()),
         ..options.clone()

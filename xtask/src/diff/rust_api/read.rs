@@ -286,7 +286,10 @@ fn render_stream(stream: TokenStream) -> String {
         // A trailing comma in generic arguments, as progenitor's tokens have and prettyplease drops.
         (",>", ">"),
     ] {
-        text = text.replace(from, to);
+        // Most signatures have few of these: a search costs less than a new string each time.
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
     }
     if let Some(trimmed) = text.strip_suffix(',') {
         text = trimmed.to_owned();
