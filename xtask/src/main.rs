@@ -496,8 +496,7 @@ fn review_cache() -> Option<diff::Cache> {
         Some(dir) => PathBuf::from(dir),
         None => project_root().ok()?.join("target"),
     };
-    let _t = xtask::timing::stage("cache: hash the generator");
-    diff::Cache::new(target.join("xtask-cache").join("review"))
+    Some(diff::Cache::new(target.join("xtask-cache").join("review")))
 }
 
 /// The configuration (`--config`, else the repository's `.spec-review.toml` if any) and the accepted changes

@@ -11,6 +11,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
@@ -26,7 +27,9 @@ pub const KEEP: usize = 32;
 /// Where entries are kept, and which generator wrote them.
 pub struct Cache {
     dir: PathBuf,
-    generator: [u8; 32],
+    /// The running executable's SHA-256, read when first needed (a scoped review never needs it); `None` when it
+    /// cannot be read, and then nothing is cached.
+    generator: OnceLock<Option<[u8; 32]>>,
     /// How many sides were read back: tests ask, to know a review used the cache.
     hits: AtomicUsize,
 }
@@ -35,16 +38,25 @@ pub struct Cache {
 pub(super) type Outcome = Result<Generated, String>;
 
 impl Cache {
-    /// The cache in `dir`, for the running executable; `None` (no cache) when the executable cannot be read.
-    pub fn new(dir: PathBuf) -> Option<Cache> {
-        let exe = std::env::current_exe().ok()?;
-        let mut hasher = Sha256::new();
-        std::io::copy(&mut std::fs::File::open(exe).ok()?, &mut HashWriter(&mut hasher)).ok()?;
-        Some(Cache {
+    /// The cache in `dir`, for the running executable.
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache {
             dir,
-            generator: hasher.finalize().into(),
+            generator: OnceLock::new(),
             hits: AtomicUsize::new(0),
-        })
+        }
+    }
+
+    fn generator(&self) -> Option<&[u8; 32]> {
+        self.generator
+            .get_or_init(|| {
+                let _t = crate::timing::stage("cache: hash the generator");
+                let mut hasher = Sha256::new();
+                let mut exe = std::fs::File::open(std::env::current_exe().ok()?).ok()?;
+                std::io::copy(&mut exe, &mut HashWriter(&mut hasher)).ok()?;
+                Some(hasher.finalize().into())
+            })
+            .as_ref()
     }
 
     /// How many sides this cache has given back so far.
@@ -54,9 +66,9 @@ impl Cache {
 
     /// The name of the entry for a side generated from `inputs`: everything the generation reads besides the
     /// generator (the spec's text, the options, the path filter, the path messages name).
-    pub(super) fn key(&self, inputs: &[&[u8]]) -> String {
+    pub(super) fn key(&self, inputs: &[&[u8]]) -> Option<String> {
         let mut hasher = Sha256::new();
-        for part in [FORMAT.as_bytes(), &self.generator]
+        for part in [FORMAT.as_bytes(), self.generator()?]
             .into_iter()
             .chain(inputs.iter().copied())
         {
@@ -64,7 +76,7 @@ impl Cache {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
         }
-        hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+        Some(hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
     }
 
     /// The stored outcome named `key`, if there is a readable one.
@@ -138,7 +150,7 @@ mod tests {
     fn cache(dir: &Path, generator: u8) -> Cache {
         Cache {
             dir: dir.to_owned(),
-            generator: [generator; 32],
+            generator: OnceLock::from(Some([generator; 32])),
             hits: AtomicUsize::new(0),
         }
     }

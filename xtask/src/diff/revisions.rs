@@ -267,7 +267,9 @@ pub(super) fn generate_cached(
         path_filter.as_bytes(),
         spec.source.as_bytes(),
     ];
-    let key = cache.key(&inputs);
+    let Some(key) = cache.key(&inputs) else {
+        return generate(loaded, options, with_code);
+    };
     let t = crate::timing::stage("cache read");
     if let Some(outcome) = cache.get(&key) {
         return outcome;
