@@ -16,9 +16,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::revisions::Generated;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-/// Bumped when [`Generated`]'s stored form changes (the executable's hash changes then too; this says it twice).
+/// Bumped when what the review stores changes form (the executable's hash changes then too; this says it twice).
 const FORMAT: &str = "xtask review cache 1";
 
 /// How many entries are kept: a few pull requests' bases and heads, at 2–10 MB each for a vendor document.
@@ -33,9 +34,6 @@ pub struct Cache {
     /// How many sides were read back: tests ask, to know a review used the cache.
     hits: AtomicUsize,
 }
-
-/// One side as generated: its code's public API, or why it cannot be generated.
-pub(super) type Outcome = Result<Generated, String>;
 
 impl Cache {
     /// The cache in `dir`, for the running executable.
@@ -79,25 +77,25 @@ impl Cache {
         Some(hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
     }
 
-    /// The stored outcome named `key`, if there is a readable one.
-    pub(super) fn get(&self, key: &str) -> Option<Outcome> {
+    /// The value stored as `key`, if there is a readable one.
+    pub(super) fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
         let path = self.entry(key);
-        let outcome = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+        let value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
         // Used now: the oldest-first removal keeps what is read as well as what is written.
         let _ = std::fs::File::options()
             .write(true)
             .open(&path)
             .and_then(|file| file.set_modified(std::time::SystemTime::now()));
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some(outcome)
+        Some(value)
     }
 
-    /// Store `outcome` as `key`. A cache that cannot be written is no cache: the review goes on without it.
-    pub(super) fn put(&self, key: &str, outcome: &Outcome) {
+    /// Store `value` as `key`. A cache that cannot be written is no cache: the review goes on without it.
+    pub(super) fn put<T: Serialize>(&self, key: &str, value: &T) {
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(&self.dir)?;
             let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
-            serde_json::to_writer(std::io::BufWriter::new(file.as_file_mut()), outcome)?;
+            serde_json::to_writer(std::io::BufWriter::new(file.as_file_mut()), value)?;
             file.persist(self.entry(key)).map_err(|e| e.error)?;
             Ok(())
         };
@@ -155,14 +153,12 @@ mod tests {
         }
     }
 
-    fn generated() -> Generated {
+    /// What a review stores: a side's public API (or why there is none), here without the rest of a side.
+    type Stored = Result<rust_api::Api, String>;
+
+    fn api() -> rust_api::Api {
         let code = "pub mod types { pub struct Job { pub id: Option<String> } } pub struct Client;";
-        Generated {
-            syntax_hash: 42,
-            code: None,
-            api: rust_api::public_api(code).unwrap(),
-            left_out: vec!["listJobs: no schema (at /paths/~1jobs/get)".into()],
-        }
+        rust_api::public_api(code).unwrap()
     }
 
     #[test]
@@ -189,23 +185,23 @@ mod tests {
     }
 
     #[test]
-    fn an_outcome_reads_back_as_it_was_stored_and_an_unreadable_entry_is_none() {
+    fn a_value_reads_back_as_it_was_stored_and_an_unreadable_entry_is_none() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path(), 1);
-        let stored = generated();
-        cache.put("ok", &Ok(generated()));
-        cache.put("err", &Err("spec.yaml: progenitor rejected the spec: no".into()));
-        let Some(Ok(read)) = cache.get("ok") else {
-            panic!("the entry is there")
-        };
-        assert_eq!(
-            (read.syntax_hash, &read.api, &read.left_out),
-            (stored.syntax_hash, &stored.api, &stored.left_out)
+        cache.put("ok", &Stored::Ok(api()));
+        cache.put(
+            "err",
+            &Stored::Err("spec.yaml: progenitor rejected the spec: no".into()),
         );
-        assert!(matches!(cache.get("err"), Some(Err(why)) if why.ends_with("rejected the spec: no")));
-        assert!(cache.get("missing").is_none());
-        std::fs::write(dir.path().join("ok.json"), "{\"Ok\": {\"syntax_hash\": 4").unwrap();
-        assert!(cache.get("ok").is_none(), "a cut entry is a miss, not an error");
+        assert_eq!(cache.get::<Stored>("ok"), Some(Ok(api())));
+        assert!(matches!(cache.get::<Stored>("err"), Some(Err(why)) if why.ends_with("rejected the spec: no")));
+        assert!(cache.get::<Stored>("missing").is_none());
+        std::fs::write(dir.path().join("ok.json"), "{\"Ok\": {\"types::Job\": {\"kind\": \"str").unwrap();
+        assert!(
+            cache.get::<Stored>("ok").is_none(),
+            "a cut entry is a miss, not an error"
+        );
+        assert_eq!(cache.hits(), 2);
     }
 
     #[test]
@@ -213,7 +209,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path(), 1);
         for i in 0..KEEP + 3 {
-            cache.put(&format!("entry{i}"), &Err(String::new()));
+            cache.put(&format!("entry{i}"), &Stored::Err(String::new()));
             // Distinct modification times, oldest first.
             let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 + i as u64);
             let file = std::fs::File::options()
@@ -222,15 +218,15 @@ mod tests {
                 .unwrap();
             file.set_modified(when).unwrap();
         }
-        cache.put("last", &Err(String::new()));
+        cache.put("last", &Stored::Err(String::new()));
         let left = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(left, KEEP);
         for gone in 0..4 {
             assert!(
-                cache.get(&format!("entry{gone}")).is_none(),
+                cache.get::<Stored>(&format!("entry{gone}")).is_none(),
                 "entry{gone} is among the oldest"
             );
         }
-        assert!(cache.get("last").is_some());
+        assert!(cache.get::<Stored>("last").is_some());
     }
 }

@@ -271,7 +271,7 @@ pub(super) fn generate_cached(
         return generate(loaded, options, with_code);
     };
     let t = crate::timing::stage("cache read");
-    if let Some(outcome) = cache.get(&key) {
+    if let Some(outcome) = cache.get::<Result<Generated, String>>(&key) {
         return outcome;
     }
     drop(t);
