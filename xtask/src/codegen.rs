@@ -22,6 +22,7 @@ use crate::paging::{self, PagingError};
 pub use crate::prepare::Options;
 use crate::prepare::{self, Account, LeftOut};
 use crate::spec::Spec;
+use crate::timing::timed;
 
 /// The spec and output paths, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "spec/atlas-restore-jobs.yaml";
@@ -164,15 +165,15 @@ pub(crate) fn prepare(spec: &Spec, options: &Options) -> Result<Prepared, Codege
 
 /// [`prepare`], leaving out `excluded` (operations the generator itself could not take) from the start.
 fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> Result<Prepared, CodegenError> {
-    let t = crate::timing::stage("prepare: versions");
     let mut raw = spec.raw.clone();
     prepare::remove_left_out(&mut raw, &excluded);
     let mut before = Account {
         left_out: excluded,
         ..Account::default()
     };
-    prepare::choose_versions(&mut raw, options, &mut before);
-    drop(t);
+    timed("prepare: versions", || {
+        prepare::choose_versions(&mut raw, options, &mut before)
+    });
     if !options.partial
         && let Some(first) = before.left_out.first()
     {
@@ -222,41 +223,34 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
 /// `only`, the prepared document is reduced to that part (see [`prepare::Only`]).
 fn prepare_once(spec: &Spec, raw: &serde_json::Value, options: &Options) -> Result<Prepared, CodegenError> {
     let mut account = Account::default();
-    let t = crate::timing::stage("prepare: lifecycle, paging");
     let deprecations = lifecycle::deprecations(&spec.path, raw)?;
     let lists = paging::lists(&spec.path, raw)?;
-    drop(t);
-    let t = crate::timing::stage("prepare: clone");
     let mut prepared = raw.clone();
-    drop(t);
-    let t = crate::timing::stage("prepare: media types");
-    let table = media_types::normalize(&spec.path, &mut prepared)?;
-    drop(t);
-    let t = crate::timing::stage("prepare: reshape");
-    prepare::reshape(&mut prepared, &options.skip, &mut account);
-    drop(t);
-    let t = crate::timing::stage("prepare: prune");
+    let table = timed("prepare: media types", || {
+        media_types::normalize(&spec.path, &mut prepared)
+    })?;
+    timed("prepare: reshape", || {
+        prepare::reshape(&mut prepared, &options.skip, &mut account)
+    });
     // Before the checks: a schema no operation reaches is not generated, so it cannot stop the generation.
     prepare::prune(&mut prepared, &mut account);
-    drop(t);
-    let t = crate::timing::stage("prepare: typed");
     // Read from the document in place: a copy of a vendor document is tens of megabytes.
-    let document =
-        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&prepared).map_err(|e| CodegenError::Rejected {
-            spec: spec.path.clone(),
-            message: format!("the prepared spec is no longer OpenAPI: {e}"),
-        })?;
-    drop(t);
+    let typed = timed("prepare: typed", || {
+        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&prepared)
+    });
+    let document = typed.map_err(|e| CodegenError::Rejected {
+        spec: spec.path.clone(),
+        message: format!("the prepared spec is no longer OpenAPI: {e}"),
+    })?;
     let checked = Spec {
         path: spec.path.clone(),
         source: String::new(),
         document,
         raw: prepared,
     };
-    let t = crate::timing::stage("prepare: check generatable");
-    crate::spec::check_generatable(&checked)?;
-    drop(t);
-    let _t = crate::timing::stage("prepare: only");
+    timed("prepare: check generatable", || {
+        crate::spec::check_generatable(&checked)
+    })?;
     let Some(only) = options.only.as_ref() else {
         return Ok(Prepared {
             document: checked.document,
@@ -329,8 +323,8 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
         account,
     } = prepared;
     tokens.extend(operations::table_module(&table, &deprecations));
-    let t = crate::timing::stage("syn parse");
-    let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Unformattable {
+    let parsed = timed("syn parse", || syn::parse2::<syn::File>(tokens));
+    let mut file = parsed.map_err(|e| CodegenError::Unformattable {
         spec: spec.path.clone(),
         message: e.to_string(),
     })?;
@@ -340,8 +334,6 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
             spec: spec.path.clone(),
             message,
         })?;
-    drop(t);
-    let _t = crate::timing::stage("post-process syntax");
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedWords, &mut file);
     crate::patterns::read_as_unicode(&mut file);
     // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
@@ -416,11 +408,8 @@ fn prepared_and_generated(
     spec: &Spec,
     options: &Options,
 ) -> Result<(Prepared, proc_macro2::TokenStream), CodegenError> {
-    let t = crate::timing::stage("prepare");
-    let prepared = prepare(spec, options)?;
-    drop(t);
-    let _t = crate::timing::stage("progenitor");
-    let error = match run_progenitor(spec, &prepared.document) {
+    let prepared = timed("prepare", || prepare(spec, options))?;
+    let error = match timed("progenitor", || run_progenitor(spec, &prepared.document)) {
         Ok(tokens) => return Ok((prepared, tokens)),
         Err(error) if options.partial => error,
         Err(error) => return Err(error),

@@ -30,3 +30,9 @@ impl Drop for Stage {
         }
     }
 }
+
+/// Run `work` as the stage `name`.
+pub fn timed<T>(name: &'static str, work: impl FnOnce() -> T) -> T {
+    let _stage = stage(name);
+    work()
+}

@@ -33,6 +33,7 @@ pub mod toml_file;
 use std::path::Path;
 
 use crate::codegen;
+use crate::timing::timed;
 pub use cache::Cache;
 pub use config::Config;
 use report::Report;
@@ -83,9 +84,9 @@ pub fn run_cached(
     config.filter_paths(head.raw_mut());
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
-    let t = crate::timing::stage("scope");
-    let scope = (options.partial && !with_code).then(|| scope::of(base.raw(), head.raw()));
-    drop(t);
+    let scope = timed("scope", || {
+        (options.partial && !with_code).then(|| scope::of(base.raw(), head.raw()))
+    });
     let options = codegen::Options {
         only: scope.as_ref().map(|scope| scope.changed.clone()),
         ..options.clone()
@@ -99,11 +100,11 @@ pub fn run_cached(
         || {
             let today = chrono::Utc::now().date_naive();
             let sunset_min_days = config.sunset_min_days.unwrap_or(api::MIN_SUNSET_DAYS);
-            let t = crate::timing::stage("api compare");
-            let mut findings = api::compare_with(base.raw(), head.raw(), today, sunset_min_days);
+            let mut findings = timed("api compare", || {
+                api::compare_with(base.raw(), head.raw(), today, sunset_min_days)
+            });
             client_reads::escalate(&mut findings);
             config.apply_levels(&mut findings);
-            drop(t);
             let _t = crate::timing::stage("locations and fingerprints");
             locations::attach(&mut findings, &base, &head);
             for finding in &mut findings {
@@ -121,7 +122,6 @@ pub fn run_cached(
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
             let rust_changes = rust_api::compare(&old.api, &new.api);
-            let _t = crate::timing::stage("tie");
             let apis = tie::Apis::new(&old.api, &new.api);
             for finding in &mut findings {
                 finding.tied = tie::tied(finding, &rust_changes, &apis);

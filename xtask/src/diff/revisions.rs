@@ -6,6 +6,7 @@ use std::process::Command;
 
 use super::cache::Cache;
 use super::rust_api::{self, Api};
+use crate::timing::timed;
 use crate::{bundle, codegen, spec, validity};
 
 /// Where one side of the comparison comes from.
@@ -220,11 +221,8 @@ fn read_document(side: &str, shown_path: &str, text: String) -> Result<Document,
         side: side.to_owned(),
         source,
     };
-    let t = crate::timing::stage("read yaml");
-    let raw = spec::read_yaml(path, &text).map_err(refused)?;
-    drop(t);
-    let _t = crate::timing::stage("validate");
-    match spec::validate(path, &raw) {
+    let raw = timed("read yaml", || spec::read_yaml(path, &text)).map_err(refused)?;
+    match timed("validate", || spec::validate(path, &raw)) {
         Ok(document) => Ok(Document::Valid(Box::new(spec::Spec {
             path: path.to_owned(),
             source: text,
@@ -270,14 +268,11 @@ pub(super) fn generate_cached(
     let Some(key) = cache.key(&inputs) else {
         return generate(loaded, options, with_code);
     };
-    let t = crate::timing::stage("cache read");
-    if let Some(outcome) = cache.get::<Result<Generated, String>>(&key) {
+    if let Some(outcome) = timed("cache read", || cache.get::<Result<Generated, String>>(&key)) {
         return outcome;
     }
-    drop(t);
     let outcome = generate(loaded, options, with_code);
-    let _t = crate::timing::stage("cache write");
-    cache.put(&key, &outcome);
+    timed("cache write", || cache.put(&key, &outcome));
     outcome
 }
 
@@ -297,10 +292,7 @@ pub(super) fn generate(loaded: &Side, options: &codegen::Options, with_code: boo
     codegen::generate_with(spec, &loaded.shown_path, options)
         .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
         .map(|generated| Generated {
-            api: {
-                let _t = crate::timing::stage("public api");
-                rust_api::public_api_of(&generated.syntax)
-            },
+            api: timed("public api", || rust_api::public_api_of(&generated.syntax)),
             left_out: generated
                 .account
                 .left_out

@@ -257,11 +257,8 @@ type StepFn = fn(&mut Value) -> Vec<String>;
 
 /// The response steps, after the JSON media types are renamed `application/json`.
 pub fn reshape(raw: &mut Value, skip: &[Step], account: &mut Account) {
-    let t = crate::timing::stage("reshape: responses");
     account.record(Step::BodilessMediaType, responses::drop_schemaless_media_types(raw));
     let shapes = responses::unify(raw);
-    drop(t);
-    let t = crate::timing::stage("reshape: subtypes, schemas");
     account.record(Step::BodilessError, shapes.bodiless_errors);
     account.record(Step::OptionalSuccessBody, shapes.optional_success);
     account.record(Step::EitherBody, shapes.either);
@@ -271,8 +268,6 @@ pub fn reshape(raw: &mut Value, skip: &[Step], account: &mut Account) {
     account.record(Step::SubtypeIncludesBase, subtypes::include_base_fields(raw));
     account.record(Step::EnumOnArray, schemas::move_array_enums_to_items(raw));
     account.record(Step::UnnameableEnum, schemas::unnameable_enums_as_strings(raw));
-    drop(t);
-    let _t = crate::timing::stage("reshape: wire");
     let wire: [(Step, StepFn); 5] = [
         (Step::RequiredOneWay, wire::required_one_way_optional),
         (Step::FloatAsDouble, wire::floats_as_doubles),
