@@ -22,8 +22,8 @@ use serde::de::DeserializeOwned;
 /// Bumped when what the review stores changes form (the executable's hash changes then too; this says it twice).
 const FORMAT: &str = "xtask review cache 1";
 
-/// How many entries are kept: a few pull requests' bases and heads, at 2–10 MB each for a vendor document.
-pub const KEEP: usize = 32;
+/// How many entries are kept: a pull request's base and a few heads; a side of a vendor document is up to 25 MB.
+pub const KEEP: usize = 8;
 
 /// Where entries are kept, and which generator wrote them.
 pub struct Cache {
