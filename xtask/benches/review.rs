@@ -40,7 +40,7 @@ fn main() {
                 let mut peak = 0;
                 for (profile, binary) in &binaries {
                     // Only a plain review reads sides from the cache (a scoped one depends on both sides).
-                    let warm_too = mode == "plain" && supports_cache(checkout);
+                    let warm_too = mode == "plain" && supports_cache(binary);
                     for warm in [false, true].into_iter().filter(|w| !w || warm_too) {
                         let runs: Vec<Run> = (0..RUNS)
                             .map(|_| review(checkout, binary, base, head, mode, warm))
@@ -67,7 +67,7 @@ fn main() {
                         .join(" ")
                 };
                 println!("{:<34} {:<9} {} {:>9}", name, mode, shown(false), peak);
-                if mode == "plain" && supports_cache(checkout) {
+                if mode == "plain" && supports_cache(&binaries[0].1) {
                     println!(
                         "{:<34} {:<9} {}   (both sides in the review cache)",
                         "",
@@ -159,9 +159,12 @@ fn build(checkout: &Path, release: bool) -> PathBuf {
         .join("xtask")
 }
 
-/// Whether the checkout's review keeps generated sides (`--no-cache` is its switch).
-fn supports_cache(checkout: &Path) -> bool {
-    std::fs::read_to_string(checkout.join("xtask/src/main.rs")).is_ok_and(|main| main.contains("no_cache"))
+/// Whether this build's review keeps generated sides: its `diff --help` offers `--no-cache`.
+fn supports_cache(binary: &Path) -> bool {
+    Command::new(binary)
+        .args(["diff", "--help"])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("--no-cache"))
 }
 
 struct Run {
@@ -201,7 +204,7 @@ fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, 
             report: out.stdout,
         }
     };
-    if warm && supports_cache(checkout) {
+    if warm && supports_cache(binary) {
         run();
     }
     run()

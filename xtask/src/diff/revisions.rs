@@ -28,7 +28,7 @@ pub enum DiffError {
     NoSpecAtRevision { side: String, path: String, rev: String },
     #[error("{side}: cannot run git: {detail}")]
     Git { side: String, detail: String },
-    #[error("{side}: cannot start a thread to read it: {detail}")]
+    #[error("{side}: cannot start a thread for it: {detail}")]
     Thread { side: String, detail: String },
     #[error("{side}: cannot read {}", path.display())]
     Read {
