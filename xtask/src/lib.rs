@@ -25,6 +25,8 @@ pub mod timing;
 pub mod validity;
 pub mod vendor_check;
 pub mod vendor_crate;
+pub mod vendor_drift;
+pub mod vendor_names;
 pub mod yaml;
 
 /// The stack for work on one spec. The YAML reader accepts nesting 128 deep ([`yaml`]); parsing, validating,

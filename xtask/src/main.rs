@@ -139,6 +139,35 @@ enum Command {
         #[arg(long)]
         no_cache: bool,
     },
+    /// Compare our spec with the vendor's published document: what ours lacks or says differently.
+    ///
+    /// Each operation of the spec is compared with the same operation (method and path) of the vendor's document,
+    /// at the API version our spec uses, under the review's rules and with its Rust half: fields the vendor added,
+    /// enum values, newer versions, deprecations and sunsets, constraints. The deviations kept as `[[deviation]]`
+    /// in the accepted changes are counted, not listed; our operations the vendor no longer has are named.
+    /// Exit status: 0 when nothing is to be done, 1 when something is, 2 when the comparison cannot be made.
+    Drift {
+        /// The vendor's OpenAPI document (Atlas' published `spec.yaml`, downloaded to a file).
+        #[arg(long, value_name = "FILE")]
+        vendor: PathBuf,
+        /// Output for a terminal, an issue or comment, or a machine (the review's formats).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The review's configuration (levels, paths) [default: .spec-review.toml at the repository root, when
+        /// there is one].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The accepted changes, whose `[[deviation]]` entries are our spec's deliberate deviations [default: the
+        /// configuration's `accepted`, else spec/accepted-changes.toml, when there is one].
+        #[arg(long, value_name = "FILE")]
+        accepted: Option<PathBuf>,
+        /// Our spec's path inside the repository (read from the working tree).
+        #[arg(long, value_name = "PATH", default_value = codegen::DEFAULT_SPEC)]
+        spec: String,
+        /// The repository holding our spec [default: this workspace].
+        #[arg(long, value_name = "DIR")]
+        repo: Option<PathBuf>,
+    },
     /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
     ///
     /// The section lists the API changes grouped by operation (breaking first) and the Rust API changes under Keep
@@ -354,6 +383,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Drift {
+            vendor,
+            format,
+            config,
+            accepted,
+            spec,
+            repo,
+        } => Ok(drift_command(repo, &spec, &vendor, format, config, accepted)),
         Command::Changelog {
             base,
             head,
@@ -378,6 +415,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let repo = repo.map_or_else(project_root, Ok)?;
             Ok(release_check_command(&repo, &spec, &base, head.as_deref()))
         }
+    }
+}
+
+/// `cargo xtask drift`: the report, and whether it holds anything to act on (1) or could not be made (2).
+fn drift_command(
+    repo: Option<PathBuf>,
+    spec_path: &str,
+    vendor: &Path,
+    format: Format,
+    config: Option<PathBuf>,
+    accepted: Option<PathBuf>,
+) -> ExitCode {
+    let today = chrono::Utc::now().date_naive();
+    let report = repo
+        .map_or_else(project_root, Ok)
+        .map_err(anyhow::Error::new)
+        .and_then(|repo| {
+            let (config, accepted) = config_and_accepted_file(&repo, config, accepted)?;
+            let deviations = diff::acceptance::read_deviations(&accepted)?;
+            Ok(xtask::vendor_drift::run(
+                &repo,
+                spec_path,
+                vendor,
+                &config,
+                &deviations,
+                today,
+            )?)
+        });
+    match report {
+        Ok(report) => {
+            print!("{}", render(&report, format));
+            if xtask::vendor_drift::has_drift(&report) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn render(report: &diff::report::Report, format: Format) -> String {
+    match format {
+        Format::Text => diff::render::text(report),
+        Format::Markdown => diff::render::comment(report),
+        Format::Json => report.to_json(),
+        Format::Github => diff::ci_formats::github(report),
+        Format::Junit => diff::ci_formats::junit(report),
     }
 }
 
@@ -506,14 +594,24 @@ fn config_and_acceptances(
     config: Option<PathBuf>,
     accepted: Option<PathBuf>,
 ) -> anyhow::Result<(diff::Config, Vec<diff::acceptance::Acceptance>)> {
+    let (config, accepted) = config_and_accepted_file(repo, config, accepted)?;
+    let acceptances = diff::acceptance::read(&accepted)?;
+    Ok((config, acceptances))
+}
+
+/// The configuration and the path of the accepted changes, as [`config_and_acceptances`] finds them.
+fn config_and_accepted_file(
+    repo: &Path,
+    config: Option<PathBuf>,
+    accepted: Option<PathBuf>,
+) -> anyhow::Result<(diff::Config, PathBuf)> {
     let config = match config {
         Some(path) => diff::config::read(&path, true)?,
         None => diff::config::read(&repo.join(diff::config::DEFAULT_FILE), false)?,
     };
     let accepted =
         accepted.unwrap_or_else(|| repo.join(config.accepted.as_deref().unwrap_or(diff::acceptance::DEFAULT_FILE)));
-    let acceptances = diff::acceptance::read(&accepted)?;
-    Ok((config, acceptances))
+    Ok((config, accepted))
 }
 
 fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
@@ -550,16 +648,7 @@ fn diff_command(repo: &Path, sides: Sides, review: &Review) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    print!(
-        "{}",
-        match format {
-            Format::Text => diff::render::text(&report),
-            Format::Markdown => diff::render::comment(&report),
-            Format::Json => report.to_json(),
-            Format::Github => diff::ci_formats::github(&report),
-            Format::Junit => diff::ci_formats::junit(&report),
-        }
-    );
+    print!("{}", render(&report, *format));
     let failed = fail_on.is_some_and(|fail_on| fail_on.is_met(&report));
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -36,7 +36,17 @@ pub fn github(report: &Report) -> String {
         properties.push(format!("title={}", property(&title)));
         let _ = writeln!(out, "::{command} {}::{}", properties.join(","), data(&message(finding)));
     }
-    let _ = writeln!(out, "::notice title=Spec review::{}", data(&report.headline()));
+    for gone in &report.not_published {
+        let message = format!("{gone}: the vendor's document no longer has this operation of our spec");
+        let command = if gone.kept.is_some() { "notice" } else { "warning" };
+        let _ = writeln!(out, "::{command} title=not-published::{}", data(&message));
+    }
+    let _ = writeln!(
+        out,
+        "::notice title={}::{}",
+        property(&report.title),
+        data(&report.headline())
+    );
     out
 }
 
@@ -81,6 +91,9 @@ pub fn junit(report: &Report) -> String {
         .iter()
         .map(|name| (name.as_str(), Vec::new()))
         .collect();
+    for gone in &report.not_published {
+        by_operation.entry(&gone.operation).or_default();
+    }
     for finding in &report.api_changes {
         by_operation
             .entry(finding.operation.as_deref().unwrap_or("(document)"))
@@ -103,9 +116,16 @@ pub fn junit(report: &Report) -> String {
             )
         })
         .collect();
+    // Not published and not kept on purpose: a failure of the operation's test case.
+    let not_published = |operation: &str| {
+        report
+            .not_published
+            .iter()
+            .any(|gone| gone.operation == operation && gone.kept.is_none())
+    };
     let failures = by_operation
-        .values()
-        .filter(|findings| findings.iter().any(|f| fails(&f)))
+        .iter()
+        .filter(|(operation, findings)| not_published(operation) || findings.iter().any(|f| fails(&f)))
         .count()
         + usize::from(!rust_breaks.is_empty());
     let tests = by_operation.len() + 1;
@@ -121,6 +141,12 @@ pub fn junit(report: &Report) -> String {
     );
     for (operation, findings) in &by_operation {
         let _ = writeln!(out, "    <testcase name=\"{}\" classname=\"api\">", xml(operation));
+        if not_published(operation) {
+            out.push_str(
+                "      <failure message=\"the vendor's document no longer has this operation of our spec\" \
+                 type=\"not-published\"></failure>\n",
+            );
+        }
         for finding in findings.iter().filter(fails) {
             let _ = writeln!(
                 out,

@@ -74,6 +74,49 @@ pub fn run_cached(
     config: &Config,
     cache: Option<&Cache>,
 ) -> Result<Report, DiffError> {
+    let sides = Sides {
+        base,
+        head,
+        base_view: None,
+        head_view: None,
+    };
+    review(repo, spec_path, sides, with_code, options, config, cache)
+}
+
+/// A change made to a side's document before the review reads it.
+pub type View<'a> = dyn Fn(&mut serde_json::Value) + Sync + 'a;
+
+/// What a review compares: two sources, and what to make of the head's document before comparing it.
+pub struct Sides<'a> {
+    pub base: &'a Source,
+    pub head: &'a Source,
+    /// Narrows or renames a side's document once it is read and validated, before anything compares or generates
+    /// it: `cargo xtask drift` keeps only the operations both have. A review with a view is never cached.
+    pub base_view: Option<&'a View<'a>>,
+    pub head_view: Option<&'a View<'a>>,
+}
+
+/// [`run_cached`] over [`Sides`].
+pub fn review(
+    repo: &Path,
+    spec_path: &str,
+    sides: Sides,
+    with_code: bool,
+    options: &codegen::Options,
+    config: &Config,
+    cache: Option<&Cache>,
+) -> Result<Report, DiffError> {
+    let Sides {
+        base,
+        head,
+        base_view,
+        head_view,
+    } = sides;
+    let cache = if base_view.is_some() || head_view.is_some() {
+        None
+    } else {
+        cache
+    };
     let (base, head) = both(
         || revisions::load("base", repo, spec_path, base),
         || revisions::load("head", repo, spec_path, head),
@@ -82,6 +125,13 @@ pub fn run_cached(
     let path_filter = config.path_filter();
     config.filter_paths(base.raw_mut());
     config.filter_paths(head.raw_mut());
+    // The head first: drift narrows our side to what it found in the vendor's.
+    if let Some(view) = head_view {
+        view(head.raw_mut());
+    }
+    if let Some(view) = base_view {
+        view(base.raw_mut());
+    }
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
     let scope = timed("scope", || {

@@ -67,6 +67,13 @@ fn level_counts(findings: &[&Finding]) -> String {
         .join(", ")
 }
 
+/// The heading of [`Report::not_published`].
+const NOT_PUBLISHED: &str = "Operations of our spec that the vendor's document no longer has";
+
+fn not_published(report: &Report) -> Vec<String> {
+    report.not_published.iter().map(ToString::to_string).collect()
+}
+
 pub fn text(report: &Report) -> String {
     let mut out = format!("{}\n{} → {}\n", report.headline(), report.base, report.head);
     if !report.api_changes.is_empty() {
@@ -96,6 +103,7 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
+    list(&mut out, NOT_PUBLISHED, &not_published(report));
     list(
         &mut out,
         "Not valid OpenAPI 3.0, compared as far as it goes",
@@ -183,6 +191,7 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "API finding",
         );
     }
+    out.list(NOT_PUBLISHED, &not_published(report), "operation not published");
     out.list(
         "Not valid OpenAPI 3.0, compared as far as it goes",
         &report.validity_problems,

@@ -46,12 +46,39 @@ pub struct Report {
     /// as it goes, and not generated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub validity_problems: Vec<String>,
+    /// Operations of our spec that the vendor's document no longer has (`cargo xtask drift`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_published: Vec<NotPublished>,
+    /// Accepted findings not listed in `api_changes`: `cargo xtask drift` lists no accepted deviation.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted_accepted: usize,
+    /// What the headline calls the report: `Spec review`, or `cargo xtask drift`'s title.
+    #[serde(skip)]
+    pub title: String,
     /// Every operation of either side, named as findings name them (for reports that list all of them: JUnit).
     #[serde(skip)]
     pub operations: std::collections::BTreeSet<String>,
     /// Whether the generated code differs at all (a semver-patch bump when nothing else does).
     #[serde(skip)]
     code_changed: bool,
+}
+
+/// An operation of our spec that the vendor's document no longer has, and why we keep it, when a deviation says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotPublished {
+    /// As findings name operations: `GET /path`.
+    pub operation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<String>,
+}
+
+impl std::fmt::Display for NotPublished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kept {
+            Some(reason) => write!(f, "{} (kept: {reason})", self.operation),
+            None => f.write_str(&self.operation),
+        }
+    }
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -158,6 +185,9 @@ impl Report {
             acceptance_notes: Vec::new(),
             validity_problems: Vec::new(),
             operations: Default::default(),
+            not_published: Vec::new(),
+            unlisted_accepted: 0,
+            title: "Spec review".into(),
             code_changed,
         };
         report.judge();
@@ -262,9 +292,10 @@ impl Report {
                 c.rust_removed, c.rust_changed, c.rust_added
             ),
         };
-        let accepted = match c.accepted {
-            0 => String::new(),
-            n => format!(" ({n} accepted)"),
+        let accepted = match (c.accepted, self.unlisted_accepted) {
+            (0, 0) => String::new(),
+            (n, 0) => format!(" ({n} accepted)"),
+            (n, unlisted) => format!(" ({} accepted, {unlisted} of them not listed)", n + unlisted),
         };
         let policy = match c.policy_breaking + c.policy_warning + c.policy_info {
             0 => String::new(),
@@ -274,8 +305,8 @@ impl Report {
             ),
         };
         format!(
-            "Spec review: {verdict} — API: {} breaking, {} warning, {} info{accepted}{policy}; {rust}",
-            c.breaking, c.warning, c.info
+            "{}: {verdict} — API: {} breaking, {} warning, {} info{accepted}{policy}; {rust}",
+            self.title, c.breaking, c.warning, c.info
         )
     }
 
