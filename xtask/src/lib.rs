@@ -21,6 +21,7 @@ pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
 pub mod spec;
+pub mod spec_import;
 pub mod timing;
 pub mod validity;
 pub mod vendor_check;

@@ -168,6 +168,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         repo: Option<PathBuf>,
     },
+    /// Work on the spec: `cargo xtask spec import`.
+    Spec {
+        #[command(subcommand)]
+        command: SpecCommand,
+    },
     /// Write generated-client/CHANGELOG.md's section for the version at the head, from the review since `--base`.
     ///
     /// The section lists the API changes grouped by operation (breaking first) and the Rust API changes under Keep
@@ -208,6 +213,37 @@ enum Command {
         /// The git repository [default: this workspace].
         #[arg(long, value_name = "DIR")]
         repo: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpecCommand {
+    /// Take operations from the vendor's published document into the spec, with every component they reach.
+    ///
+    /// Each operation (by operationId, or by the SDK name the vendor gives it) is written in one version — the
+    /// newest our spec uses, or `--api-version` — in the spec's style: operationIds and component names as our spec
+    /// names them, a component of ours reused where it is the vendor's (used at the same place, or the same
+    /// content). The spec is written only when the result validates and generates; on any error nothing is
+    /// written. Then run `cargo xtask codegen`.
+    Import {
+        /// The vendor's OpenAPI document (Atlas' published `spec.yaml`).
+        #[arg(long, value_name = "FILE")]
+        vendor: PathBuf,
+        /// The operations to import: operationIds or SDK names (`x-xgen-operation-id-override`).
+        #[arg(required = true, value_name = "OPERATION_ID")]
+        operation_ids: Vec<String>,
+        /// Take this version of each operation (YYYY-MM-DD) [default: the newest our spec uses].
+        #[arg(long, value_name = "DATE", value_parser = parse_api_version)]
+        api_version: Option<xtask::prepare::ApiVersion>,
+        /// Reuse a component of ours that has a vendor component's name but other content, instead of refusing.
+        #[arg(long)]
+        keep_ours: bool,
+        /// Print what would be imported and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The spec to import into [default: spec/atlas-restore-jobs.yaml in this workspace].
+        #[arg(long, value_name = "FILE")]
+        spec: Option<PathBuf>,
     },
 }
 
@@ -391,6 +427,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             spec,
             repo,
         } => Ok(drift_command(repo, &spec, &vendor, format, config, accepted)),
+        Command::Spec {
+            command:
+                SpecCommand::Import {
+                    vendor,
+                    operation_ids,
+                    api_version,
+                    keep_ours,
+                    dry_run,
+                    spec,
+                },
+        } => {
+            let spec = spec.map_or_else(|| project_root().map(|root| root.join(codegen::DEFAULT_SPEC)), Ok)?;
+            let request = xtask::spec_import::Request {
+                vendor: &vendor,
+                operation_ids: &operation_ids,
+                api_version,
+                keep_ours,
+            };
+            let shown = display_path(&spec);
+            let imported = if dry_run {
+                xtask::spec_import::plan(&spec, &request)
+            } else {
+                xtask::spec_import::run(&spec, &request)
+            }
+            .with_context(|| format!("importing into {shown}"))?;
+            for operation in &imported.operations {
+                eprintln!("operation {operation}");
+            }
+            for added in &imported.added {
+                eprintln!("added {added}");
+            }
+            for reused in &imported.reused {
+                eprintln!("reused {reused}");
+            }
+            if dry_run {
+                eprintln!("nothing written (--dry-run)");
+            } else {
+                eprintln!("wrote {shown}; now run `cargo xtask codegen`, then `cargo xtask diff` to review");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Changelog {
             base,
             head,

@@ -18,7 +18,6 @@ use crate::diff::api::Rule;
 use crate::diff::report::{NotPublished, Report};
 use crate::diff::{self, Config, DiffError, Source};
 use crate::document::operations_of;
-use crate::prepare::ApiVersion;
 use crate::{codegen, spec, vendor_names};
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +68,7 @@ pub fn run(
         return Err(DriftError::NoOperations { path });
     }
     let options = codegen::Options {
-        api_version: newest_version(&raw),
+        api_version: crate::prepare::newest_version(&raw),
         // The vendor's document may hold what the generator cannot take: that is listed, not fatal.
         partial: true,
         ..Default::default()
@@ -147,42 +146,6 @@ fn operations(raw: &Value) -> Vec<Ours> {
             })
         })
         .collect()
-}
-
-/// The newest API version date among our spec's media types: the vendor's operations are generated at it, so a
-/// newer version the vendor added is reported, not generated in place of ours.
-fn newest_version(raw: &Value) -> Option<ApiVersion> {
-    let mut newest: Option<ApiVersion> = None;
-    let mut visit = |media: &str| {
-        let date = media
-            .strip_prefix("application/vnd.atlas.")
-            .and_then(|rest| rest.get(..10));
-        if let Some(version) = date.and_then(|date| date.parse::<ApiVersion>().ok())
-            && newest.as_ref().is_none_or(|newest| &version > newest)
-        {
-            newest = Some(version);
-        }
-    };
-    for operation in operations_of_document(raw) {
-        let bodies = operation.get("requestBody").into_iter();
-        let responses = operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|r| r.values());
-        for content in bodies
-            .chain(responses)
-            .filter_map(|part| part.get("content")?.as_object())
-        {
-            content.keys().for_each(|media| visit(media));
-        }
-    }
-    newest
-}
-
-fn operations_of_document(raw: &Value) -> impl Iterator<Item = &Value> {
-    let paths = raw.get("paths").and_then(Value::as_object).into_iter().flatten();
-    paths.flat_map(|(_, item)| operations_of(item).map(|(_, operation)| operation))
 }
 
 /// A path with its parameters' names left out: `/a/{id}` and `/a/{name}` are the same path.
@@ -333,14 +296,5 @@ mod tests {
             }}})
         );
         assert_eq!(missing.iter().map(Ours::name).collect::<Vec<_>>(), ["DELETE /gone"]);
-    }
-
-    #[test]
-    fn the_newest_dated_media_type_is_our_version() {
-        let raw = json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {
-            "application/vnd.atlas.2023-01-01+json": {}, "application/vnd.atlas.2024-11-13+json": {}
-        }}}}, "post": {"requestBody": {"content": {"application/json": {}}}, "responses": {}}}}});
-        assert_eq!(newest_version(&raw), Some("2024-11-13".parse().unwrap()));
-        assert_eq!(newest_version(&json!({"paths": {}})), None);
     }
 }

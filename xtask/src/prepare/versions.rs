@@ -41,6 +41,37 @@ fn date_of(media: &str) -> Option<&str> {
     ApiVersion::from_str(date).ok().map(|_| date)
 }
 
+/// The newest API version date among a document's dated media types (`None` without any): what our spec is
+/// written at, so what `cargo xtask drift` compares and `cargo xtask spec import` takes.
+pub fn newest_version(raw: &Value) -> Option<ApiVersion> {
+    let paths = raw.get("paths").and_then(Value::as_object).into_iter().flatten();
+    let operations = paths.flat_map(|(_, item)| crate::document::operations_of(item).map(|(_, operation)| operation));
+    let mut newest: Option<ApiVersion> = None;
+    for operation in operations {
+        let bodies = operation.get("requestBody").into_iter();
+        let responses = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|r| r.values());
+        for content in bodies
+            .chain(responses)
+            .filter_map(|part| part.get("content")?.as_object())
+        {
+            for version in content
+                .keys()
+                .filter_map(|media| date_of(media))
+                .filter_map(|d| d.parse::<ApiVersion>().ok())
+            {
+                if newest.as_ref().is_none_or(|newest| &version > newest) {
+                    newest = Some(version);
+                }
+            }
+        }
+    }
+    newest
+}
+
 /// `application/vnd.atlas.preview+json` and its kin: an operation's version before it has a date.
 fn is_preview(media: &str) -> bool {
     media.starts_with("application/vnd.atlas.preview+")
@@ -147,6 +178,15 @@ fn keep_date(raw: &mut Value, pointer: &str, date: Option<&str>) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_newest_dated_media_type_is_the_version_a_document_is_written_at() {
+        let raw = json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {
+            "application/vnd.atlas.2023-01-01+json": {}, "application/vnd.atlas.2024-11-13+json": {}
+        }}}}, "post": {"requestBody": {"content": {"application/json": {}}}, "responses": {}}}}});
+        assert_eq!(newest_version(&raw), Some("2024-11-13".parse().unwrap()));
+        assert_eq!(newest_version(&json!({"paths": {}})), None);
+    }
 
     fn two_versions() -> Value {
         let media = |date: &str| format!("application/vnd.atlas.{date}+json");
