@@ -1,7 +1,7 @@
 //! The GitHub workflows under `.github/workflows/` keep to least privilege: nothing is granted by default, only the
-//! comment job may write (to pull requests), no workflow runs on `pull_request_target` (which would run with a write
-//! token), the workflow that writes checks nothing out, every action is pinned to a commit, and the comment job
-//! updates no comment but its own.
+//! review's comment job (to pull requests) and the drift check's issue job (to issues) may write, no workflow runs
+//! on `pull_request_target` (which would run with a write token), a job that writes checks nothing out, every action
+//! is pinned to a commit, and the comment and issue jobs update no comment or issue but their own.
 
 use serde_json::Value;
 
@@ -22,10 +22,13 @@ fn workflows() -> Vec<(String, Value)> {
 }
 
 #[test]
-fn only_the_comment_job_writes_and_nothing_runs_a_forks_code_with_a_write_token() {
+fn only_the_comment_and_issue_jobs_write_and_nothing_runs_a_forks_code_with_a_write_token() {
     let workflows = workflows();
     let names: Vec<&str> = workflows.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, ["spec-review-comment.yml", "spec-review.yml"]);
+    assert_eq!(
+        names,
+        ["spec-review-comment.yml", "spec-review.yml", "vendor-drift.yml"]
+    );
     let mut writers = Vec::new();
     for (name, workflow) in &workflows {
         assert_eq!(
@@ -77,7 +80,13 @@ fn only_the_comment_job_writes_and_nothing_runs_a_forks_code_with_a_write_token(
             );
         }
     }
-    assert_eq!(writers, ["spec-review-comment.yml/comment/pull-requests"]);
+    assert_eq!(
+        writers,
+        [
+            "spec-review-comment.yml/comment/pull-requests",
+            "vendor-drift.yml/issue/issues"
+        ]
+    );
     // The review itself runs on pull_request, with contents: read only.
     let review = &workflows[1].1;
     assert!(review["on"].get("pull_request").is_some());
@@ -131,8 +140,17 @@ fn the_comment_job_updates_only_a_comment_the_bot_wrote() {
 
 /// `jq -r FILTER` over `input` (jq is installed by `.ci/run` where it is missing).
 fn jq(filter: &str, input: &Value) -> String {
+    jq_with_env(filter, input, ("", ""))
+}
+
+/// [`jq`] with one variable in its environment (as the step's `env:` sets it for `gh --jq`).
+fn jq_with_env(filter: &str, input: &Value, (name, value): (&str, &str)) -> String {
     use std::io::Write;
-    let mut child = std::process::Command::new("jq")
+    let mut command = std::process::Command::new("jq");
+    if !name.is_empty() {
+        command.env(name, value);
+    }
+    let mut child = command
         .args(["-r", filter])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -147,4 +165,48 @@ fn jq(filter: &str, input: &Value) -> String {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "jq {filter}");
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// The weekly drift check runs `cargo xtask drift` on the downloaded document, and its issue job updates only the
+/// issue it opened: open, with its title, written by `github-actions[bot]` — not one someone else titled so.
+#[test]
+fn the_drift_workflow_runs_weekly_and_updates_only_its_own_issue() {
+    let workflows = workflows();
+    let (_, workflow) = workflows.iter().find(|(name, _)| name == "vendor-drift.yml").unwrap();
+    let cron = workflow["on"]["schedule"][0]["cron"].as_str().expect("a schedule");
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    assert!(
+        fields.len() == 5 && fields[2] == "*" && fields[3] == "*" && fields[4] != "*",
+        "weekly: {cron}"
+    );
+    let drift_steps = workflow["jobs"]["drift"]["steps"].to_string();
+    assert!(drift_steps.contains("cargo xtask drift --vendor"), "{drift_steps}");
+    let document = workflow["jobs"]["drift"]["env"]["DOCUMENT"].as_str().unwrap();
+    assert!(
+        document.ends_with("/mongodb-atlas-cli/master/tools/internal/specs/spec.yaml"),
+        "{document}"
+    );
+    assert!(drift_steps.contains("$DOCUMENT"), "{drift_steps}");
+
+    let steps = workflow["jobs"]["issue"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["name"] == "Open, update or close the drift issue")
+        .expect("the step that writes the issue");
+    let filter = step["env"]["OURS"].as_str().unwrap();
+    let title = step["env"]["TITLE"].as_str().unwrap();
+    assert!(step["run"].as_str().unwrap().contains(r#"--jq "$OURS""#));
+    let issues = serde_json::json!([
+        {"number": 1, "title": title, "user": {"login": "someone"}},
+        {"number": 2, "title": title, "user": {"login": "github-actions[bot]"}, "pull_request": {"url": "x"}},
+        {"number": 3, "title": "another", "user": {"login": "github-actions[bot]"}},
+        {"number": 4, "title": title, "user": {"login": "github-actions[bot]"}}
+    ]);
+    assert_eq!(jq_with_env(filter, &issues, ("TITLE", title)), "4\n");
+    let only_theirs = serde_json::json!([issues[0], issues[1], issues[2]]);
+    assert_eq!(
+        jq_with_env(filter, &only_theirs, ("TITLE", title)),
+        "",
+        "none of ours: a new issue is opened"
+    );
 }
