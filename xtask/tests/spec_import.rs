@@ -11,21 +11,8 @@ use serde_json::Value;
 use xtask::project_root;
 use xtask::spec_import::{self, ImportError, Request};
 
-/// The 2026-08-21 revision of Atlas' published document, when it is beside the checkout (always in CI).
 fn published() -> Option<PathBuf> {
-    let path = project_root()
-        .unwrap()
-        .join("../shared/fixtures/atlas/atlas-admin-v2-2026-08-21.yaml");
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI has ../shared/fixtures/atlas/ beside the checkout, but {} is not there",
-        path.display()
-    );
-    eprintln!("no {}: nothing checked", path.display());
-    None
+    support::published_atlas_document()
 }
 
 /// Our spec, copied into a temporary directory.

@@ -19,21 +19,8 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
 }
 
-/// The 2026-08-21 revision of Atlas' published document, when it is beside the checkout (always in CI).
 fn published() -> Option<PathBuf> {
-    let path = project_root()
-        .unwrap()
-        .join("../shared/fixtures/atlas/atlas-admin-v2-2026-08-21.yaml");
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI has ../shared/fixtures/atlas/ beside the checkout, but {} is not there",
-        path.display()
-    );
-    eprintln!("no {}: nothing checked", path.display());
-    None
+    support::published_atlas_document()
 }
 
 fn our_deviations() -> Vec<Deviation> {

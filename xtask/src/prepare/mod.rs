@@ -42,6 +42,7 @@ use crate::document::{escape, operations_of};
 
 pub use reachable::{keep_only, operations_reaching, pointers_reached, schemas_reached};
 pub use subtypes::discriminated_choices;
+pub(crate) use versions::date_of;
 pub use versions::{ApiVersion, newest_version};
 
 /// One preparation, as the account names it.

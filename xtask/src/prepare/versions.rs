@@ -35,7 +35,7 @@ impl std::fmt::Display for ApiVersion {
 }
 
 /// The date of a dated Atlas media type (`application/vnd.atlas.2024-11-13+json` → `2024-11-13`).
-fn date_of(media: &str) -> Option<&str> {
+pub(crate) fn date_of(media: &str) -> Option<&str> {
     let rest = media.strip_prefix("application/vnd.atlas.")?;
     let date = rest.get(..10)?;
     ApiVersion::from_str(date).ok().map(|_| date)

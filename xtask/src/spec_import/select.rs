@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::ImportError;
 use crate::document::{METHODS, operations_of};
-use crate::prepare::ApiVersion;
+use crate::prepare::{ApiVersion, date_of};
 use crate::vendor_names::{self, COMPONENTS, Component};
 
 /// One operation found in the vendor's document.
@@ -80,12 +80,6 @@ fn bodies(operation: &Value) -> impl Iterator<Item = &Map<String, Value>> {
     request
         .chain(responses)
         .filter_map(|part| part.get("content")?.as_object())
-}
-
-fn date_of(media: &str) -> Option<&str> {
-    let rest = media.strip_prefix("application/vnd.atlas.")?;
-    let date = rest.get(..10)?;
-    date.parse::<ApiVersion>().ok().map(|_| date)
 }
 
 /// Keep one version of the operation: `wanted` (our spec's, or the one asked for), or its newest when neither
@@ -411,7 +405,7 @@ mod tests {
         let error = components(&[&operation], &different, &theirs, &BTreeMap::new(), false).unwrap_err();
         let message = error.to_string();
         assert!(
-            message.contains("schemas/Link") && message.contains("/type"),
+            message.contains("schemas/Link") && message.contains("/properties: only in the vendor's"),
             "{message}"
         );
         let kept = components(&[&operation], &different, &theirs, &BTreeMap::new(), true).unwrap();

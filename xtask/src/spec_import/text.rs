@@ -282,7 +282,7 @@ components:
             "x-note": "n", "tags": ["T"]}}});
         assert_eq!(
             yaml(&value, 2).unwrap(),
-            "  /x:\n    get:\n      tags:\n        - T\n      operationId: x\n      responses:\n        '200':\n          description: OK\n      x-note: n\n"
+            "  /x:\n    get:\n      tags:\n        - T\n      operationId: x\n      responses:\n        \"200\":\n          description: OK\n      x-note: \"n\"\n"
         );
     }
 }

@@ -92,3 +92,21 @@ pub fn finding<'r>(report: &'r serde_json::Value, rule: &str) -> &'r serde_json:
         .find(|f| f["rule"] == rule)
         .unwrap_or_else(|| panic!("no {rule} finding in {report}"))
 }
+
+/// The 2026-08-21 revision of Atlas' published document, when it is beside the checkout
+/// (`../shared/fixtures/atlas/`): always in CI, where its absence fails the test; elsewhere the test checks nothing.
+pub fn published_atlas_document() -> Option<PathBuf> {
+    let path = xtask::project_root()
+        .unwrap()
+        .join("../shared/fixtures/atlas/atlas-admin-v2-2026-08-21.yaml");
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI has ../shared/fixtures/atlas/ beside the checkout, but {} is not there",
+        path.display()
+    );
+    eprintln!("no {}: nothing checked", path.display());
+    None
+}
