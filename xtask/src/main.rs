@@ -522,7 +522,12 @@ fn drift_command(
         });
     match report {
         Ok(report) => {
-            print!("{}", render(&report, format));
+            // An issue's body holds 65,536 characters, as a comment does: room is left for the workflow's last line.
+            let text = match format {
+                Format::Markdown => diff::render::markdown(&report, diff::render::GITHUB_COMMENT_LIMIT - 1_000),
+                _ => render(&report, format),
+            };
+            print!("{text}");
             if xtask::vendor_drift::has_drift(&report) {
                 ExitCode::FAILURE
             } else {

@@ -216,6 +216,47 @@ fn a_component_of_ours_that_differs_is_a_conflict_unless_ours_is_kept() {
 }
 
 #[test]
+fn the_command_says_what_it_did_and_a_dry_run_writes_nothing() {
+    let (_dir, spec, vendor) = small_case();
+    let run = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["spec", "import", "--keep-ours", "--spec"])
+            .arg(&spec)
+            .arg("--vendor")
+            .arg(&vendor)
+            .args(extra)
+            .arg("getOther")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, said) = run(&["--dry-run"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("operation GET /other (getOther)") && said.contains("nothing written"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), OURS);
+    let (code, said) = run(&[]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("reused schemas/Link") && said.contains("now run `cargo xtask codegen`"),
+        "{said}"
+    );
+    assert!(std::fs::read_to_string(&spec).unwrap().contains("getOther"));
+    // A second time: refused, exit 1, the cause named.
+    let (code, said) = run(&[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("error: importing into") && said.contains("already in our spec: GET /other"),
+        "{said}"
+    );
+}
+
+#[test]
 fn an_import_that_would_leave_the_spec_invalid_writes_nothing() {
     let (_dir, spec, vendor) = small_case();
     // Its path parameter is not declared: the spec would not validate.
@@ -385,13 +426,37 @@ fn imported_operations_generate_review_as_added_and_pass_the_crate_tests() {
         RUNTIME_TEST,
     )
     .unwrap();
-    let tested = Command::new(env!("CARGO"))
-        .args(["test", "--locked", "-p", "generated-client"])
-        .current_dir(checkout)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("CARGO_MANIFEST_DIR")
-        .output()
-        .unwrap();
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(checkout)
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env_remove("CARGO_MANIFEST_DIR")
+            .output()
+            .unwrap()
+    };
+    // Built first, to learn which files the copy's build adds to the shared target directory: they are removed
+    // afterwards (half a gigabyte of test binaries; CI's disk is small), whatever the outcome.
+    let built = cargo(&[
+        "test",
+        "--locked",
+        "-p",
+        "generated-client",
+        "--no-run",
+        "--message-format=json",
+    ]);
+    let artifacts = BuiltHere(copy_artifacts(&String::from_utf8_lossy(&built.stdout), checkout));
+    assert!(
+        built.status.success(),
+        "cargo test --no-run -p generated-client in the copy:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        artifacts.0.len() > 20,
+        "the copy's lib and test binaries: {:?}",
+        artifacts.0
+    );
+    let tested = cargo(&["test", "--locked", "-p", "generated-client"]);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&tested.stdout),
         String::from_utf8_lossy(&tested.stderr),
@@ -404,4 +469,37 @@ fn imported_operations_generate_review_as_added_and_pass_the_crate_tests() {
         stdout.contains("test the_imported_operations_travel_over_http ... ok"),
         "{stdout}"
     );
+}
+
+/// The files cargo reports building for the copy's packages (`--message-format=json`): their libraries and test
+/// binaries, which no other build uses.
+fn copy_artifacts(messages: &str, checkout: &Path) -> Vec<PathBuf> {
+    let checkout = checkout.to_string_lossy();
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter(|message| {
+            message["manifest_path"]
+                .as_str()
+                .is_some_and(|m| m.starts_with(&*checkout))
+        })
+        .flat_map(|message| {
+            let files = message["filenames"].as_array().cloned().unwrap_or_default();
+            files.into_iter().chain(std::iter::once(message["executable"].clone()))
+        })
+        .filter_map(|file| file.as_str().map(PathBuf::from))
+        .collect()
+}
+
+/// Removes the copy's build artifacts when dropped, also when an assertion fails.
+struct BuiltHere(Vec<PathBuf>);
+
+impl Drop for BuiltHere {
+    fn drop(&mut self) {
+        for file in &self.0 {
+            let _ = std::fs::remove_file(file);
+            let _ = std::fs::remove_file(file.with_extension("d"));
+        }
+    }
 }
