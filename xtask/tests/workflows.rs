@@ -188,7 +188,10 @@ fn the_drift_workflow_runs_weekly_and_updates_only_its_own_issue() {
     );
     assert!(drift_steps.contains("$DOCUMENT"), "{drift_steps}");
     let check_steps = workflow["jobs"]["vendor-check"]["steps"].to_string();
-    assert!(check_steps.contains("cargo xtask vendor-check --vendor"), "{check_steps}");
+    assert!(
+        check_steps.contains("cargo xtask vendor-check --vendor"),
+        "{check_steps}"
+    );
 
     let steps = workflow["jobs"]["issue"]["steps"].as_array().unwrap();
     let step = steps
