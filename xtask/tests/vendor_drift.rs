@@ -213,6 +213,11 @@ components:
         id: {type: string}
         state: {type: string, enum: [QUEUED, DONE, FAILED]}
         region: {type: string}
+        owner: {$ref: "#/components/schemas/Owner"}
+    Owner:
+      type: object
+      properties:
+        name: {type: string}
 "##;
 
 #[test]
@@ -239,10 +244,50 @@ fn a_small_drift_names_what_the_vendor_added_and_what_it_dropped() {
         "{rust:#?}"
     );
     assert!(rust.contains(&"types::Job::region"), "{rust:#?}");
+    // A type added whole is one line: its fields, impls and builder are counted, not listed.
+    assert!(rust.contains(&"types::Owner"), "{rust:#?}");
+    assert!(
+        !rust
+            .iter()
+            .any(|item| item.starts_with("types::Owner::") || item.contains("for Owner")),
+        "{rust:#?}"
+    );
+    assert!(report.rust_folded >= 3, "{}", report.rust_folded);
+    assert!(render::text(&report).contains("more: the fields, methods, variants, trait impls and builders"));
     // The vendor's other operation is not ours: not compared. Ours it dropped: named.
     assert!(rules_listed(&report, "GET /groups/{id}/other").is_empty());
     assert_eq!(report.not_published.len(), 1);
     assert_eq!(report.not_published[0].operation, "DELETE /groups/{groupId}/old");
+    assert!(has_drift(&report));
+}
+
+#[test]
+fn a_deprecation_and_sunset_the_vendor_announced_and_a_constraint_it_added_are_reported() {
+    let theirs = OURS
+        .replace(
+            "      operationId: listJobs\n",
+            "      operationId: listJobs\n      deprecated: true\n      x-sunset: \"2027-06-30\"\n",
+        )
+        .replace(
+            "        id: {type: string}",
+            "        id: {type: string, maxLength: 24}",
+        );
+    let (dir, vendor) = small_case(OURS, &theirs);
+    let report = drift(dir.path(), &vendor, &[]);
+    let listed = rules_listed(&report, "GET /groups/{groupId}/jobs");
+    assert!(
+        listed
+            .iter()
+            .any(|f| f == "endpoint-deprecated-with-sunset operation deprecated, sunset on 2027-06-30"),
+        "{listed:#?}"
+    );
+    // A response constraint breaks no client, so no rule reports it; the Rust half shows what it would change.
+    let id = report
+        .rust_changes
+        .iter()
+        .find(|c| c.item == "types::Job::id")
+        .expect("the field's type changes");
+    assert_eq!(id.new.as_deref(), Some("Option<JobId>"));
     assert!(has_drift(&report));
 }
 

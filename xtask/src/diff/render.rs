@@ -67,6 +67,11 @@ fn level_counts(findings: &[&Finding]) -> String {
         .join(", ")
 }
 
+/// The line that says how many Rust changes a whole type's line stands for.
+fn folded(count: usize) -> String {
+    format!("({count} more: the fields, methods, variants, trait impls and builders of types added or removed whole)")
+}
+
 /// The heading of [`Report::not_published`].
 const NOT_PUBLISHED: &str = "Operations of our spec that the vendor's document no longer has";
 
@@ -152,6 +157,9 @@ pub fn text(report: &Report) -> String {
                 let _ = writeln!(out, "           + {new}");
             }
         }
+    }
+    if report.rust_folded > 0 {
+        let _ = writeln!(out, "  {}", folded(report.rust_folded));
     }
     if let Some(diff) = &report.code_diff {
         let _ = write!(out, "\nGenerated code diff:\n{diff}");
@@ -243,6 +251,9 @@ pub fn markdown(report: &Report, limit: usize) -> String {
             "",
             "Rust API change",
         );
+    }
+    if report.rust_folded > 0 {
+        out.always(&format!("\n{}\n", folded(report.rust_folded)));
     }
     if let Some(diff) = &report.code_diff {
         let block = format!("\n<details><summary>Generated code diff</summary>\n\n```diff\n{diff}```\n\n</details>\n");

@@ -52,6 +52,10 @@ pub struct Report {
     /// Accepted findings not listed in `api_changes`: `cargo xtask drift` lists no accepted deviation.
     #[serde(skip_serializing_if = "is_zero")]
     pub unlisted_accepted: usize,
+    /// Rust changes not listed because a type added or removed whole stands for them (`cargo xtask drift`): its
+    /// fields, methods, variants, trait impls and builder.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rust_folded: usize,
     /// What the headline calls the report: `Spec review`, or `cargo xtask drift`'s title.
     #[serde(skip)]
     pub title: String,
@@ -187,6 +191,7 @@ impl Report {
             operations: Default::default(),
             not_published: Vec::new(),
             unlisted_accepted: 0,
+            rust_folded: 0,
             title: "Spec review".into(),
             code_changed,
         };

@@ -20,6 +20,8 @@ use crate::diff::{self, Config, DiffError, Source};
 use crate::document::operations_of;
 use crate::{codegen, spec, vendor_names};
 
+mod listing;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DriftError {
     #[error("cannot read our spec {}", path.display())]
@@ -105,7 +107,8 @@ pub fn run(
     // Component names are not the API (the vendor's `FooView` is our `Foo`): each operation compares contents.
     report.api_changes.retain(|f| !matches!(f.rule, Rule::ApiSchemaRemoved));
     acceptance::apply_deviations(&mut report, deviations, today);
-    unlist_accepted(&mut report);
+    listing::unlist_accepted(&mut report);
+    listing::fold_members_of_whole_types(&mut report);
     Ok(report)
 }
 
@@ -211,46 +214,6 @@ fn narrow(vendor: &mut Value, ours: &[Ours]) -> Vec<Ours> {
     }
     *paths = kept;
     ours.iter().filter(|o| !found.contains(&o.name())).cloned().collect()
-}
-
-/// Take the accepted deviations out of the listing (counted in `unlisted_accepted`), with the Rust changes only
-/// they cause.
-fn unlist_accepted(report: &mut Report) {
-    let mut causes = vec![(0_usize, 0_usize); report.rust_changes.len()];
-    for finding in &report.api_changes {
-        for &i in &finding.tied {
-            if let Some((accepted, open)) = causes.get_mut(i) {
-                *if finding.accepted.is_some() { accepted } else { open } += 1;
-            }
-        }
-    }
-    let kept: Vec<bool> = causes
-        .iter()
-        .map(|&(accepted, open)| accepted == 0 || open > 0)
-        .collect();
-    let mut new_index = Vec::with_capacity(kept.len());
-    let mut next = 0;
-    for &keep in &kept {
-        new_index.push(keep.then_some(next));
-        next += usize::from(keep);
-    }
-    let mut position = 0;
-    report.rust_changes.retain(|_| {
-        position += 1;
-        kept[position - 1]
-    });
-    let before = report.api_changes.len();
-    report.api_changes.retain(|f| f.accepted.is_none());
-    let unlisted = before - report.api_changes.len();
-    for finding in &mut report.api_changes {
-        finding.tied = finding
-            .tied
-            .iter()
-            .filter_map(|&i| new_index.get(i).copied().flatten())
-            .collect();
-    }
-    report.judge();
-    report.unlisted_accepted += unlisted;
 }
 
 #[cfg(test)]
