@@ -34,7 +34,7 @@ use serde_json::{Map, Value};
 
 pub use super::rules::{Level, Rule};
 pub use lifecycle::MIN_SUNSET_DAYS;
-pub use operations::operation_names;
+pub use operations::{normalize_template, operation_names};
 
 /// One change, located and explained. `target` lets the report find the Rust items the change touches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -199,7 +199,7 @@ pub(super) fn server_path(doc: &Value) -> String {
 }
 
 /// A template with its parameters' names left out: `/a/{x}/b` → `/a/{}/b`.
-pub(super) fn normalize_template(template: &str) -> String {
+pub fn normalize_template(template: &str) -> String {
     let mut out = String::new();
     let mut in_param = false;
     for c in template.chars() {
