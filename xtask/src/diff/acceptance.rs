@@ -87,7 +87,7 @@ impl std::fmt::Display for Matcher {
                 rule,
                 operation: Some(operation),
             } => write!(f, "rule {rule} in {operation}"),
-            Matcher::NotPublished(operation) => write!(f, "of {operation}, not published"),
+            Matcher::NotPublished(operation) => write!(f, "for {operation} (not published)"),
         }
     }
 }
