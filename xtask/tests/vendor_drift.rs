@@ -291,6 +291,22 @@ fn a_deprecation_and_sunset_the_vendor_announced_and_a_constraint_it_added_are_r
     assert!(has_drift(&report));
 }
 
+#[test]
+fn an_operation_of_the_vendor_that_is_not_valid_does_not_stop_the_comparison_of_ours() {
+    // The vendor's other operation uses a path parameter it does not declare: its document is not valid OpenAPI,
+    // but the operations drift compares are.
+    let theirs = THEIRS.replace(
+        "      operationId: listOther\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "      operationId: listOther\n",
+    );
+    assert_ne!(theirs, THEIRS);
+    let (dir, vendor) = small_case(OURS, &theirs);
+    let report = drift(dir.path(), &vendor, &[]);
+    assert_eq!(report.rust_skipped, None);
+    assert!(report.validity_problems.is_empty(), "{:?}", report.validity_problems);
+    assert!(report.rust_changes.iter().any(|c| c.item == "types::Job::region"));
+}
+
 fn deviations(text: &str) -> Vec<Deviation> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("accepted-changes.toml");

@@ -127,10 +127,10 @@ pub fn review(
     config.filter_paths(head.raw_mut());
     // The head first: drift narrows our side to what it found in the vendor's.
     if let Some(view) = head_view {
-        view(head.raw_mut());
+        head.apply_view(view);
     }
     if let Some(view) = base_view {
-        view(base.raw_mut());
+        base.apply_view(view);
     }
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
     // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).

@@ -78,6 +78,25 @@ impl Side {
         }
     }
 
+    /// Change the document by `view` (`cargo xtask drift` narrows the vendor's to our operations). One that was not
+    /// valid is validated again: what kept it from being valid may be gone with what the view left out.
+    pub(super) fn apply_view(&mut self, view: &super::View) {
+        view(self.raw_mut());
+        let Document::Invalid { raw, .. } = &self.document else {
+            return;
+        };
+        let path = Path::new(&self.shown_path);
+        if let Ok(document) = spec::validate(path, raw) {
+            let raw = raw.clone();
+            self.document = Document::Valid(Box::new(spec::Spec {
+                path: path.to_owned(),
+                source: self.files.text.clone(),
+                document,
+                raw,
+            }));
+        }
+    }
+
     /// What keeps the document from being valid OpenAPI 3.0 (nothing for a valid one).
     pub(super) fn problems(&self) -> &[validity::Problem] {
         match &self.document {
