@@ -257,6 +257,26 @@ fn the_command_says_what_it_did_and_a_dry_run_writes_nothing() {
 }
 
 #[test]
+fn a_path_ours_spells_with_other_parameter_names_is_refused() {
+    let (_dir, spec, vendor) = small_case();
+    let ours = OURS.replace("  /jobs:\n", "  /jobs/{jobId}:\n").replace(
+        "      operationId: listJobs\n",
+        "      operationId: listJobs\n      parameters:\n        - {name: jobId, in: path, required: true, schema: {type: string}}\n",
+    );
+    std::fs::write(&spec, &ours).unwrap();
+    let theirs = THEIRS.replace(
+        "  /other:\n    get:\n      operationId: getOther\n",
+        "  /jobs/{id}:\n    delete:\n      operationId: deleteJob\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n",
+    );
+    std::fs::write(&vendor, theirs).unwrap();
+    let error = refused(&spec, &vendor, &ids(&["deleteJob"]), |_| {}).to_string();
+    assert!(
+        error.contains("`/jobs/{id}`, which our spec spells `/jobs/{jobId}`"),
+        "{error}"
+    );
+}
+
+#[test]
 fn an_import_that_would_leave_the_spec_invalid_writes_nothing() {
     let (_dir, spec, vendor) = small_case();
     // Its path parameter is not declared: the spec would not validate.

@@ -35,6 +35,11 @@ pub enum ImportError {
     UnknownOperation { id: String, similar: Vec<String> },
     #[error("`{id}` is already in our spec: {method} {path}")]
     AlreadyThere { id: String, method: String, path: String },
+    #[error(
+        "`{id}` is at `{path}`, which our spec spells `{ours}`: the same path with other parameter names; import it \
+         after renaming ours, or add it by hand"
+    )]
+    SpelledOtherwise { id: String, path: String, ours: String },
     #[error("`{id}` is not offered in version {wanted}; it has {}: pass `--api-version` with one of them", offered.join(", "))]
     NoVersion {
         id: String,
@@ -143,6 +148,13 @@ pub fn plan(spec_path: &Path, request: &Request) -> Result<Imported, ImportError
                 id: id.clone(),
                 method,
                 path,
+            });
+        }
+        if let Some(ours_spelling) = select::spelled_otherwise(&ours, &one.path) {
+            return Err(ImportError::SpelledOtherwise {
+                id: id.clone(),
+                path: one.path.clone(),
+                ours: ours_spelling.to_owned(),
             });
         }
         if found

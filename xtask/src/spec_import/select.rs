@@ -331,6 +331,16 @@ pub(super) fn has_operation(ours: &Value, path: &str, method: &str) -> bool {
             .is_some()
 }
 
+/// Our spelling of `path` when ours has the same path with other parameter names (`/a/{id}` for `/a/{name}`).
+pub(super) fn spelled_otherwise<'d>(ours: &'d Value, path: &str) -> Option<&'d str> {
+    let shape = crate::diff::api::normalize_template(path);
+    let paths = ours.get("paths").and_then(Value::as_object)?;
+    paths
+        .keys()
+        .find(|ours| ours.as_str() != path && crate::diff::api::normalize_template(ours) == shape)
+        .map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
