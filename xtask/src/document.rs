@@ -106,6 +106,20 @@ pub fn operations_of(item: &Value) -> impl Iterator<Item = (&'static str, &Value
         .filter_map(move |method| Some((method, item.get(method)?)))
 }
 
+/// The `content` maps written in an operation itself: its request body's and each inline response's (a `$ref`
+/// response is not followed).
+pub fn contents_of(operation: &Value) -> impl Iterator<Item = &serde_json::Map<String, Value>> {
+    let request = operation.get("requestBody").into_iter();
+    let responses = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|r| r.values());
+    request
+        .chain(responses)
+        .filter_map(|part| part.get("content")?.as_object())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,16 +48,7 @@ pub fn newest_version(raw: &Value) -> Option<ApiVersion> {
     let operations = paths.flat_map(|(_, item)| crate::document::operations_of(item).map(|(_, operation)| operation));
     let mut newest: Option<ApiVersion> = None;
     for operation in operations {
-        let bodies = operation.get("requestBody").into_iter();
-        let responses = operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flat_map(|r| r.values());
-        for content in bodies
-            .chain(responses)
-            .filter_map(|part| part.get("content")?.as_object())
-        {
+        for content in crate::document::contents_of(operation) {
             for version in content
                 .keys()
                 .filter_map(|media| date_of(media))

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::ImportError;
 use crate::document::{METHODS, operations_of};
@@ -63,23 +63,11 @@ pub(super) fn find(theirs: &Value, id: &str) -> Result<Found, ImportError> {
 
 /// The dated media types of the operation's own bodies (`application/vnd.atlas.2024-11-13+json`).
 fn versions_offered(operation: &Value) -> BTreeSet<String> {
-    bodies(operation)
+    crate::document::contents_of(operation)
         .flat_map(|content| content.keys())
         .filter_map(|media| date_of(media))
         .map(str::to_owned)
         .collect()
-}
-
-fn bodies(operation: &Value) -> impl Iterator<Item = &Map<String, Value>> {
-    let request = operation.get("requestBody").into_iter();
-    let responses = operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|r| r.values());
-    request
-        .chain(responses)
-        .filter_map(|part| part.get("content")?.as_object())
 }
 
 /// Keep one version of the operation: `wanted` (our spec's, or the one asked for), or its newest when neither
