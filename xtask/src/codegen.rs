@@ -315,32 +315,92 @@ pub fn generate_with_syntax(spec: &Spec, spec_label: &str) -> Result<Generated, 
 /// [`generate_with_syntax`] with the preparation's options (an API version; leaving out what cannot be generated).
 pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result<Generated, CodegenError> {
     let (prepared, mut tokens) = prepared_and_generated(spec, options)?;
+    tokens.extend(operations::table_module(&prepared.table, &prepared.deprecations));
+    let file = finish_syntax(spec, tokens, &prepared)?;
+    let mut generated_names = OperationNames::default();
+    syn::visit::Visit::visit_file(&mut generated_names, &file);
+    check_names(spec, &prepared.table, &generated_names.0)?;
     let Prepared {
         document,
         table,
-        deprecations,
-        lists,
         account,
+        ..
     } = prepared;
-    tokens.extend(operations::table_module(&table, &deprecations));
+    Ok(Generated {
+        syntax: file,
+        header: header(spec, spec_label),
+        account,
+        operations: table.len(),
+        document,
+        media: table,
+    })
+}
+
+/// The generated code as a review reads it: its syntax without function bodies ([`crate::skeleton`]), which is
+/// all a public API is made of, and a hash of the whole code.
+pub struct Signatures {
+    pub syntax: syn::File,
+    /// Equal for equal generated code, bodies included.
+    pub code_hash: u64,
+    /// What the preparation changed and left out.
+    pub account: Account,
+}
+
+/// [`generate_with`] for a review: the same preparation, generation and checks, without parsing function bodies.
+pub fn generate_signatures(spec: &Spec, options: &Options) -> Result<Signatures, CodegenError> {
+    let (prepared, mut tokens) = prepared_and_generated(spec, options)?;
+    tokens.extend(operations::table_module(&prepared.table, &prepared.deprecations));
+    let skeleton = timed("skeleton", || crate::skeleton::of(tokens));
+    let file = finish_syntax(spec, skeleton.tokens, &prepared)?;
+    check_names(spec, &prepared.table, &skeleton.operation_names)?;
+    // The finishing steps are a function of the tokens, the deprecations and the lists: their hash is the code's.
+    let code_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (
+            skeleton.hash,
+            format!("{:?}{:?}", prepared.deprecations, prepared.lists),
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    };
+    Ok(Signatures {
+        syntax: file,
+        code_hash,
+        account: prepared.account,
+    })
+}
+
+/// progenitor's tokens parsed and finished: deprecated methods marked, paging added, reserved words and Unicode
+/// patterns made to compile.
+fn finish_syntax(
+    spec: &Spec,
+    tokens: proc_macro2::TokenStream,
+    prepared: &Prepared,
+) -> Result<syn::File, CodegenError> {
     let parsed = timed("syn parse", || syn::parse2::<syn::File>(tokens));
     let mut file = parsed.map_err(|e| CodegenError::Unformattable {
         spec: spec.path.clone(),
         message: e.to_string(),
     })?;
-    lifecycle::mark_deprecated(&mut file, &deprecations)
-        .and_then(|()| paging::add_paging(&mut file, &lists))
+    lifecycle::mark_deprecated(&mut file, &prepared.deprecations)
+        .and_then(|()| paging::add_paging(&mut file, &prepared.lists))
         .map_err(|message| CodegenError::Rejected {
             spec: spec.path.clone(),
             message,
         })?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawReservedWords, &mut file);
     crate::patterns::read_as_unicode(&mut file);
-    // The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
-    let mut generated_names = OperationNames::default();
-    syn::visit::Visit::visit_file(&mut generated_names, &file);
-    let generated_names = generated_names.0;
-    for operation in &table {
+    Ok(file)
+}
+
+/// The table is keyed by progenitor's names for the operations; each must be one the generated code uses.
+fn check_names(
+    spec: &Spec,
+    table: &[media_types::OperationMedia],
+    generated_names: &std::collections::BTreeSet<String>,
+) -> Result<(), CodegenError> {
+    for operation in table {
         let name = media_types::generated_name(&operation.operation_id);
         if !generated_names.contains(name.as_str()) {
             return Err(CodegenError::Rejected {
@@ -352,14 +412,7 @@ pub fn generate_with(spec: &Spec, spec_label: &str, options: &Options) -> Result
             });
         }
     }
-    Ok(Generated {
-        syntax: file,
-        header: header(spec, spec_label),
-        account,
-        operations: table.len(),
-        document,
-        media: table,
-    })
+    Ok(())
 }
 
 impl Generated {

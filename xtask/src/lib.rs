@@ -20,6 +20,7 @@ pub mod positions;
 pub mod prepare;
 pub mod release_check;
 pub mod schema_cycles;
+pub mod skeleton;
 pub mod spec;
 pub mod spec_import;
 pub mod timing;

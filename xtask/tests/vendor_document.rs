@@ -1,4 +1,5 @@
-//! A vendor's whole published document generates, leaving out at most 1 % of its operations, each named.
+//! A vendor's whole published document generates, leaving out at most 1 % of its operations, each named; and a
+//! review, which parses no function body (`skeleton.rs`), reads the same public API from it.
 //!
 //! The documents are MongoDB's (Atlas Administration API v2, CC BY-NC-SA 3.0 US), about 4 MB each, and are not
 //! kept in this repository: the test reads every `*.yaml` in `../shared/fixtures/atlas/` beside the checkout (where
@@ -8,6 +9,7 @@
 
 use std::path::PathBuf;
 
+use xtask::diff::rust_api;
 use xtask::{codegen, project_root, spec};
 
 fn documents() -> Vec<PathBuf> {
@@ -59,5 +61,14 @@ fn a_vendor_document_generates_all_but_one_percent_of_its_operations() {
             generated.account
         );
         assert!(generated.account.left_out.iter().all(|left| !left.reason.is_empty()));
+
+        // The review's reading: the same items, signatures and JSON names, from the code without its bodies.
+        let signatures = codegen::generate_signatures(&spec, &options).unwrap();
+        let (full, read) = (
+            rust_api::public_api_of(&generated.syntax),
+            rust_api::public_api_of(&signatures.syntax),
+        );
+        assert!(full.len() > 10_000, "{}: {} items", path.display(), full.len());
+        assert!(full == read, "{}: the review reads another public API", path.display());
     }
 }

@@ -308,24 +308,36 @@ pub(super) fn generate(loaded: &Side, options: &codegen::Options, with_code: boo
             ));
         }
     };
-    codegen::generate_with(spec, &loaded.shown_path, options)
-        .map_err(|e| format!("{:#}", anyhow::Error::new(e)))
-        .map(|generated| Generated {
+    let left_out = |account: &crate::prepare::Account| {
+        account
+            .left_out
+            .iter()
+            .map(|left| format!("{}: {} (at {})", left.operation, left.reason, left.pointer))
+            .collect()
+    };
+    let failed = |e: codegen::CodegenError| format!("{:#}", anyhow::Error::new(e));
+    if with_code {
+        let generated = codegen::generate_with(spec, &loaded.shown_path, options).map_err(failed)?;
+        return Ok(Generated {
             api: timed("public api", || rust_api::public_api_of(&generated.syntax)),
-            left_out: generated
-                .account
-                .left_out
-                .iter()
-                .map(|left| format!("{}: {} (at {})", left.operation, left.reason, left.pointer))
-                .collect(),
-            code: with_code.then(|| generated.text()),
+            left_out: left_out(&generated.account),
+            code: Some(generated.text()),
             syntax_hash: {
                 use std::hash::{Hash, Hasher};
                 let mut hasher = std::hash::DefaultHasher::new();
                 generated.syntax.hash(&mut hasher);
                 hasher.finish()
             },
-        })
+        });
+    }
+    // Without the code diff, function bodies are not parsed: the public API is in the signatures.
+    let signatures = codegen::generate_signatures(spec, options).map_err(failed)?;
+    Ok(Generated {
+        api: timed("public api", || rust_api::public_api_of(&signatures.syntax)),
+        left_out: left_out(&signatures.account),
+        code: None,
+        syntax_hash: signatures.code_hash,
+    })
 }
 
 /// Where one side's files are read from; a revision is resolved to its commit once.
