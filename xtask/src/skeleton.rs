@@ -64,20 +64,23 @@ impl Walk {
             field = self.note(&tree, field);
             match tree {
                 TokenTree::Group(group) if after_fn && group.delimiter() == Delimiter::Brace => {
-                    self.open(&group);
-                    self.scan(group.stream());
+                    let (span, inner) = open_up(group);
+                    self.open(Delimiter::Brace);
+                    self.scan(inner);
                     self.close();
                     let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
-                    empty.set_span(group.span());
+                    empty.set_span(span);
                     kept.push(TokenTree::Group(empty));
                     after_fn = false;
                 }
                 TokenTree::Group(group) => {
-                    self.open(&group);
-                    let inner = self.keep(group.stream());
+                    let delimiter = group.delimiter();
+                    let (span, inner) = open_up(group);
+                    self.open(delimiter);
+                    let inner = self.keep(inner);
                     self.close();
-                    let mut rebuilt = Group::new(group.delimiter(), inner);
-                    rebuilt.set_span(group.span());
+                    let mut rebuilt = Group::new(delimiter, inner);
+                    rebuilt.set_span(span);
                     kept.push(TokenTree::Group(rebuilt));
                 }
                 other => {
@@ -99,8 +102,8 @@ impl Walk {
         for tree in stream {
             field = self.note(&tree, field);
             if let TokenTree::Group(group) = tree {
-                self.open(&group);
-                self.scan(group.stream());
+                self.open(group.delimiter());
+                self.scan(open_up(group).1);
                 self.close();
             }
         }
@@ -148,8 +151,8 @@ impl Walk {
         self.hasher.write_u8(0xff);
     }
 
-    fn open(&mut self, group: &Group) {
-        let delimiter = match group.delimiter() {
+    fn open(&mut self, delimiter: Delimiter) {
+        let delimiter = match delimiter {
             Delimiter::Parenthesis => 0u8,
             Delimiter::Brace => 1,
             Delimiter::Bracket => 2,
@@ -161,6 +164,14 @@ impl Walk {
     fn close(&mut self) {
         4u8.hash(&mut self.hasher);
     }
+}
+
+/// A group's span and its tokens, the group dropped first: its tokens are then the stream's alone, and iterating
+/// them moves them instead of copying each one (proc-macro2 shares a group's tokens with the copy it hands out).
+fn open_up(group: Group) -> (proc_macro2::Span, TokenStream) {
+    let (span, inner) = (group.span(), group.stream());
+    drop(group);
+    (span, inner)
 }
 
 #[cfg(test)]

@@ -183,7 +183,12 @@ fn walk_type_names(stream: TokenStream, names: &mut BTreeSet<String>) {
                     names.insert(ident.to_owned());
                 }
             }
-            TokenTree::Group(group) => walk_type_names(group.stream(), names),
+            TokenTree::Group(group) => {
+                // Dropped first, so that its tokens are moved out of the stream rather than copied.
+                let inner = group.stream();
+                drop(group);
+                walk_type_names(inner, names)
+            }
             TokenTree::Punct(_) | TokenTree::Literal(_) => {}
         }
     }
@@ -251,19 +256,20 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 
 /// Tokens as a compact, readable signature: `::std::option::Option < bool >` → `Option<bool>`.
 fn render(tokens: &impl ToTokens) -> String {
-    render_stream(tokens.to_token_stream())
+    render_stream(&tokens.to_token_stream())
 }
 
 /// [`render`] and [`type_names`] of the same tokens, made into a token stream once (fields and methods are most
 /// of a vendor-scale API).
 fn render_with_names(tokens: &impl ToTokens) -> (String, BTreeSet<String>) {
     let stream = tokens.to_token_stream();
+    let text = render_stream(&stream);
     let mut names = BTreeSet::new();
-    walk_type_names(stream.clone(), &mut names);
-    (render_stream(stream), names)
+    walk_type_names(stream, &mut names);
+    (text, names)
 }
 
-fn render_stream(stream: TokenStream) -> String {
+fn render_stream(stream: &TokenStream) -> String {
     let mut text = stream.to_string();
     for (from, to) in [
         (" : ", ": "),
@@ -309,7 +315,9 @@ fn render_stream(stream: TokenStream) -> String {
         "::serde_json::",
         "::reqwest::",
     ] {
-        text = text.replace(prefix, "");
+        if text.contains(prefix) {
+            text = text.replace(prefix, "");
+        }
     }
     text
 }
