@@ -184,7 +184,14 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
         });
     }
     loop {
-        match prepare_once(spec, &raw, options) {
+        // A strict preparation ends at its first error, so it may consume the document; a partial one may come
+        // back for another try without the operations the error stopped.
+        let attempt = if options.partial {
+            raw.clone()
+        } else {
+            std::mem::take(&mut raw)
+        };
+        match prepare_once(spec, attempt, options) {
             Ok(mut prepared) => {
                 prepared.account.changes.splice(0..0, before.changes);
                 prepared.account.left_out.splice(0..0, before.left_out);
@@ -221,11 +228,11 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
 
 /// One pass over `raw` (versions already chosen): every check and step; the first error stops it. Then, with
 /// `only`, the prepared document is reduced to that part (see [`prepare::Only`]).
-fn prepare_once(spec: &Spec, raw: &serde_json::Value, options: &Options) -> Result<Prepared, CodegenError> {
+fn prepare_once(spec: &Spec, raw: serde_json::Value, options: &Options) -> Result<Prepared, CodegenError> {
     let mut account = Account::default();
-    let deprecations = lifecycle::deprecations(&spec.path, raw)?;
-    let lists = paging::lists(&spec.path, raw)?;
-    let mut prepared = raw.clone();
+    let deprecations = lifecycle::deprecations(&spec.path, &raw)?;
+    let lists = paging::lists(&spec.path, &raw)?;
+    let mut prepared = raw;
     let table = timed("prepare: media types", || {
         media_types::normalize(&spec.path, &mut prepared)
     })?;

@@ -20,17 +20,16 @@ pub fn escape(segment: &str) -> String {
 
 /// [`escape`] onto the end of `pointer`, without a string of its own.
 pub fn push_escaped(pointer: &mut String, segment: &str) {
-    if !segment.contains(['~', '/']) {
-        pointer.push_str(segment);
-        return;
+    // Byte by byte: the walks over a whole document call this for every key, and a search for two chars decoded
+    // each key's chars (a tenth of a review in the dev build). `~` and `/` are ASCII, so they never sit inside a
+    // multi-byte char and each split is at a char boundary.
+    let mut rest = segment;
+    while let Some(at) = rest.bytes().position(|b| b == b'~' || b == b'/') {
+        pointer.push_str(&rest[..at]);
+        pointer.push_str(if rest.as_bytes()[at] == b'~' { "~0" } else { "~1" });
+        rest = &rest[at + 1..];
     }
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
+    pointer.push_str(rest);
 }
 
 /// A JSON pointer segment unescaped (RFC 6901): `a~1b` → `a/b`.
@@ -154,6 +153,8 @@ mod tests {
     #[test]
     fn pointers_escape_slashes_and_tildes() {
         assert_eq!(escape("/a~b/{c}"), "~1a~0b~1{c}");
+        assert_eq!(escape("é/~ü~"), "é~1~0ü~0", "multi-byte chars around the escapes");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]

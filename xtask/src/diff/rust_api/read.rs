@@ -1,6 +1,6 @@
 //! Reading the public API from generated code with syn.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
@@ -15,7 +15,7 @@ pub fn public_api(code: &str) -> Result<Api, syn::Error> {
 /// [`public_api`] of code already parsed.
 pub fn public_api_of(file: &syn::File) -> Api {
     let mut api = Api::new();
-    collect(&file.items, &[], &mut api);
+    collect(&file.items, &[], &mut api, &mut Rendered::default());
     api
 }
 
@@ -36,7 +36,7 @@ fn insert(api: &mut Api, item: Item) {
     api.insert(item.path.to_string(), item);
 }
 
-fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
+fn collect(items: &[syn::Item], module: &[String], api: &mut Api, rendered: &mut Rendered) {
     let at = |owner: Option<String>, name: String| ItemPath {
         module: module.to_vec(),
         owner,
@@ -48,7 +48,7 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                 if let Some((_, content)) = &inner.content {
                     let mut path = module.to_vec();
                     path.push(inner.ident.to_string());
-                    collect(content, &path, api);
+                    collect(content, &path, api, rendered);
                 }
             }
             syn::Item::Struct(s) if is_pub(&s.vis) => {
@@ -64,7 +64,7 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                                 shape = " {..}".to_owned(); // private fields: callers cannot build it by hand
                                 continue;
                             }
-                            let (signature, names) = render_with_names(&field.ty);
+                            let (signature, names) = rendered.with_names(&field.ty);
                             let path = at(Some(name.clone()), ident.to_string());
                             let mut field_item = item(Kind::Field, path, signature, names);
                             field_item.json_name =
@@ -79,7 +79,7 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                             .map(|f| {
                                 if is_pub(&f.vis) {
                                     names.extend(type_names(&f.ty));
-                                    render(&f.ty)
+                                    rendered.of(&f.ty)
                                 } else {
                                     "_".to_owned()
                                 }
@@ -92,7 +92,15 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                 let derived = derives(&s.attrs);
                 names.extend(derived.iter().flat_map(type_names));
                 let non_exhaustive = has_attr(&s.attrs, "non_exhaustive");
-                let signature = type_signature("struct", &s.ident, &s.generics, &shape, &derived, non_exhaustive);
+                let signature = type_signature(
+                    rendered,
+                    "struct",
+                    &s.ident,
+                    &s.generics,
+                    &shape,
+                    &derived,
+                    non_exhaustive,
+                );
                 let mut struct_item = item(Kind::Struct, at(None, name), signature, names);
                 struct_item.exhaustive = !non_exhaustive && shape != " {..}";
                 insert(api, struct_item);
@@ -102,7 +110,7 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                 for variant in &e.variants {
                     let fields = match &variant.fields {
                         syn::Fields::Unit => String::new(),
-                        fields => render(fields),
+                        fields => rendered.of(fields),
                     };
                     let json = serde_rename(&variant.attrs)
                         .map(|r| format!(" (json \"{r}\")"))
@@ -125,20 +133,24 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                 let derived = derives(&e.attrs);
                 names.extend(derived.iter().flat_map(type_names));
                 let non_exhaustive = has_attr(&e.attrs, "non_exhaustive");
-                let signature = type_signature("enum", &e.ident, &e.generics, "", &derived, non_exhaustive);
+                let signature = type_signature(rendered, "enum", &e.ident, &e.generics, "", &derived, non_exhaustive);
                 let mut enum_item = item(Kind::Enum, at(None, name), signature, names);
                 enum_item.exhaustive = !non_exhaustive;
                 insert(api, enum_item);
             }
             syn::Item::Impl(block) => {
-                let self_ty = render(&block.self_ty);
+                let self_ty = rendered.of(&block.self_ty);
                 let self_name = match &*block.self_ty {
                     syn::Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
                     _ => None,
                 };
                 match &block.trait_ {
                     Some((trait_path, _)) => {
-                        let signature = format!("impl{} {} for {self_ty}", render(&block.generics), render(trait_path));
+                        let signature = format!(
+                            "impl{} {} for {self_ty}",
+                            rendered.of(&block.generics),
+                            rendered.of(trait_path)
+                        );
                         let mut names = type_names(&block.generics);
                         names.extend(type_names(trait_path));
                         names.extend(type_names(&block.self_ty));
@@ -153,7 +165,7 @@ fn collect(items: &[syn::Item], module: &[String], api: &mut Api) {
                                 && is_pub(&f.vis)
                             {
                                 let path = at(Some(owner.clone()), f.sig.ident.to_string());
-                                let (signature, names) = render_with_names(&f.sig);
+                                let (signature, names) = rendered.with_names(&f.sig);
                                 insert(api, item(Kind::Method, path, signature, names));
                             }
                         }
@@ -196,6 +208,7 @@ fn walk_type_names(stream: TokenStream, names: &mut BTreeSet<String>) {
 
 /// `struct Job<'a> {..} [Clone, Debug] #[non_exhaustive]`: what callers can rely on about a type.
 fn type_signature(
+    rendered: &mut Rendered,
     keyword: &str,
     ident: &syn::Ident,
     generics: &syn::Generics,
@@ -208,12 +221,15 @@ fn type_signature(
     } else {
         let names: Vec<String> = derived
             .iter()
-            .map(|path| render(path).trim_start_matches("::").to_owned())
+            .map(|path| rendered.of(path).trim_start_matches("::").to_owned())
             .collect();
         format!(" [{}]", names.join(", "))
     };
     let non_exhaustive = if non_exhaustive { " #[non_exhaustive]" } else { "" };
-    format!("{keyword} {ident}{}{shape}{derived}{non_exhaustive}", render(generics))
+    format!(
+        "{keyword} {ident}{}{shape}{derived}{non_exhaustive}",
+        rendered.of(generics)
+    )
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {
@@ -254,23 +270,41 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     rename
 }
 
-/// Tokens as a compact, readable signature: `::std::option::Option < bool >` → `Option<bool>`.
-fn render(tokens: &impl ToTokens) -> String {
-    render_stream(&tokens.to_token_stream())
+/// Signatures as text, each rendered once: most are a few field types repeated thousands of times in a vendor-scale
+/// API, and rendering is a dozen string searches.
+#[derive(Default)]
+struct Rendered(HashMap<String, String>);
+
+impl Rendered {
+    /// Tokens as a compact, readable signature: `::std::option::Option < bool >` → `Option<bool>`.
+    fn of(&mut self, tokens: &impl ToTokens) -> String {
+        self.stream(&tokens.to_token_stream())
+    }
+
+    /// [`Rendered::of`] and [`type_names`] of the same tokens, made into a token stream once (fields and methods
+    /// are most of a vendor-scale API).
+    fn with_names(&mut self, tokens: &impl ToTokens) -> (String, BTreeSet<String>) {
+        let stream = tokens.to_token_stream();
+        let text = self.stream(&stream);
+        let mut names = BTreeSet::new();
+        walk_type_names(stream, &mut names);
+        (text, names)
+    }
+
+    fn stream(&mut self, stream: &TokenStream) -> String {
+        let raw = stream.to_string();
+        if let Some(done) = self.0.get(&raw) {
+            return done.clone();
+        }
+        let text = render_text(&raw);
+        self.0.insert(raw, text.clone());
+        text
+    }
 }
 
-/// [`render`] and [`type_names`] of the same tokens, made into a token stream once (fields and methods are most
-/// of a vendor-scale API).
-fn render_with_names(tokens: &impl ToTokens) -> (String, BTreeSet<String>) {
-    let stream = tokens.to_token_stream();
-    let text = render_stream(&stream);
-    let mut names = BTreeSet::new();
-    walk_type_names(stream, &mut names);
-    (text, names)
-}
-
-fn render_stream(stream: &TokenStream) -> String {
-    let mut text = stream.to_string();
+/// The text of tokens (`TokenStream`'s `Display`) made compact.
+fn render_text(raw: &str) -> String {
+    let mut text = raw.to_owned();
     for (from, to) in [
         (" : ", ": "),
         (": :: ", ": ::"),
