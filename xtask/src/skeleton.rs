@@ -1,15 +1,18 @@
-//! The generated tokens as a review reads them: every function body left out.
+//! The generated tokens as a review reads them: function bodies and trait impls' items left out.
 //!
-//! A review compares public APIs, and an API is in signatures: what a type is, what a method takes and returns.
-//! Function bodies are most of progenitor's tokens (each builder's `send`, each type's conversions), and `syn`
-//! parsing them was a third of a review's time. So before parsing, one pass over the tokens hashes all of them
-//! (the review still says when only a body changed), collects the operation names the bodies give the hooks (the
-//! check that the `operations` table names generated operations), and keeps everything else with each body
-//! replaced by `{}`.
+//! A review compares public APIs, and an API is in signatures: what a type is, what a method takes and returns,
+//! which traits a type implements (the impl's header; its items are the trait's). Function bodies are most of
+//! progenitor's tokens (each builder's `send`, each type's conversions), and `syn` parsing them was a third of a
+//! review's time. So before parsing, one pass over the tokens hashes all of them (the review still says when only
+//! a body changed), collects the operation names the bodies give the hooks (the check that the `operations` table
+//! names generated operations), and keeps everything else with each such brace group replaced by `{}`.
 //!
 //! A body is the first brace group after the keyword `fn` at the same level, before any `;` (a trait's method
-//! without a body ends there). progenitor writes no braces in signatures (no const generic blocks). A bodiless
-//! `fn` type (`fn(u8) -> u8`) in a field list is followed by no brace group at its level.
+//! without a body ends there); `-> impl Trait` in a signature does not start an impl. A trait impl is `impl … for
+//! Type {…}` (a bound's `for<'a>` is not its `for`). progenitor writes no braces in signatures (no const generic
+//! blocks), and a bodiless `fn` type (`fn(u8) -> u8`) in a field list is followed by no brace group at its level.
+//! `tests/vendor_document.rs` holds the public API read this way to the one read from the whole code, on Atlas'
+//! published documents.
 //!
 //! Written by hand: no crate elides bodies from a token stream, and syn's own parse is the cost avoided.
 
@@ -46,6 +49,14 @@ struct Walk {
     operation_names: BTreeSet<String>,
 }
 
+/// What the next brace group at this level is: a function's body, an impl's items, or anything else.
+#[derive(Clone, Copy)]
+enum Next {
+    Item,
+    FnBody,
+    ImplBlock { of_trait: bool },
+}
+
 /// Where the walk is in an `operation_id: "name"` field: after the name, after its colon.
 #[derive(Clone, Copy, PartialEq)]
 enum Field {
@@ -55,15 +66,19 @@ enum Field {
 }
 
 impl Walk {
-    /// Hash `stream` and return it with every function body replaced by `{}`.
+    /// Hash `stream` and return it with every function body, and every trait impl's items, replaced by `{}`.
     fn keep(&mut self, stream: TokenStream) -> TokenStream {
         let mut kept = Vec::new();
-        let mut after_fn = false;
+        let mut next = Next::Item;
         let mut field = Field::None;
-        for tree in stream {
+        let mut trees = stream.into_iter().peekable();
+        while let Some(tree) = trees.next() {
             field = self.note(&tree, field);
             match tree {
-                TokenTree::Group(group) if after_fn && group.delimiter() == Delimiter::Brace => {
+                TokenTree::Group(group)
+                    if group.delimiter() == Delimiter::Brace
+                        && matches!(next, Next::FnBody | Next::ImplBlock { of_trait: true }) =>
+                {
                     let (span, inner) = open_up(group);
                     self.open(Delimiter::Brace);
                     self.scan(inner);
@@ -71,10 +86,13 @@ impl Walk {
                     let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
                     empty.set_span(span);
                     kept.push(TokenTree::Group(empty));
-                    after_fn = false;
+                    next = Next::Item;
                 }
                 TokenTree::Group(group) => {
                     let delimiter = group.delimiter();
+                    if delimiter == Delimiter::Brace {
+                        next = Next::Item;
+                    }
                     let (span, inner) = open_up(group);
                     self.open(delimiter);
                     let inner = self.keep(inner);
@@ -84,9 +102,22 @@ impl Walk {
                     kept.push(TokenTree::Group(rebuilt));
                 }
                 other => {
-                    match &other {
-                        TokenTree::Ident(ident) if ident == "fn" => after_fn = true,
-                        TokenTree::Punct(punct) if punct.as_char() == ';' => after_fn = false,
+                    match (&other, next) {
+                        // `-> impl Future<…>` in a signature is not an impl block: the body comes first.
+                        (TokenTree::Ident(ident), Next::Item | Next::ImplBlock { .. }) if ident == "fn" => {
+                            next = Next::FnBody;
+                        }
+                        (TokenTree::Ident(ident), Next::Item) if ident == "impl" => {
+                            next = Next::ImplBlock { of_trait: false };
+                        }
+                        // `impl Trait for Type`, not a bound's `for<'a>`.
+                        (TokenTree::Ident(ident), Next::ImplBlock { .. })
+                            if ident == "for"
+                                && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '<') =>
+                        {
+                            next = Next::ImplBlock { of_trait: true };
+                        }
+                        (TokenTree::Punct(punct), _) if punct.as_char() == ';' => next = Next::Item,
                         _ => {}
                     }
                     kept.push(other);
@@ -193,6 +224,10 @@ mod tests {
         let skeleton = of(tokens);
         let kept = skeleton.tokens.to_string();
         assert!(
+            kept.contains("pub trait Info { fn name (& self) -> & str ; fn other (& self) -> u8 { } }"),
+            "{kept}"
+        );
+        assert!(
             kept.contains("pub async fn send (self) -> Result < Page , Error > { }"),
             "{kept}"
         );
@@ -201,6 +236,23 @@ mod tests {
         assert!(kept.contains("f : fn (u8) -> u8 , g : u8"), "{kept}");
         assert!(!kept.contains("todo"), "{kept}");
         syn::parse2::<syn::File>(skeleton.tokens).expect("still Rust");
+    }
+
+    #[test]
+    fn a_trait_impl_keeps_its_header_and_an_inherent_impl_its_signatures() {
+        let tokens = quote! {
+            impl From<Job> for Page { fn from(job: Job) -> Self { todo!() } type X = u8; }
+            impl<F> Jobs<F> where F: for<'a> Fn(&'a u8) { pub fn send(self) -> impl Future<Output = u8> + Send { todo!() } }
+            impl Jobs { pub fn get(&self) -> u8 { 1 } }
+        };
+        let kept = of(tokens).tokens.to_string();
+        assert!(kept.contains("impl From < Job > for Page { }"), "{kept}");
+        assert!(
+            kept.contains("pub fn send (self) -> impl Future < Output = u8 > + Send { }"),
+            "{kept}"
+        );
+        assert!(kept.contains("impl Jobs { pub fn get (& self) -> u8 { } }"), "{kept}");
+        assert!(!kept.contains("todo") && !kept.contains("type X"), "{kept}");
     }
 
     #[test]
