@@ -1,11 +1,13 @@
-//! The generated tokens as a review reads them: function bodies and trait impls' items left out.
+//! The generated tokens as a review reads them: function bodies, trait impls' items and doc comments left out.
 //!
 //! A review compares public APIs, and an API is in signatures: what a type is, what a method takes and returns,
 //! which traits a type implements (the impl's header; its items are the trait's). Function bodies are most of
 //! progenitor's tokens (each builder's `send`, each type's conversions), and `syn` parsing them was a third of a
 //! review's time. So before parsing, one pass over the tokens hashes all of them (the review still says when only
 //! a body changed), collects the operation names the bodies give the hooks (the check that the `operations` table
-//! names generated operations), and keeps everything else with each such brace group replaced by `{}`.
+//! names generated operations), and keeps everything else with each such brace group replaced by `{}` and without
+//! doc comments (`#[doc = "…"]`: a third of typify's text), except in an enum's body, where the API reads a struct
+//! variant's fields with their attributes.
 //!
 //! A body is the first brace group after the keyword `fn` at the same level, before any `;` (a trait's method
 //! without a body ends there); `-> impl Trait` in a signature does not start an impl. A trait impl is `impl … for
@@ -36,7 +38,7 @@ pub fn of(tokens: TokenStream) -> Skeleton {
         hasher: DefaultHasher::new(),
         operation_names: BTreeSet::new(),
     };
-    let tokens = walk.keep(tokens);
+    let tokens = walk.keep(tokens, false);
     Skeleton {
         tokens,
         hash: walk.hasher.finish(),
@@ -54,6 +56,7 @@ struct Walk {
 enum Next {
     Item,
     FnBody,
+    EnumBody,
     ImplBlock { of_trait: bool },
 }
 
@@ -67,7 +70,9 @@ enum Field {
 
 impl Walk {
     /// Hash `stream` and return it with every function body, and every trait impl's items, replaced by `{}`.
-    fn keep(&mut self, stream: TokenStream) -> TokenStream {
+    /// `with_docs`: doc comments are kept too (an enum's variants: a struct variant's signature shows its fields'
+    /// attributes).
+    fn keep(&mut self, stream: TokenStream, with_docs: bool) -> TokenStream {
         let mut kept = Vec::new();
         let mut next = Next::Item;
         let mut field = Field::None;
@@ -90,16 +95,25 @@ impl Walk {
                 }
                 TokenTree::Group(group) => {
                     let delimiter = group.delimiter();
+                    let docs_inside = with_docs || (delimiter == Delimiter::Brace && matches!(next, Next::EnumBody));
                     if delimiter == Delimiter::Brace {
                         next = Next::Item;
                     }
                     let (span, inner) = open_up(group);
                     self.open(delimiter);
-                    let inner = self.keep(inner);
+                    let inner = self.keep(inner, docs_inside);
                     self.close();
                     let mut rebuilt = Group::new(delimiter, inner);
                     rebuilt.set_span(span);
                     kept.push(TokenTree::Group(rebuilt));
+                }
+                TokenTree::Punct(hash) if !with_docs && hash.as_char() == '#' && trees.peek().is_some_and(is_doc) => {
+                    // Documentation is no part of an API: hashed, not kept (a third of the text of typify's types).
+                    if let Some(TokenTree::Group(doc)) = trees.next() {
+                        self.open(Delimiter::Bracket);
+                        self.scan(open_up(doc).1);
+                        self.close();
+                    }
                 }
                 other => {
                     match (&other, next) {
@@ -110,6 +124,7 @@ impl Walk {
                         (TokenTree::Ident(ident), Next::Item) if ident == "impl" => {
                             next = Next::ImplBlock { of_trait: false };
                         }
+                        (TokenTree::Ident(ident), Next::Item) if ident == "enum" => next = Next::EnumBody,
                         // `impl Trait for Type`, not a bound's `for<'a>`.
                         (TokenTree::Ident(ident), Next::ImplBlock { .. })
                             if ident == "for"
@@ -197,6 +212,16 @@ impl Walk {
     }
 }
 
+/// `[doc = "…"]`, the rest of a doc comment's attribute.
+fn is_doc(tree: &TokenTree) -> bool {
+    match tree {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket => {
+            matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(ident)) if ident == "doc")
+        }
+        _ => false,
+    }
+}
+
 /// A group's span and its tokens, the group dropped first: its tokens are then the stream's alone, and iterating
 /// them moves them instead of copying each one (proc-macro2 shares a group's tokens with the copy it hands out).
 fn open_up(group: Group) -> (proc_macro2::Span, TokenStream) {
@@ -253,6 +278,29 @@ mod tests {
         );
         assert!(kept.contains("impl Jobs { pub fn get (& self) -> u8 { } }"), "{kept}");
         assert!(!kept.contains("todo") && !kept.contains("type X"), "{kept}");
+    }
+
+    #[test]
+    fn doc_comments_are_hashed_not_kept_except_in_an_enum() {
+        let one = of(quote! {
+            #[doc = "A job."] #[derive(Debug)] pub struct Job { #[doc = "Its id."] #[serde(rename = "id")] pub id: u8 }
+            pub enum Kind { #[doc = "A struct variant."] Full { #[doc = "Kept."] a: u8 } }
+        });
+        let kept = one.tokens.to_string();
+        assert!(
+            kept.contains("# [derive (Debug)] pub struct Job { # [serde (rename = \"id\")] pub id : u8 }"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("# [doc = \"A struct variant.\"] Full { # [doc = \"Kept.\"] a : u8 }"),
+            "{kept}"
+        );
+        let two = of(quote! {
+            #[doc = "Another job."] #[derive(Debug)] pub struct Job { #[doc = "Its id."] #[serde(rename = "id")] pub id: u8 }
+            pub enum Kind { #[doc = "A struct variant."] Full { #[doc = "Kept."] a: u8 } }
+        });
+        assert_eq!(kept, two.tokens.to_string());
+        assert_ne!(one.hash, two.hash, "a changed doc comment is changed code");
     }
 
     #[test]
