@@ -103,6 +103,75 @@ fn a_pair_differing_only_in_documentation_extensions_generates_nothing_and_says_
     );
 }
 
+/// Atlas' integrations: a base whose discriminator `mapping` names its subtypes, which `allOf` it; an operation
+/// reaches the base alone, and the preparation makes the mapping the base's choices. A property added to a subtype
+/// changes that operation's code, so the scope must follow the mapping (the one-date cuts of Atlas' document missed
+/// three Rust changes before it did).
+#[test]
+fn a_subtype_named_only_by_a_discriminator_mapping_is_in_the_scope() {
+    let spec = |datadog_properties: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /integrations:
+    get:
+      operationId: listIntegrations
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Integration"}}
+  /other:
+    get:
+      operationId: getOther
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{name: {{type: string}}}}}}
+components:
+  schemas:
+    Integration:
+      type: object
+      required: [type]
+      properties:
+        type: {{type: string}}
+      discriminator:
+        propertyName: type
+        mapping:
+          DATADOG: "#/components/schemas/Datadog"
+          SLACK: "#/components/schemas/Slack"
+    Datadog:
+      allOf:
+        - $ref: "#/components/schemas/Integration"
+        - type: object
+          properties: {{{datadog_properties}}}
+    Slack:
+      allOf:
+        - $ref: "#/components/schemas/Integration"
+        - type: object
+          properties: {{channel: {{type: string}}}}
+"##
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = (dir.path().join("base.yaml"), dir.path().join("head.yaml"));
+    std::fs::write(&base, spec("apiKey: {type: string}")).unwrap();
+    std::fs::write(&head, spec("apiKey: {type: string}, region: {type: string}")).unwrap();
+    let scoped = review(&base, &head, false);
+    let everything = review(&base, &head, true);
+    assert_eq!(rust_half(&scoped), rust_half(&everything));
+    assert!(
+        scoped.rust_changes.iter().any(|change| change.item.contains("region")),
+        "{}",
+        rust_half(&scoped)
+    );
+    assert_eq!(scoped.rust_unchanged_operations, 1, "getOther alone is the same");
+}
+
 /// Every `x-…` string literal in the sources of the generator — progenitor and typify as this workspace locks
 /// them, and xtask's own preparation — is one the scope compares.
 #[test]

@@ -40,7 +40,7 @@ use serde_json::Value;
 
 use crate::document::{escape, operations_of};
 
-pub use reachable::{keep_only, operations_reaching, pointers_reached, schemas_reached};
+pub use reachable::{keep_only, operations_reaching, pointers_reached, pointers_reached_unprepared, schemas_reached};
 pub use subtypes::discriminated_choices;
 pub(crate) use versions::date_of;
 pub use versions::{ApiVersion, newest_version};

@@ -36,16 +36,42 @@ pub fn operations_reaching(raw: &Value, component: &str) -> Vec<String> {
 }
 
 /// Every pointer a local reference names, reached from `start` through references, transitively.
-pub fn pointers_reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>) -> BTreeSet<String> {
+pub fn pointers_reached<'a>(raw: &'a Value, todo: Vec<&'a Value>) -> BTreeSet<String> {
+    reached(raw, todo, false)
+}
+
+/// [`pointers_reached`] in a document as written, before preparation: a discriminator's `mapping` names its
+/// subtypes too, which the preparation makes choices (`subtypes::mapping_as_choices`), so they are generated with
+/// the schema that maps them.
+pub fn pointers_reached_unprepared<'a>(raw: &'a Value, todo: Vec<&'a Value>) -> BTreeSet<String> {
+    reached(raw, todo, true)
+}
+
+fn reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>, mappings: bool) -> BTreeSet<String> {
     let mut seen_pointers = BTreeSet::new();
+    let mut follow = |target: &str, todo: &mut Vec<&'a Value>| {
+        if let Some(target) = local_pointer(target)
+            && seen_pointers.insert(target.to_owned())
+            && let Some(found) = raw.pointer(target)
+        {
+            todo.push(found);
+        }
+    };
     while let Some(node) = todo.pop() {
         match node {
             Value::Object(map) => {
-                if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(local_pointer)
-                    && seen_pointers.insert(target.to_owned())
-                    && let Some(found) = raw.pointer(target)
+                if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                    follow(target, &mut todo);
+                }
+                if mappings
+                    && let Some(mapping) = map
+                        .get("discriminator")
+                        .and_then(|d| d.get("mapping"))
+                        .and_then(Value::as_object)
                 {
-                    todo.push(found);
+                    for target in mapping.values().filter_map(Value::as_str) {
+                        follow(target, &mut todo);
+                    }
                 }
                 todo.extend(map.values());
             }
