@@ -8,7 +8,8 @@
 //! `REVIEW_BENCH_COMPARE=DIR` measures the checkout in DIR the same way, back to back (a worktree of the previous
 //! commit: `git worktree add ../before HEAD~1`). `REVIEW_BENCH_FIRST_BUILD=0` skips the first build (a minute or
 //! two: it clones the checkout and builds it in an empty target directory). Each review is run `RUNS` times; the
-//! median is shown, and every run's JSON report must be the same bytes as the first's of its mode.
+//! median is shown, and every run's JSON report must be the same bytes as the first's of its mode. A plain review
+//! is also timed with both sides in the review cache, and with the base alone there (a pull request's new head).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,9 +42,10 @@ fn main() {
                 for (profile, binary) in &binaries {
                     // Only a plain review reads sides from the cache (a scoped one depends on both sides).
                     let warm_too = mode == "plain" && supports_cache(binary);
-                    for warm in [false, true].into_iter().filter(|w| !w || warm_too) {
+                    let states = [Cached::Nothing, Cached::Both, Cached::Base];
+                    for cached in states.into_iter().filter(|c| *c == Cached::Nothing || warm_too) {
                         let runs: Vec<Run> = (0..RUNS)
-                            .map(|_| review(checkout, binary, base, head, mode, warm))
+                            .map(|_| review(checkout, binary, base, head, mode, cached))
                             .collect();
                         for run in &runs {
                             check_same(
@@ -55,24 +57,30 @@ fn main() {
                             );
                         }
                         peak = peak.max(runs.iter().map(|r| r.peak_kb).max().unwrap_or(0) / 1024);
-                        cells.push((warm, median(runs.iter().map(|r| r.wall).collect())));
+                        cells.push((cached, median(runs.iter().map(|r| r.wall).collect())));
                     }
                 }
-                let shown = |warm: bool| {
+                let shown = |cached: Cached| {
                     cells
                         .iter()
-                        .filter(|(w, _)| *w == warm)
+                        .filter(|(c, _)| *c == cached)
                         .map(|(_, d)| format!("{:>9.2}", d.as_secs_f64()))
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                println!("{:<34} {:<9} {} {:>9}", name, mode, shown(false), peak);
+                println!("{:<34} {:<9} {} {:>9}", name, mode, shown(Cached::Nothing), peak);
                 if mode == "plain" && supports_cache(&binaries[0].1) {
                     println!(
                         "{:<34} {:<9} {}   (both sides in the review cache)",
                         "",
                         "",
-                        shown(true)
+                        shown(Cached::Both)
+                    );
+                    println!(
+                        "{:<34} {:<9} {}   (the base alone in the review cache)",
+                        "",
+                        "",
+                        shown(Cached::Base)
                     );
                 }
             }
@@ -173,11 +181,21 @@ struct Run {
     report: Vec<u8>,
 }
 
-/// One `xtask diff --format json` of `base` → `head`; the review cache in a new directory (cold), or one a first
-/// review filled (`warm`).
-fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, warm: bool) -> Run {
+/// What the review cache holds when a review is timed.
+#[derive(Clone, Copy, PartialEq)]
+enum Cached {
+    /// Nothing: a new directory.
+    Nothing,
+    /// Both sides: the same review ran before.
+    Both,
+    /// The base alone (a review of the base against itself ran before): a pull request's new head.
+    Base,
+}
+
+/// One `xtask diff --format json` of `base` → `head`, the review cache holding what `cached` says.
+fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, cached: Cached) -> Run {
     let cache = tempfile::tempdir().expect("a directory");
-    let run = || {
+    let run = |head: &Path| {
         let mut command = Command::new("/usr/bin/time");
         command
             .args(["-f", "%M"])
@@ -204,10 +222,16 @@ fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, 
             report: out.stdout,
         }
     };
-    if warm && supports_cache(binary) {
-        run();
+    match cached {
+        Cached::Both => {
+            run(head);
+        }
+        Cached::Base => {
+            run(base);
+        }
+        Cached::Nothing => {}
     }
-    run()
+    run(head)
 }
 
 /// Hold every report of `pair` and `mode` to the first one seen.

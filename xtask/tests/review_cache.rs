@@ -1,5 +1,5 @@
-//! A review that reads its generated sides back from the cache (`diff/cache.rs`) gives the same report, byte for
-//! byte, as one that generates them: on every pair of the diff corpus (held to its committed reports) and on the
+//! A review that reads its generated sides back from the cache (`diff/cache.rs`), or finds its base there and so
+//! generates only what the head changes, gives the same report, byte for byte, as one that generates them: on every pair of the diff corpus (held to its committed reports) and on the
 //! vendor's published revisions (`../shared/fixtures/atlas/`, beside the checkout, as `tests/vendor_document.rs`
 //! finds them; more pairs in `ATLAS_REVIEW_PAIRS`, `BASE.yaml:HEAD.yaml` separated by `,`).
 
@@ -57,6 +57,35 @@ fn every_corpus_pair_reviewed_through_the_cache_gives_its_committed_report() {
     assert!(read_back > 600, "only {read_back} sides read back");
 }
 
+/// A pull request's case: the base reviewed before, the head new. The review generates only the operations the head
+/// changes (the base is known to generate in full, and an unchanged operation generates on the head as on the base)
+/// and must give the report generating everything gives. Every third corpus pair (each costs two reviews; every
+/// pair's Rust half is held to generating everything by `tests/diff_scope.rs`).
+#[test]
+fn a_corpus_pair_whose_base_alone_is_in_the_cache_gives_its_committed_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::new(dir.path().to_owned());
+    let mut scoped = 0;
+    for case in support::diff_cases().into_iter().step_by(3) {
+        let (base, head) = (case.join("base.yaml"), case.join("head.yaml"));
+        let expected = std::fs::read_to_string(case.join("expected.json")).unwrap();
+        review(&base, &base, false, &cache);
+        let before = cache.scoped_reviews();
+        assert_eq!(
+            review(&base, &head, false, &cache),
+            expected,
+            "{}: with its base in the cache",
+            case.display()
+        );
+        scoped += cache.scoped_reviews() - before;
+    }
+    // Most bases generate: their pairs took the shortcut.
+    assert!(
+        scoped > 90,
+        "only {scoped} reviews generated only the changed operations"
+    );
+}
+
 fn vendor_pairs() -> Vec<(PathBuf, PathBuf)> {
     let shared = xtask::project_root().unwrap().join("../shared/fixtures/atlas");
     let mut pairs = vec![(
@@ -94,5 +123,21 @@ fn a_vendor_pair_reviewed_through_the_cache_gives_the_report_generating_it_gives
         let report: serde_json::Value = serde_json::from_str(&generated).unwrap();
         assert!(report.get("rust_skipped").is_none(), "{generated}");
         assert!(!report["rust_changes"].as_array().unwrap().is_empty());
+
+        // The base alone in a cache: only the changed operations are generated, for the same report.
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_owned());
+        review(&base, &base, false, &cache);
+        assert!(
+            review(&base, &head, false, &cache) == generated,
+            "{}: the report with the base alone in the cache differs",
+            head.display()
+        );
+        assert_eq!(
+            cache.scoped_reviews(),
+            1,
+            "{}: generated only what changed",
+            head.display()
+        );
     }
 }

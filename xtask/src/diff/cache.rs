@@ -7,7 +7,9 @@
 //! the generation options, the spec's path as messages name it, the review's path filter and the spec's text (a
 //! document split over files: the one document made of them). The same name can only come from the same inputs, so an entry is either
 //! missing, or unreadable (then the side is generated and the entry written again), never stale. Entries are
-//! written whole (a temporary file renamed into place) and the oldest are removed beyond [`KEEP`].
+//! written whole (a temporary file renamed into place) and the oldest are removed beyond [`KEEP`]. Beside an entry
+//! of a side that generated, an empty `<name>.generates` says so without reading the entry; it is written after
+//! the entry and removed with it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,7 @@ pub struct Cache {
     generator: OnceLock<Option<[u8; 32]>>,
     /// How many sides were read back: tests ask, to know a review used the cache.
     hits: AtomicUsize,
+    scoped: AtomicUsize,
 }
 
 impl Cache {
@@ -42,6 +45,7 @@ impl Cache {
             dir,
             generator: OnceLock::new(),
             hits: AtomicUsize::new(0),
+            scoped: AtomicUsize::new(0),
         }
     }
 
@@ -107,7 +111,38 @@ impl Cache {
     fn entry(&self, key: &str) -> PathBuf {
         self.dir.join(format!("{key}.json"))
     }
+
+    /// Whether an entry is stored as `key` (not read: a vendor document's side is 25 MB).
+    pub(super) fn holds(&self, key: &str) -> bool {
+        self.entry(key).is_file()
+    }
+
+    /// Record that the side stored as `key` generates in full. An empty file of its own, written after the entry,
+    /// so that knowing it reads nothing; it goes when its entry goes.
+    pub(super) fn put_generates(&self, key: &str) {
+        if self.holds(key) {
+            let _ = std::fs::write(self.dir.join(format!("{key}.{GENERATES}")), b"");
+        }
+    }
+
+    /// Whether the side named `key` is known to generate in full ([`Cache::put_generates`]).
+    pub(super) fn generates(&self, key: &str) -> bool {
+        self.dir.join(format!("{key}.{GENERATES}")).is_file()
+    }
+
+    /// Count a plain review that generated only the changed operations, its base known to generate.
+    pub(super) fn count_scoped(&self) {
+        self.scoped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many plain reviews generated only the changed operations: tests ask.
+    pub fn scoped_reviews(&self) -> usize {
+        self.scoped.load(Ordering::Relaxed)
+    }
 }
+
+/// The extension of the record that a side generates in full.
+const GENERATES: &str = "generates";
 
 /// Keep the `keep` newest entries of `dir`.
 fn remove_oldest(dir: &Path, keep: usize) {
@@ -122,6 +157,7 @@ fn remove_oldest(dir: &Path, keep: usize) {
     found.sort();
     let excess = found.len().saturating_sub(keep);
     for (_, path) in found.into_iter().take(excess) {
+        let _ = std::fs::remove_file(path.with_extension(GENERATES));
         let _ = std::fs::remove_file(path);
     }
 }
@@ -150,6 +186,7 @@ mod tests {
             dir: dir.to_owned(),
             generator: OnceLock::from(Some([generator; 32])),
             hits: AtomicUsize::new(0),
+            scoped: AtomicUsize::new(0),
         }
     }
 
@@ -228,5 +265,33 @@ mod tests {
             );
         }
         assert!(cache.get::<Stored>("last").is_some());
+    }
+
+    #[test]
+    fn that_a_side_generates_is_known_only_with_its_entry_and_goes_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path(), 1);
+        cache.put_generates("nothing");
+        assert!(!cache.generates("nothing"), "no entry, nothing known");
+        cache.put("side", &Stored::Ok(api()));
+        assert!(cache.holds("side") && !cache.generates("side"));
+        cache.put_generates("side");
+        assert!(cache.generates("side") && !cache.generates("other"));
+        for i in 0..KEEP {
+            cache.put(&format!("newer{i}"), &Stored::Err(String::new()));
+            let when = std::time::SystemTime::now() + std::time::Duration::from_secs(10 + i as u64);
+            let path = dir.path().join(format!("newer{i}.json"));
+            std::fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        }
+        cache.put("last", &Stored::Err(String::new()));
+        assert!(
+            !cache.holds("side") && !cache.generates("side"),
+            "removed with its entry"
+        );
     }
 }

@@ -133,18 +133,32 @@ pub fn review(
         base.apply_view(view);
     }
     // A vendor review (`--partial`) generates only what can differ. A strict review generates everything, since it
-    // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole file's).
+    // must also say when a side cannot be generated at all, and so does one asked for the code diff (the whole
+    // file's) — unless the cache knows the base generates in full (a pull request's base, reviewed against each new
+    // head) and does not hold the head: an operation the head leaves unchanged then generates on the head as on the
+    // base, and only the changed ones are generated, with the report generating everything gives
+    // (`tests/review_cache.rs`).
+    let cache = cache.map(|cache| (cache, path_filter.as_str()));
+    let base_known = !options.partial
+        && !with_code
+        && cache.is_some_and(|cache| {
+            let ((generates, _), (_, head_held)) = (
+                revisions::known_in(&base, options, cache),
+                revisions::known_in(&head, options, cache),
+            );
+            generates && !head_held
+        });
     let scope = timed("scope", || {
-        (options.partial && !with_code).then(|| scope::of(base.raw(), head.raw()))
+        ((options.partial || base_known) && !with_code).then(|| scope::of(base.raw(), head.raw()))
     });
+    let whole = options;
     let options = codegen::Options {
         only: scope.as_ref().map(|scope| scope.changed.clone()),
         ..options.clone()
     };
     // Generating is most of a review's time: one thread per side, while a third compares the documents and
     // places the findings in both files.
-    let cache = cache.map(|cache| (cache, path_filter.as_str()));
-    let (old, new, mut findings) = three(
+    let (mut old, mut new, mut findings) = three(
         || revisions::generate_cached(&base, &options, with_code, cache),
         || revisions::generate_cached(&head, &options, with_code, cache),
         || {
@@ -168,6 +182,18 @@ pub fn review(
             findings
         },
     )?;
+    if base_known {
+        if let Some((cache, _)) = cache {
+            cache.count_scoped();
+        }
+        if old.is_err() || new.is_err() {
+            // What is known covers sides that generate: a failure is reported as generating everything reports it.
+            (old, new) = both(
+                || revisions::generate_cached(&base, whole, with_code, cache),
+                || revisions::generate_cached(&head, whole, with_code, cache),
+            )?;
+        }
+    }
     let _t = crate::timing::stage("rust compare and tie");
     let rust = match (&old, &new) {
         (Ok(old), Ok(new)) => {
@@ -190,7 +216,11 @@ pub fn review(
                     .into_iter()
                     .flat_map(|(side, generated)| generated.left_out.iter().map(move |left| format!("{side}: {left}")))
                     .collect(),
-                unchanged_operations: scope.map_or(0, |scope| scope.unchanged),
+                // A plain review's report is the one generating everything gives, however it was generated.
+                unchanged_operations: match scope {
+                    Some(scope) if whole.partial => scope.unchanged,
+                    _ => 0,
+                },
             }
         }
         (Err(why), _) => report::RustImpact::Skipped(format!("base: {why}")),

@@ -272,10 +272,39 @@ pub(super) fn generate_cached(
     with_code: bool,
     cache: Option<(&Cache, &str)>,
 ) -> Result<Generated, String> {
-    let (Some((cache, path_filter)), Document::Valid(spec), false, None) =
-        (cache, &loaded.document, with_code, &options.only)
-    else {
+    let Some((cache, key)) = cache.and_then(|cache| Some((cache.0, key(loaded, options, with_code, cache)?))) else {
         return generate(loaded, options, with_code);
+    };
+    if let Some(outcome) = timed("cache read", || cache.get::<Result<Generated, String>>(&key)) {
+        return outcome;
+    }
+    let outcome = generate(loaded, options, with_code);
+    timed("cache write", || {
+        cache.put(&key, &outcome);
+        if outcome.is_ok() {
+            cache.put_generates(&key);
+        }
+    });
+    outcome
+}
+
+/// Whether `cache` knows that `loaded`, generated in full with `options`, generates; and whether it holds that side.
+pub(super) fn known_in(loaded: &Side, options: &codegen::Options, cache: (&Cache, &str)) -> (bool, bool) {
+    match key(loaded, options, false, cache) {
+        Some(key) => (cache.0.generates(&key), cache.0.holds(&key)),
+        None => (false, false),
+    }
+}
+
+/// The name of `loaded`'s entry in the cache: only a valid side generated in full without its code has one.
+fn key(
+    loaded: &Side,
+    options: &codegen::Options,
+    with_code: bool,
+    (cache, path_filter): (&Cache, &str),
+) -> Option<String> {
+    let (Document::Valid(spec), false, None) = (&loaded.document, with_code, &options.only) else {
+        return None;
     };
     let options_text = format!("{options:?}");
     let inputs: [&[u8]; 4] = [
@@ -284,15 +313,7 @@ pub(super) fn generate_cached(
         path_filter.as_bytes(),
         spec.source.as_bytes(),
     ];
-    let Some(key) = cache.key(&inputs) else {
-        return generate(loaded, options, with_code);
-    };
-    if let Some(outcome) = timed("cache read", || cache.get::<Result<Generated, String>>(&key)) {
-        return outcome;
-    }
-    let outcome = generate(loaded, options, with_code);
-    timed("cache write", || cache.put(&key, &outcome));
-    outcome
+    cache.key(&inputs)
 }
 
 /// The code `loaded` generates, with its public API; or why it cannot be generated (the API comparison needs only
