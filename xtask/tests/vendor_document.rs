@@ -38,6 +38,7 @@ fn a_vendor_document_generates_all_but_one_percent_of_its_operations() {
         eprintln!("no vendor document: none in ../shared/fixtures/atlas/ and ATLAS_SPECS is unset");
         return;
     }
+    let newest = documents.last().cloned();
     for path in documents {
         let spec = spec::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let options = codegen::Options {
@@ -62,11 +63,18 @@ fn a_vendor_document_generates_all_but_one_percent_of_its_operations() {
         );
         assert!(generated.account.left_out.iter().all(|left| !left.reason.is_empty()));
 
-        // The review's reading: the same items, signatures and JSON names, from the code without its bodies.
-        let signatures = codegen::generate_signatures(&spec, &options).unwrap();
+        // The review's reading: the same items, signatures and JSON names, from the code without what the
+        // skeleton leaves out (the review's own generation, `codegen::generate_signatures`, finishes the skeleton
+        // as this one was finished; its reports are held to generating everything by `review_cache.rs`). On the
+        // newest document: reading a vendor-scale API twice takes seconds in the unoptimized test build.
+        if Some(&path) != newest.as_ref() {
+            continue;
+        }
+        let skeleton = xtask::skeleton::of(quote::ToTokens::to_token_stream(&generated.syntax));
+        let skeleton: syn::File = syn::parse2(skeleton.tokens).unwrap();
         let (full, read) = (
             rust_api::public_api_of(&generated.syntax),
-            rust_api::public_api_of(&signatures.syntax),
+            rust_api::public_api_of(&skeleton),
         );
         assert!(full.len() > 10_000, "{}: {} items", path.display(), full.len());
         assert!(full == read, "{}: the review reads another public API", path.display());
