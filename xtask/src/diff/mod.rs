@@ -142,11 +142,7 @@ pub fn review(
     let base_known = !options.partial
         && !with_code
         && cache.is_some_and(|cache| {
-            let ((generates, _), (_, head_held)) = (
-                revisions::known_in(&base, options, cache),
-                revisions::known_in(&head, options, cache),
-            );
-            generates && !head_held
+            revisions::known_in(&base, options, cache).generates && !revisions::known_in(&head, options, cache).held
         });
     let scope = timed("scope", || {
         ((options.partial || base_known) && !with_code).then(|| scope::of(base.raw(), head.raw()))

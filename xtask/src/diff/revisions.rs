@@ -133,8 +133,9 @@ impl Files {
 /// A side's generated code and its public API (what `cache` stores: all but the code).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct Generated {
-    /// A hash of the generated syntax tree (spans aside): whether the code changed, without formatting it. A syntax
-    /// tree cannot leave the thread that built it.
+    /// A hash of the generated code (every token of it, bodies included: `skeleton.rs`; with `--code`, of the
+    /// whole syntax tree): whether the code changed, without formatting it. A syntax tree cannot leave the thread
+    /// that built it.
     pub(super) syntax_hash: u64,
     /// The formatted code, when the code diff is asked for (formatting is a tenth of a vendor review's time).
     #[serde(skip)]
@@ -288,11 +289,23 @@ pub(super) fn generate_cached(
     outcome
 }
 
-/// Whether `cache` knows that `loaded`, generated in full with `options`, generates; and whether it holds that side.
-pub(super) fn known_in(loaded: &Side, options: &codegen::Options, cache: (&Cache, &str)) -> (bool, bool) {
+/// What a cache knows of a side generated in full.
+#[derive(Default)]
+pub(super) struct Known {
+    /// It generates (recorded beside its entry).
+    pub(super) generates: bool,
+    /// Its entry is there to read back.
+    pub(super) held: bool,
+}
+
+/// What `cache` knows of `loaded` generated in full with `options`.
+pub(super) fn known_in(loaded: &Side, options: &codegen::Options, cache: (&Cache, &str)) -> Known {
     match key(loaded, options, false, cache) {
-        Some(key) => (cache.0.generates(&key), cache.0.holds(&key)),
-        None => (false, false),
+        Some(key) => Known {
+            generates: cache.0.generates(&key),
+            held: cache.0.holds(&key),
+        },
+        None => Known::default(),
     }
 }
 
