@@ -48,7 +48,33 @@ pub fn local_pointer(reference: &str) -> Option<&str> {
 
 /// What a local reference points at in `doc`, if anything.
 pub fn target<'d>(doc: &'d Value, reference: &str) -> Option<&'d Value> {
-    doc.pointer(local_pointer(reference)?)
+    node_at(doc, local_pointer(reference)?)
+}
+
+/// What the JSON pointer `pointer` names in `doc`, if anything: `Value::pointer`, without its two string
+/// replacements (allocations) per segment, which a review makes hundreds of thousands of times on a vendor document.
+pub fn node_at<'d>(doc: &'d Value, pointer: &str) -> Option<&'d Value> {
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let mut node = doc;
+    for segment in pointer.strip_prefix('/')?.split('/') {
+        node = match node {
+            Value::Object(map) if segment.contains('~') => map.get(&unescape(segment))?,
+            Value::Object(map) => map.get(segment)?,
+            Value::Array(items) => items.get(array_index(segment)?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// An array index as RFC 6901 writes it: digits, without a leading zero or sign.
+fn array_index(segment: &str) -> Option<usize> {
+    if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+        return None;
+    }
+    segment.parse().ok()
 }
 
 /// Follow `value`'s `$ref`s to what they finally name; with the last component's name (`Job` for
@@ -83,7 +109,7 @@ pub fn physical(doc: &Value, logical: &str) -> Option<String> {
         {
             jumps += 1;
             let pointer = local_pointer(reference).filter(|_| jumps <= MAX_REF_CHAIN * 64)?;
-            node = doc.pointer(pointer)?;
+            node = node_at(doc, pointer)?;
             at = pointer.to_owned();
         }
         let key = unescape(segment);
@@ -178,5 +204,35 @@ mod tests {
         assert_eq!(resolve(&doc, &looping).1.as_deref(), Some("Loop"));
         let external = serde_json::json!({"$ref": "other.yaml#/A"});
         assert_eq!(resolve(&doc, &external), (&external, None));
+    }
+
+    #[test]
+    fn a_pointer_names_what_serde_json_finds_there() {
+        let doc = serde_json::json!({
+            "a/b": {"~": [10, {"c": 1}], "": {"x": true}},
+            "0": ["zero"],
+            "list": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        });
+        for pointer in [
+            "",
+            "/",
+            "/a~1b",
+            "/a~1b/~0",
+            "/a~1b/~0/1/c",
+            "/a~1b/~0/01",
+            "/a~1b/~0/+1",
+            "/a~1b/~0/2",
+            "/a~1b//x",
+            "/a~01b",
+            "/a~1b/~01",
+            "/0/0",
+            "/list/10",
+            "/list/-1",
+            "/list/1/x",
+            "no-slash",
+            "/missing",
+        ] {
+            assert_eq!(node_at(&doc, pointer), doc.pointer(pointer), "{pointer:?}");
+        }
     }
 }

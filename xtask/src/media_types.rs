@@ -58,7 +58,7 @@ pub fn normalize(spec_path: &Path, raw: &mut Value) -> Result<Vec<OperationMedia
     for template in &templates {
         for method in METHODS {
             let pointer = format!("/paths/{}/{method}", escape(template));
-            let Some(operation) = original.pointer(&pointer) else {
+            let Some(operation) = crate::document::node_at(&original, &pointer) else {
                 continue;
             };
             let name = operation.get("operationId").and_then(Value::as_str).unwrap_or_default();
@@ -114,7 +114,7 @@ fn is_success(status: &str) -> bool {
 /// A request body or response, following one local `$ref`; with the pointer where it was found.
 fn resolve<'a>(raw: &'a Value, pointer: &str, item: &'a Value) -> (String, &'a Value) {
     match item.get("$ref").and_then(Value::as_str).and_then(local_pointer) {
-        Some(target) => match raw.pointer(target) {
+        Some(target) => match crate::document::node_at(raw, target) {
             Some(found) => (target.to_owned(), found),
             None => (pointer.to_owned(), item),
         },

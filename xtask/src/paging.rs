@@ -123,7 +123,7 @@ fn follow<'a>(raw: &'a Value, at: &str, mut value: &'a Value) -> (String, &'a Va
         let Some(target) = value.get("$ref").and_then(Value::as_str).and_then(local_pointer) else {
             break;
         };
-        let Some(found) = raw.pointer(target) else {
+        let Some(found) = crate::document::node_at(raw, target) else {
             break;
         };
         at = target.to_owned();

@@ -19,7 +19,8 @@
 //! Written by hand: no crate elides bodies from a token stream, and syn's own parse is the cost avoided.
 
 use std::collections::BTreeSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hasher};
+use std::io::Write as _;
 
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
@@ -36,9 +37,11 @@ pub struct Skeleton {
 pub fn of(tokens: TokenStream) -> Skeleton {
     let mut walk = Walk {
         hasher: DefaultHasher::new(),
+        pending: Vec::with_capacity(HASHED_AT),
         operation_names: BTreeSet::new(),
     };
     let tokens = walk.keep(tokens, false);
+    walk.hasher.write(&walk.pending);
     Skeleton {
         tokens,
         hash: walk.hasher.finish(),
@@ -46,8 +49,15 @@ pub fn of(tokens: TokenStream) -> Skeleton {
     }
 }
 
+/// How many bytes of token text are gathered before the hasher takes them: one call per token cost SipHash's
+/// per-call overhead a million times per side.
+const HASHED_AT: usize = 1 << 16;
+
 struct Walk {
     hasher: DefaultHasher,
+    /// Token text not yet hashed. Each token is written self-delimiting (a tag byte, then its text ended by 0xff,
+    /// which UTF-8 never holds), so equal byte streams are equal token streams.
+    pending: Vec<u8>,
     operation_names: BTreeSet<String>,
 }
 
@@ -165,7 +175,12 @@ impl Walk {
                 }
             }
             TokenTree::Punct(punct) => {
-                (1u8, punct.as_char(), punct.spacing() == Spacing::Joint).hash(&mut self.hasher);
+                let mut utf8 = [0; 4];
+                self.pending.push(1);
+                self.pending
+                    .extend_from_slice(punct.as_char().encode_utf8(&mut utf8).as_bytes());
+                self.pending.push(u8::from(punct.spacing() == Spacing::Joint));
+                self.flush_if_full();
                 if field == Field::Name && punct.as_char() == ':' && punct.spacing() == Spacing::Alone {
                     return Field::Colon;
                 }
@@ -183,18 +198,20 @@ impl Walk {
         Field::None
     }
 
-    /// Hash a token's text, formatted straight into the hasher (no string per token), then an end mark.
+    /// Hash a token's text: its tag, its text, an end mark.
     fn text(&mut self, tag: u8, token: &impl std::fmt::Display) {
-        struct Feed<'a>(&'a mut DefaultHasher);
-        impl std::fmt::Write for Feed<'_> {
-            fn write_str(&mut self, text: &str) -> std::fmt::Result {
-                self.0.write(text.as_bytes());
-                Ok(())
-            }
+        self.pending.push(tag);
+        // Writing to a Vec cannot fail.
+        let _ = write!(self.pending, "{token}");
+        self.pending.push(0xff);
+        self.flush_if_full();
+    }
+
+    fn flush_if_full(&mut self) {
+        if self.pending.len() >= HASHED_AT {
+            self.hasher.write(&self.pending);
+            self.pending.clear();
         }
-        tag.hash(&mut self.hasher);
-        let _ = std::fmt::Write::write_fmt(&mut Feed(&mut self.hasher), format_args!("{token}"));
-        self.hasher.write_u8(0xff);
     }
 
     fn open(&mut self, delimiter: Delimiter) {
@@ -204,11 +221,11 @@ impl Walk {
             Delimiter::Bracket => 2,
             Delimiter::None => 3,
         };
-        (3u8, delimiter).hash(&mut self.hasher);
+        self.pending.extend_from_slice(&[3, delimiter]);
     }
 
     fn close(&mut self) {
-        4u8.hash(&mut self.hasher);
+        self.pending.push(4);
     }
 }
 

@@ -4,14 +4,14 @@
 //! is known to trip over is checked here first, and each error names the file and the line/column (YAML syntax)
 //! or the JSON pointer (structure) where the problem is.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::document::{escape, local_pointer, operations_of, target};
+use crate::document::{escape, local_pointer, operations_of, push_escaped, target};
 
 /// A spec that parsed and passed every check, with the bytes it came from (the header hashes them).
 #[derive(Debug, Clone)]
@@ -101,13 +101,25 @@ pub fn read_yaml(path: &Path, source: &str) -> Result<Value, SpecError> {
 /// A parsed document as a valid OpenAPI 3.0 document, or its first problem (`validity.rs` lists them all).
 pub fn validate(path: &Path, raw: &Value) -> Result<OpenAPI, SpecError> {
     check_version(path, raw)?;
-    check_refs(path, raw, raw, &mut String::new())?;
+    check_refs(path, raw, raw, &mut String::new(), &mut HashSet::new())?;
 
-    let document: OpenAPI = serde_path_to_error::deserialize(raw).map_err(|e| {
-        let (pointer, message) =
-            narrow_structure_error(raw).unwrap_or_else(|| (to_pointer(e.path()), e.inner().to_string()));
-        SpecError::at(path, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-    })?;
+    // Tracking the path costs a fifth of decoding a vendor document: it is tracked only to report a failure.
+    let document = match <OpenAPI as serde::Deserialize>::deserialize(raw) {
+        Ok(document) => document,
+        Err(plain) => {
+            let (pointer, message) = narrow_structure_error(raw).unwrap_or_else(|| {
+                match serde_path_to_error::deserialize::<_, OpenAPI>(raw) {
+                    Err(e) => (to_pointer(e.path()), e.inner().to_string()),
+                    Ok(_) => (String::new(), plain.to_string()),
+                }
+            });
+            return Err(SpecError::at(
+                path,
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
+        }
+    };
 
     check_path_parameters(path, raw, &document)?;
     Ok(document)
@@ -219,7 +231,15 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), SpecError> {
 }
 
 /// Every `$ref` must point into this document and resolve; external references are not supported.
-fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Result<(), SpecError> {
+/// Every `$ref` under `node` is local and names something in `root`. A vendor document refers to a few hundred
+/// targets hundreds of thousands of times, so each target found is remembered in `found` and not looked up again.
+fn check_refs<'d>(
+    path: &Path,
+    root: &'d Value,
+    node: &'d Value,
+    here: &mut String,
+    found: &mut HashSet<&'d str>,
+) -> Result<(), SpecError> {
     match node {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref") {
@@ -233,27 +253,30 @@ fn check_refs(path: &Path, root: &Value, node: &Value, here: &mut String) -> Res
                         format!("external reference `{reference}` is not supported: put the schema in this file"),
                     ));
                 };
-                if root.pointer(target).is_none() {
-                    return Err(SpecError::at(
-                        path,
-                        here.clone(),
-                        format!("unresolved reference `{reference}`: nothing at {target}"),
-                    ));
+                if !found.contains(target) {
+                    if crate::document::node_at(root, target).is_none() {
+                        return Err(SpecError::at(
+                            path,
+                            here.clone(),
+                            format!("unresolved reference `{reference}`: nothing at {target}"),
+                        ));
+                    }
+                    found.insert(target);
                 }
             }
             for (key, child) in map {
                 let len = here.len();
                 here.push('/');
-                here.push_str(&escape(key));
-                check_refs(path, root, child, here)?;
+                push_escaped(here, key);
+                check_refs(path, root, child, here, found)?;
                 here.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 let len = here.len();
-                here.push_str(&format!("/{i}"));
-                check_refs(path, root, child, here)?;
+                let _ = write!(here, "/{i}");
+                check_refs(path, root, child, here, found)?;
                 here.truncate(len);
             }
         }

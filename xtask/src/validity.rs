@@ -76,7 +76,7 @@ fn references(root: &Value, node: &Value, here: &mut String, found: &mut Vec<Pro
                     None => Some("`$ref` must be a string".to_owned()),
                     Some(r) => match local_pointer(r) {
                         None => Some(format!("external reference `{r}`: not followed")),
-                        Some(target) if root.pointer(target).is_none() => {
+                        Some(target) if crate::document::node_at(root, target).is_none() => {
                             Some(format!("unresolved reference `{r}`: nothing at {target}"))
                         }
                         Some(_) => None,

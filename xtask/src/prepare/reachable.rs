@@ -24,7 +24,7 @@ pub fn operations_reaching(raw: &Value, component: &str) -> Vec<String> {
     super::operations(raw)
         .into_iter()
         .filter(|(pointer, operation)| {
-            let item = super::operation_pointer(pointer).and_then(|(item, _)| raw.pointer(&item));
+            let item = super::operation_pointer(pointer).and_then(|(item, _)| crate::document::node_at(raw, &item));
             let shared = item.and_then(|item| item.get("parameters"));
             let reached = pointers_reached(raw, [Some(*operation), shared].into_iter().flatten().collect());
             reached
@@ -52,7 +52,7 @@ fn reached<'a>(raw: &'a Value, mut todo: Vec<&'a Value>, mappings: bool) -> BTre
     let mut follow = |target: &str, todo: &mut Vec<&'a Value>| {
         if let Some(target) = local_pointer(target)
             && seen_pointers.insert(target.to_owned())
-            && let Some(found) = raw.pointer(target)
+            && let Some(found) = crate::document::node_at(raw, target)
         {
             todo.push(found);
         }

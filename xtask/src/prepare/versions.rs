@@ -109,7 +109,7 @@ fn response(pointer: &str, status: &str) -> String {
 }
 
 fn status_keys(raw: &Value, pointer: &str) -> Vec<String> {
-    raw.pointer(&format!("{pointer}/responses"))
+    crate::document::node_at(raw, &format!("{pointer}/responses"))
         .and_then(Value::as_object)
         .map(|responses| responses.keys().cloned().collect())
         .unwrap_or_default()
@@ -119,7 +119,7 @@ fn status_keys(raw: &Value, pointer: &str) -> Vec<String> {
 fn dates(raw: &Value, pointers: impl IntoIterator<Item = String>) -> Vec<String> {
     let found: BTreeSet<String> = pointers
         .into_iter()
-        .filter_map(|pointer| raw.pointer(&pointer))
+        .filter_map(|pointer| crate::document::node_at(raw, &pointer))
         .map(|item| crate::document::resolve(raw, item).0)
         .filter_map(|item| item.get("content").and_then(Value::as_object))
         .flat_map(|content| content.keys())
@@ -146,7 +146,9 @@ fn newest_within(dates: &[String], limit: Option<&str>) -> Option<Option<String>
 /// is copied into the operation first). Returns whether any was dropped.
 fn keep_date(raw: &mut Value, pointer: &str, date: Option<&str>) -> bool {
     let Some(date) = date else { return false };
-    let Some(item) = raw.pointer(pointer) else { return false };
+    let Some(item) = crate::document::node_at(raw, pointer) else {
+        return false;
+    };
     let (resolved, _) = crate::document::resolve(raw, item);
     let Some(content) = resolved.get("content").and_then(Value::as_object) else {
         return false;
