@@ -41,31 +41,58 @@ pub enum Edge {
 /// `allOf`, `oneOf` and `anyOf` members (inline members looked into) that lead back to one on the way. Each step is
 /// the schema and how it leads to the next; the last schema is the first again.
 pub fn merge_cycle(document: &Value) -> Option<Vec<(String, Edge)>> {
-    let schemas = document.pointer("/components/schemas")?.as_object()?;
-    let edges: BTreeMap<&str, Vec<(String, Edge)>> = schemas
-        .iter()
-        .map(|(name, schema)| (name.as_str(), composition_refs(schema)))
-        .collect();
-    let mut done = std::collections::BTreeSet::new();
-    let starts: Vec<&str> = edges
-        .values()
-        .flatten()
-        .filter(|(_, edge)| *edge == Edge::AllOf)
-        .filter_map(|(name, _)| edges.get_key_value(name.as_str()).map(|(key, _)| *key))
-        .collect();
-    for start in starts {
-        let mut path: Vec<(&str, Edge)> = Vec::new();
-        if let Some(cycle) = walk(start, &edges, &mut done, &mut path) {
-            return Some(cycle);
+    MergeGraph::of(document)?.cycle()
+}
+
+/// How each component schema leads to others in a merge: built once, updated as schemas are rewritten one by one
+/// (`prepare/subtypes.rs` rewrites a vendor document's hundred-odd cycles; rebuilding the graph each time was a
+/// sixtieth of a review).
+pub struct MergeGraph {
+    edges: BTreeMap<String, Vec<(String, Edge)>>,
+}
+
+impl MergeGraph {
+    /// The graph of `document`'s component schemas, `None` when it has none.
+    pub fn of(document: &Value) -> Option<MergeGraph> {
+        let schemas = document.pointer("/components/schemas")?.as_object()?;
+        let edges = schemas
+            .iter()
+            .map(|(name, schema)| (name.clone(), composition_refs(schema)))
+            .collect();
+        Some(MergeGraph { edges })
+    }
+
+    /// The component schema `name` is now `schema`.
+    pub fn update(&mut self, name: &str, schema: &Value) {
+        if let Some(edges) = self.edges.get_mut(name) {
+            *edges = composition_refs(schema);
         }
     }
-    None
+
+    /// [`merge_cycle`] of the document as the graph now stands.
+    pub fn cycle(&self) -> Option<Vec<(String, Edge)>> {
+        let edges = &self.edges;
+        let mut done = std::collections::BTreeSet::new();
+        let starts: Vec<&str> = edges
+            .values()
+            .flatten()
+            .filter(|(_, edge)| *edge == Edge::AllOf)
+            .filter_map(|(name, _)| edges.get_key_value(name.as_str()).map(|(key, _)| key.as_str()))
+            .collect();
+        for start in starts {
+            let mut path: Vec<(&str, Edge)> = Vec::new();
+            if let Some(cycle) = walk(start, edges, &mut done, &mut path) {
+                return Some(cycle);
+            }
+        }
+        None
+    }
 }
 
 /// Depth-first from `name`, iteratively deep enough for any document: a schema on `path` reached again is a cycle.
 fn walk<'e>(
     name: &'e str,
-    edges: &'e BTreeMap<&'e str, Vec<(String, Edge)>>,
+    edges: &'e BTreeMap<String, Vec<(String, Edge)>>,
     done: &mut std::collections::BTreeSet<&'e str>,
     path: &mut Vec<(&'e str, Edge)>,
 ) -> Option<Vec<(String, Edge)>> {
@@ -81,6 +108,7 @@ fn walk<'e>(
         let Some((next, _)) = edges.get_key_value(next.as_str()) else {
             continue;
         };
+        let next = next.as_str();
         path.push((name, *edge));
         let found = walk(next, edges, done, path);
         path.pop();

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::document::escape;
-use crate::schema_cycles::{Edge, merge_cycle};
+use crate::schema_cycles::{Edge, MergeGraph};
 
 /// Rewrite subtypes until no merge cycle of this form is left; returns the `allOf` members rewritten. A cycle of
 /// another form stays, for the generatability check to refuse (located) and the operations reaching it to be left
@@ -19,8 +19,11 @@ pub fn include_base_fields(raw: &mut Value) -> Vec<String> {
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map_or(0, |schemas| schemas.len());
+    let Some(mut graph) = MergeGraph::of(raw) else {
+        return changed;
+    };
     for _ in 0..limit {
-        let Some(cycle) = merge_cycle(raw) else { break };
+        let Some(cycle) = graph.cycle() else { break };
         let Some((subtype, index, base)) = fixable_step(raw, &cycle) else {
             break;
         };
@@ -29,6 +32,9 @@ pub fn include_base_fields(raw: &mut Value) -> Vec<String> {
         match raw.pointer_mut(&pointer) {
             Some(member) => *member = fields,
             None => break,
+        }
+        if let Some(schema) = crate::document::node_at(raw, &format!("/components/schemas/{}", escape(&subtype))) {
+            graph.update(&subtype, schema);
         }
         changed.push(pointer);
     }
@@ -71,6 +77,7 @@ fn base_fields(raw: &Value, name: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema_cycles::merge_cycle;
     use serde_json::json;
 
     #[test]
