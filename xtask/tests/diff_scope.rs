@@ -172,6 +172,86 @@ components:
     assert_eq!(scoped.rust_unchanged_operations, 1, "getOther alone is the same");
 }
 
+/// Two facts of the whole document change what a discriminated base's subtypes generate
+/// (`subtypes::pin_discriminator_values`): a subtype used on its own somewhere is listed by its base as a pinned
+/// copy, and a subtype several bases list requires the discriminator values of all of them. A head changing either
+/// fact changes the code of an operation whose own schemas are unchanged, so the scope must see it.
+#[test]
+fn a_subtype_used_alone_or_listed_by_another_base_changes_the_operations_listing_it() {
+    let spec = |extra_paths: &str, extra_schemas: &str| {
+        format!(
+            r##"openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Pet"}}
+{extra_paths}components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator:
+        propertyName: petType
+    Cat:
+      type: object
+      required: [petType]
+      properties:
+        petType: {{type: string}}
+        meows: {{type: boolean}}
+    Dog:
+      type: object
+      required: [petType]
+      properties:
+        petType: {{type: string}}
+        barks: {{type: boolean}}
+{extra_schemas}"##
+        )
+    };
+    let cat_alone = r##"  /cat:
+    get:
+      operationId: getCat
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Cat"}
+"##;
+    let another_base = r##"    Animal:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+      discriminator:
+        propertyName: petType
+        mapping:
+          kitty: "#/components/schemas/Cat"
+"##;
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.yaml");
+    std::fs::write(&base, spec("", "")).unwrap();
+    for (name, head_text) in [
+        ("cat used alone", spec(cat_alone, "")),
+        ("cat listed by another base", spec("", another_base)),
+    ] {
+        let head = dir.path().join("head.yaml");
+        std::fs::write(&head, head_text).unwrap();
+        let scoped = review(&base, &head, false);
+        let everything = review(&base, &head, true);
+        assert!(
+            !everything.rust_changes.is_empty(),
+            "{name}: the pair changes the Rust API"
+        );
+        assert_eq!(rust_half(&scoped), rust_half(&everything), "{name}");
+    }
+}
+
 /// Every `x-…` string literal in the sources of the generator — progenitor and typify as this workspace locks
 /// them, and xtask's own preparation — is one the scope compares.
 #[test]

@@ -178,6 +178,20 @@ pub fn review(
             findings
         },
     )?;
+    let mut scope = scope;
+    if let (Some(current), Ok(o), Ok(n)) = (&scope, &old, &new)
+        && let Some(wider) = current.widened(base.raw(), head.raw(), &o.pinnings, &n.pinnings)
+    {
+        let options = codegen::Options {
+            only: Some(wider.changed.clone()),
+            ..whole.clone()
+        };
+        (old, new) = both(
+            || revisions::generate_cached(&base, &options, with_code, cache),
+            || revisions::generate_cached(&head, &options, with_code, cache),
+        )?;
+        scope = Some(wider);
+    }
     if base_known {
         if let Some((cache, _)) = cache {
             cache.count_scoped();

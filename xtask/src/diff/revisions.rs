@@ -144,6 +144,10 @@ pub(super) struct Generated {
     /// The operations the generator could not take and left out (with `--partial`), each with its reason and
     /// place; the report says which side.
     pub(super) left_out: Vec<String>,
+    /// How the preparation pinned discriminated subtypes, which a scoped review compares (`Scope::widened`). Not
+    /// cached: only a side generated in full is, and a review reads this only of sides it generated in part.
+    #[serde(skip)]
+    pub(super) pinnings: crate::prepare::Pinnings,
 }
 
 /// Read and validate one side; `side` (`base` or `head`) names it in errors.
@@ -355,6 +359,7 @@ pub(super) fn generate(loaded: &Side, options: &codegen::Options, with_code: boo
         return Ok(Generated {
             api: timed("public api", || rust_api::public_api_of(&generated.syntax)),
             left_out: left_out(&generated.account),
+            pinnings: generated.account.pinnings.clone(),
             code: Some(generated.text()),
             syntax_hash: {
                 use std::hash::{Hash, Hasher};
@@ -369,6 +374,7 @@ pub(super) fn generate(loaded: &Side, options: &codegen::Options, with_code: boo
     Ok(Generated {
         api: timed("public api", || rust_api::public_api_of(&signatures.syntax)),
         left_out: left_out(&signatures.account),
+        pinnings: signatures.account.pinnings,
         code: None,
         syntax_hash: signatures.code_hash,
     })

@@ -9,9 +9,11 @@
 //! their changes are generated too.
 //!
 //! On two Atlas revisions this is 70 operations of 454 (docs/performance.md). `tests/diff_scope.rs` checks, on
-//! every pair of the diff corpus, that the Rust changes are the same as when everything is generated. What it does
-//! not follow: a subtype the document also uses on its own is listed by its base as a pinned copy
-//! (`subtypes::pin_discriminator_values`), a fact of the whole document.
+//! every pair of the diff corpus, that the Rust changes are the same as when everything is generated. Two facts of
+//! the whole prepared document change a discriminated subtype's code — whether it is used on its own, and the values
+//! all its bases give it (`subtypes::pin_discriminator_values`) — so when the sides' preparations pinned a subtype
+//! differently, the scope is widened to the operations reaching it and both sides generated again
+//! ([`Scope::widened`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -43,8 +45,42 @@ pub struct Scope {
 
 /// The scope of a comparison of `base` with `head` (both plain JSON documents).
 pub fn of(base: &Value, head: &Value) -> Scope {
+    of_marking(base, head, &BTreeSet::new())
+}
+
+impl Scope {
+    /// This scope, widened to the operations reaching a discriminated subtype that the two sides' preparations
+    /// pinned differently (`old`, `new`: [`prepare::Account::pinnings`]); `None` when none did, or when this scope
+    /// has those operations already. Whether a subtype is used on its own, and which values all its bases give it,
+    /// are facts of the whole prepared document, known only once the sides are prepared.
+    pub fn widened(
+        &self,
+        base: &Value,
+        head: &Value,
+        old: &prepare::Pinnings,
+        new: &prepare::Pinnings,
+    ) -> Option<Scope> {
+        let differ: BTreeSet<&String> = old
+            .keys()
+            .chain(new.keys())
+            .filter(|name| old.get(*name) != new.get(*name))
+            .collect();
+        if differ.is_empty() {
+            return None;
+        }
+        let marked = differ
+            .into_iter()
+            .map(|name| format!("/components/schemas/{}", crate::document::escape(name)))
+            .collect();
+        let wider = of_marking(base, head, &marked);
+        (wider.changed != self.changed).then_some(wider)
+    }
+}
+
+/// [`of`], with the components at `marked` (pointers) taken as changed.
+fn of_marking(base: &Value, head: &Value, marked: &BTreeSet<String>) -> Scope {
     let (base_ops, head_ops) = (operations(base), operations(head));
-    let mut same_component = HashMap::new();
+    let mut same_component: HashMap<String, bool> = marked.iter().map(|pointer| (pointer.clone(), false)).collect();
     let every: BTreeSet<&String> = base_ops.keys().chain(head_ops.keys()).collect();
     let (unchanged, changed): (Vec<&String>, Vec<&String>) =
         every

@@ -41,7 +41,7 @@ use serde_json::Value;
 use crate::document::{escape, operations_of};
 
 pub use reachable::{keep_only, operations_reaching, pointers_reached, pointers_reached_unprepared, schemas_reached};
-pub use subtypes::discriminated_choices;
+pub use subtypes::{Pinning, Pinnings, discriminated_choices};
 pub(crate) use versions::date_of;
 pub use versions::{ApiVersion, newest_version};
 
@@ -180,6 +180,9 @@ pub struct Account {
     /// The places each step changed (JSON pointers into the spec as written), in step order.
     pub changes: Vec<(Step, Vec<String>)>,
     pub left_out: Vec<LeftOut>,
+    /// How [`Step::DiscriminatorValue`] pinned each subtype: a fact of the whole document, which a review that
+    /// generates part of it compares between the revisions (`diff/scope.rs`).
+    pub pinnings: Pinnings,
 }
 
 /// An operation that is not generated, and why.
@@ -269,18 +272,23 @@ pub fn reshape(raw: &mut Value, skip: &[Step], account: &mut Account) {
     account.record(Step::SubtypeIncludesBase, subtypes::include_base_fields(raw));
     account.record(Step::EnumOnArray, schemas::move_array_enums_to_items(raw));
     account.record(Step::UnnameableEnum, schemas::unnameable_enums_as_strings(raw));
-    let wire: [(Step, StepFn); 5] = [
+    let wire: [(Step, StepFn); 4] = [
         (Step::RequiredOneWay, wire::required_one_way_optional),
         (Step::FloatAsDouble, wire::floats_as_doubles),
         (Step::DefaultNotSent, wire::defaults_not_sent),
         (Step::EmptyCollectionKept, wire::empty_collections_kept),
-        (Step::DiscriminatorValue, subtypes::pin_discriminator_values),
     ];
     for (step, run) in wire {
         if !skip.contains(&step) {
             let _t = crate::timing::stage(step.id());
             account.record(step, run(raw));
         }
+    }
+    if !skip.contains(&Step::DiscriminatorValue) {
+        let _t = crate::timing::stage(Step::DiscriminatorValue.id());
+        let (places, pinnings) = subtypes::pin_discriminator_values(raw);
+        account.record(Step::DiscriminatorValue, places);
+        account.pinnings = pinnings;
     }
 }
 

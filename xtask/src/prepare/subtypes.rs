@@ -134,46 +134,13 @@ mod tests {
 ///
 /// The cost: a discriminator value newer than the document no longer decodes as some subtype that happens to fit
 /// (which was wrong anyway); it fails to decode, as an unknown value of any closed enum does.
-pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
-    // Every listing: (base, index in its oneOf, subtype, property, the values naming the subtype there).
-    let mut listings: Vec<(String, usize, String, String, Vec<String>)> = Vec::new();
-    let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    for (base, schema) in schemas {
-        let Some(property) = schema.pointer("/discriminator/propertyName").and_then(Value::as_str) else {
-            continue;
-        };
-        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
-        let choices = schema
-            .get("oneOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate();
-        for (index, reference) in choices.filter_map(|(i, c)| Some((i, c.get("$ref")?.as_str()?))) {
-            let Some(name) = reference
-                .strip_prefix("#/components/schemas/")
-                .map(crate::document::unescape)
-            else {
-                continue;
-            };
-            let mut values: Vec<String> = mapping
-                .into_iter()
-                .flatten()
-                .filter(|(_, target)| target.as_str() == Some(reference))
-                .map(|(value, _)| value.clone())
-                .collect();
-            if values.is_empty() {
-                values.push(name.clone());
-            }
-            listings.push((base.clone(), index, name, property.to_owned(), values));
-        }
-    }
+pub fn pin_discriminator_values(raw: &mut Value) -> (Vec<String>, Pinnings) {
+    let listings = listings(raw);
     // A subtype the document also uses on its own keeps its schema there: the base lists a pinned copy of it.
     let listed: std::collections::BTreeSet<(String, usize)> =
         listings.iter().map(|(b, i, ..)| (b.clone(), *i)).collect();
     let used_alone = used_outside_listings(raw, &listed);
+    let pinnings = pinnings_of(&listings, &used_alone);
     let mut in_place: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
     let mut changed = Vec::new();
     for (base, index, name, property, values) in listings {
@@ -211,7 +178,76 @@ pub fn pin_discriminator_values(raw: &mut Value) -> Vec<String> {
         }
     }
     changed.sort();
-    changed
+    (changed, pinnings)
+}
+
+/// One subtype a discriminated base lists: (base, index in its oneOf, subtype, property, the values naming the
+/// subtype there), for every listing of the document.
+type Listing = (String, usize, String, String, Vec<String>);
+
+fn listings(raw: &Value) -> Vec<Listing> {
+    let mut listings = Vec::new();
+    let Some(schemas) = raw.pointer("/components/schemas").and_then(Value::as_object) else {
+        return listings;
+    };
+    for (base, schema) in schemas {
+        let Some(property) = schema.pointer("/discriminator/propertyName").and_then(Value::as_str) else {
+            continue;
+        };
+        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
+        let choices = schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate();
+        for (index, reference) in choices.filter_map(|(i, c)| Some((i, c.get("$ref")?.as_str()?))) {
+            let Some(name) = reference
+                .strip_prefix("#/components/schemas/")
+                .map(crate::document::unescape)
+            else {
+                continue;
+            };
+            let mut values: Vec<String> = mapping
+                .into_iter()
+                .flatten()
+                .filter(|(_, target)| target.as_str() == Some(reference))
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                values.push(name.clone());
+            }
+            listings.push((base.clone(), index, name, property.to_owned(), values));
+        }
+    }
+    listings
+}
+
+/// What [`pin_discriminator_values`] made of a listed subtype from facts of the whole document, not of the schemas
+/// an operation reaches: whether the document also uses it on its own (its bases then list a pinned copy), and the
+/// discriminator values all the bases listing it give it. A review generating part of a document compares them
+/// between revisions (`diff/scope.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pinning {
+    pub used_alone: bool,
+    /// Property → the values, sorted.
+    pub values: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The [`Pinning`] of each listed subtype, by name.
+pub type Pinnings = std::collections::BTreeMap<String, Pinning>;
+
+fn pinnings_of(listings: &[Listing], used_alone: &std::collections::BTreeSet<String>) -> Pinnings {
+    let mut pinnings = Pinnings::new();
+    for (_, _, name, property, values) in listings {
+        let pinning = pinnings.entry(name.clone()).or_default();
+        pinning.used_alone = used_alone.contains(name);
+        let entry = pinning.values.entry(property.clone()).or_default();
+        entry.extend(values.iter().cloned());
+        entry.sort();
+        entry.dedup();
+    }
+    pinnings
 }
 
 /// The component schemas referenced anywhere but at the listed `(base, index)` places of discriminated `oneOf`s.
@@ -334,7 +370,7 @@ mod pin_tests {
                 "Sharded": {"type": "object", "properties": {"type": {"type": "string"}}}
             }}
         });
-        let changed = pin_discriminator_values(&mut raw);
+        let (changed, _) = pin_discriminator_values(&mut raw);
         assert_eq!(
             changed,
             [
@@ -379,7 +415,7 @@ mod pin_tests {
             "Common": {"type": "object"},
             "Plain": {"oneOf": [{"$ref": "#/components/schemas/Common"}]}
         }}});
-        let changed = pin_discriminator_values(&mut raw);
+        let (changed, _) = pin_discriminator_values(&mut raw);
         assert_eq!(
             changed,
             [
