@@ -44,6 +44,19 @@ pub enum CodegenError {
     Panicked { spec: PathBuf, message: String },
     #[error("{}: the generated code is not valid Rust, so it cannot be formatted: {message}", spec.display())]
     Unformattable { spec: PathBuf, message: String },
+    #[error(
+        "{}{}: the generated code defines the type `{name}` twice, which does not compile: a component schema has \
+         the name the generator gives an inline schema (its parent schema's and its property's: `Cat` and `color` \
+         make `CatColor`), or two component names make one Rust name; rename one",
+        spec.display(),
+        component.as_ref().map(|at| format!(" at {at}")).unwrap_or_default()
+    )]
+    TypeDefinedTwice {
+        spec: PathBuf,
+        name: String,
+        /// The component schema of that name, when there is one.
+        component: Option<String>,
+    },
     #[error("{} at {pointer}: {message} (left out; `--partial` generates the rest)", spec.display())]
     LeftOut {
         spec: PathBuf,
@@ -68,6 +81,7 @@ impl CodegenError {
             CodegenError::Lifecycle(e) => Some(e.pointer.clone()),
             CodegenError::Paging(e) => Some(e.pointer.clone()),
             CodegenError::LeftOut { pointer, .. } => Some(pointer.clone()),
+            CodegenError::TypeDefinedTwice { component, .. } => component.clone(),
             _ => None,
         }
     }
@@ -390,6 +404,18 @@ fn finish_syntax(
         spec: spec.path.clone(),
         message: e.to_string(),
     })?;
+    if let Some((module, name)) = crate::type_names::first_defined_twice(&file) {
+        let component = format!("/components/schemas/{}", crate::document::escape(&name));
+        return Err(CodegenError::TypeDefinedTwice {
+            spec: spec.path.clone(),
+            component: crate::document::node_at(&spec.raw, &component).map(|_| component),
+            name: if module.is_empty() {
+                name
+            } else {
+                format!("{module}::{name}")
+            },
+        });
+    }
     lifecycle::mark_deprecated(&mut file, &prepared.deprecations)
         .and_then(|()| paging::add_paging(&mut file, &prepared.lists))
         .map_err(|message| CodegenError::Rejected {

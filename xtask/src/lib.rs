@@ -24,6 +24,7 @@ pub mod skeleton;
 pub mod spec;
 pub mod spec_import;
 pub mod timing;
+pub mod type_names;
 pub mod validity;
 pub mod vendor_check;
 pub mod vendor_crate;
