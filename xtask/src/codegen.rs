@@ -179,15 +179,11 @@ pub(crate) fn prepare(spec: &Spec, options: &Options) -> Result<Prepared, Codege
 
 /// [`prepare`], leaving out `excluded` (operations the generator itself could not take) from the start.
 fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> Result<Prepared, CodegenError> {
-    let mut raw = spec.raw.clone();
-    prepare::remove_left_out(&mut raw, &excluded);
     let mut before = Account {
-        left_out: excluded,
+        left_out: excluded.clone(),
         ..Account::default()
     };
-    timed("prepare: versions", || {
-        prepare::choose_versions(&mut raw, options, &mut before)
-    });
+    let mut raw = versions_chosen(spec, options, &excluded, &mut before);
     if !options.partial
         && let Some(first) = before.left_out.first()
     {
@@ -197,47 +193,58 @@ fn prepare_excluding(spec: &Spec, options: &Options, excluded: Vec<LeftOut>) -> 
             message: format!("{}: {}", first.operation, first.reason),
         });
     }
+    // The operations an error stopped, removed in turn before each new try.
+    let mut stopped: Vec<String> = Vec::new();
     loop {
-        // A strict preparation ends at its first error, so it may consume the document; a partial one may come
-        // back for another try without the operations the error stopped.
-        let attempt = if options.partial {
-            raw.clone()
-        } else {
-            std::mem::take(&mut raw)
-        };
-        match prepare_once(spec, attempt, options) {
+        // The try consumes the document: a copy kept for the next try would be one more vendor document in memory
+        // (tens of megabytes) in every review, for an error most reviews never meet.
+        let error = match prepare_once(spec, std::mem::take(&mut raw), options) {
             Ok(mut prepared) => {
                 prepared.account.changes.splice(0..0, before.changes);
                 prepared.account.left_out.splice(0..0, before.left_out);
                 return Ok(prepared);
             }
-            Err(error) if options.partial => {
-                let Some(pointer) = error.pointer() else {
-                    return Err(error);
-                };
-                let operations = operations_stopped_at(&raw, &pointer);
-                if operations.is_empty() {
-                    return Err(error);
-                }
-                let reason = error.message();
-                let leaving: Vec<LeftOut> = operations
-                    .iter()
-                    .map(|operation| LeftOut {
-                        operation: prepare::describe_operation(&raw, operation),
-                        pointer: pointer.clone(),
-                        reason: reason.clone(),
-                    })
-                    .collect();
-                // Removed by their own pointers (the reason may be in a component they reach); an error that
-                // removes nothing would come back forever, so it is the result.
-                if prepare::remove_operations(&mut raw, &operations) == 0 {
-                    return Err(error);
-                }
-                before.left_out.extend(leaving);
-            }
+            Err(error) if options.partial => error,
             Err(error) => return Err(error),
+        };
+        // The document the try started from, again: the same steps on a new copy give the same document.
+        raw = versions_chosen(spec, options, &excluded, &mut Account::default());
+        prepare::remove_operations(&mut raw, &stopped);
+        let Some(pointer) = error.pointer() else {
+            return Err(error);
+        };
+        let operations = operations_stopped_at(&raw, &pointer);
+        if operations.is_empty() {
+            return Err(error);
         }
+        let reason = error.message();
+        let leaving: Vec<LeftOut> = operations
+            .iter()
+            .map(|operation| LeftOut {
+                operation: prepare::describe_operation(&raw, operation),
+                pointer: pointer.clone(),
+                reason: reason.clone(),
+            })
+            .collect();
+        // Removed by their own pointers (the reason may be in a component they reach); an error that removes
+        // nothing would come back forever, so it is the result.
+        if prepare::remove_operations(&mut raw, &operations) == 0 {
+            return Err(error);
+        }
+        stopped.extend(operations);
+        before.left_out.extend(leaving);
     }
+}
+
+/// `spec`'s document without `excluded`, one version chosen per operation (recorded in `account`, with the
+/// operations no version is old enough for, which are removed).
+fn versions_chosen(spec: &Spec, options: &Options, excluded: &[LeftOut], account: &mut Account) -> serde_json::Value {
+    let mut raw = spec.raw.clone();
+    prepare::remove_left_out(&mut raw, excluded);
+    timed("prepare: versions", || {
+        prepare::choose_versions(&mut raw, options, account)
+    });
+    raw
 }
 
 /// One pass over `raw` (versions already chosen): every check and step; the first error stops it. Then, with
