@@ -32,8 +32,8 @@ fn main() {
         println!("\n== {} ({})", checkout.display(), commit_of(checkout));
         let binaries = [("dev", build(checkout, false)), ("release", build(checkout, true))];
         println!(
-            "{:<34} {:<9} {:>9} {:>9} {:>9}",
-            "review (median of 3, s)", "mode", "dev", "release", "peak MB"
+            "{:<34} {:<9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "review (median of 3, s)", "mode", "dev", "release", "rel. cpu", "rel. sys", "peak MB"
         );
         for (name, base, head) in &pairs {
             for mode in ["plain", "--partial"] {
@@ -57,16 +57,29 @@ fn main() {
                             );
                         }
                         peak = peak.max(runs.iter().map(|r| r.peak_kb).max().unwrap_or(0) / 1024);
-                        cells.push((cached, median(runs.iter().map(|r| r.wall).collect())));
+                        cells.push(Cell {
+                            cached,
+                            wall: median(runs.iter().map(|r| r.wall).collect()),
+                            cpu: median(runs.iter().map(|r| r.cpu).collect()),
+                            system: median(runs.iter().map(|r| r.system).collect()),
+                        });
                     }
                 }
+                // Wall seconds in each build, then the release build's CPU seconds (user + system) and system
+                // seconds alone: CPU time moves by a few percent between runs, wall time by up to a fifth
+                // (docs/performance.md: this VM gives freed memory back to its host, and a run that touches
+                // it again waits for the host).
                 let shown = |cached: Cached| {
-                    cells
-                        .iter()
-                        .filter(|(c, _)| *c == cached)
-                        .map(|(_, d)| format!("{:>9.2}", d.as_secs_f64()))
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    let of: Vec<&Cell> = cells.iter().filter(|c| c.cached == cached).collect();
+                    let mut text: Vec<String> = of.iter().map(|c| format!("{:>9.2}", c.wall.as_secs_f64())).collect();
+                    if let Some(release) = of.last() {
+                        text.push(format!(
+                            "{:>9.2} {:>9.2}",
+                            release.cpu.as_secs_f64(),
+                            release.system.as_secs_f64()
+                        ));
+                    }
+                    text.join(" ")
                 };
                 println!("{:<34} {:<9} {} {:>9}", name, mode, shown(Cached::Nothing), peak);
                 if mode == "plain" && supports_cache(&binaries[0].1) {
@@ -177,8 +190,19 @@ fn supports_cache(binary: &Path) -> bool {
 
 struct Run {
     wall: Duration,
+    /// User and system time of the review's process.
+    cpu: Duration,
+    system: Duration,
     peak_kb: u64,
     report: Vec<u8>,
+}
+
+/// The medians of one row's runs in one build.
+struct Cell {
+    cached: Cached,
+    wall: Duration,
+    cpu: Duration,
+    system: Duration,
 }
 
 /// What the review cache holds when a review is timed.
@@ -198,7 +222,7 @@ fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, 
     let run = |head: &Path| {
         let mut command = Command::new("/usr/bin/time");
         command
-            .args(["-f", "%M"])
+            .args(["-f", "%M %U %S"])
             .arg(binary)
             .args(["diff", "--format", "json"])
             .args((mode != "plain").then_some(mode))
@@ -211,14 +235,21 @@ fn review(checkout: &Path, binary: &Path, base: &Path, head: &Path, mode: &str, 
         let out = command.output().expect("run xtask");
         let wall = started.elapsed();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let peak_kb = String::from_utf8_lossy(&out.stderr)
+        // `/usr/bin/time`'s line is the last of stderr: peak KB, user and system seconds.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let figures: Vec<f64> = stderr
             .lines()
             .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0);
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|figure| figure.parse().ok())
+            .collect();
+        let seconds = |i: usize| Duration::from_secs_f64(figures.get(i).copied().unwrap_or(0.0));
         Run {
             wall,
-            peak_kb,
+            cpu: seconds(1) + seconds(2),
+            system: seconds(2),
+            peak_kb: figures.first().map_or(0, |kb| *kb as u64),
             report: out.stdout,
         }
     };
