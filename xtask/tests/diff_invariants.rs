@@ -109,8 +109,10 @@ proptest! {
 
     #[test]
     fn a_document_compared_with_itself_has_no_finding(doc in document()) {
-        let findings = xtask::diff::api::compare(&doc, &doc);
+        // Walking every schema: the comparison skips those alike on both sides on the strength of this.
+        let findings = xtask::diff::api::compare_walking_every_schema(&doc, &doc);
         prop_assert!(findings.is_empty(), "{findings:#?}");
+        prop_assert!(xtask::diff::api::compare(&doc, &doc).is_empty());
     }
 
     #[test]

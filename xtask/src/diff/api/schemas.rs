@@ -61,10 +61,13 @@ impl<'a> Context<'a> {
     ) {
         let (old, old_name) = resolve(self.base, old);
         let (new, new_name) = resolve(self.head, new);
-        if let (Some(a), Some(b)) = (&old_name, &new_name)
-            && !visited.insert((a.clone(), b.clone()))
-        {
-            return; // a recursive schema: this pair is being compared further up
+        if let (Some(a), Some(b)) = (&old_name, &new_name) {
+            if a == b && self.unchanged.holds(a, (self.base, old), (self.head, new)) {
+                return; // the same schema on both sides, with all it reaches: nothing to find
+            }
+            if !visited.insert((a.clone(), b.clone())) {
+                return; // a recursive schema: this pair is being compared further up
+            }
         }
 
         // Where this schema is in the components: its own name, or its place below the nearest named one.
