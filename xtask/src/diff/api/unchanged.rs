@@ -60,9 +60,11 @@ impl Unchanged {
 
     /// Whether `old` (in the base) and `new` (in the head) are the same unchanged component schema, `name`.
     pub(super) fn holds(&self, name: &str, (base, old): (&Value, &Value), (head, new): (&Value, &Value)) -> bool {
+        if !self.0.contains(name) {
+            return false;
+        }
         let at = format!("/components/schemas/{}", crate::document::escape(name));
-        self.0.contains(name)
-            && crate::document::node_at(base, &at).is_some_and(|found| std::ptr::eq(found, old))
+        crate::document::node_at(base, &at).is_some_and(|found| std::ptr::eq(found, old))
             && crate::document::node_at(head, &at).is_some_and(|found| std::ptr::eq(found, new))
     }
 }
